@@ -1,0 +1,1 @@
+console.error("linger: not built yet"); process.exit(1);

@@ -1,0 +1,96 @@
+// The job model shared by the engine, the CLI, the agent and (through the protocol) the extension.
+// A JobRecord is plain JSON: it is what `linger ls --json` prints and what the agent sends.
+// Runtime handles (child processes, watchers) never enter it.
+
+export type BackendName = 'tmux' | 'screen' | 'setsid';
+export type BackendChoice = BackendName | 'auto';
+
+export type JobStateName = 'running' | 'exited' | 'killed' | 'lost';
+
+export interface JobRecord {
+  /** Short unique id (lower-case, sortable by creation time). */
+  id: string;
+  name: string | null;
+  /** Exactly what runs: argv[0] is the program. With `shell: true` it is [$SHELL, '-lc', STRING]. */
+  argv: string[];
+  /** True when the user asked for a shell string (`linger run --shell`). */
+  shell: boolean;
+  cwd: string;
+  /** Environment additions only, not the whole environment. */
+  env: Record<string, string>;
+  backend: BackendName;
+  state: JobStateName;
+  /** Exit code when the job exited by itself; null while running, when killed by a signal, or lost. */
+  exitCode: number | null;
+  /** Terminating signal name ('SIGTERM'…) when a signal ended it, else null. */
+  signal: string | null;
+  /** PID of the job's process-group leader (the wrapper's child), null until known. */
+  pid: number | null;
+  pgid: number | null;
+  /** ISO 8601. */
+  startedAt: string;
+  endedAt: string | null;
+  logPath: string;
+  /** Backend session name (tmux/screen session, or the setsid session id as a string). */
+  session: string;
+  /** The job this one was restarted from, if any. */
+  restartOf: string | null;
+}
+
+/** A tmux or screen session the user started by hand: listed and attachable, never owned. */
+export interface ForeignSession {
+  backend: 'tmux' | 'screen';
+  /** Session name as the backend knows it. */
+  session: string;
+  /** For tmux: the socket path; for screen: the socket dir entry. */
+  socket: string;
+  attached: boolean;
+  createdAt: string | null;
+}
+
+export interface RunOptions {
+  argv: string[];
+  shell?: boolean;
+  name?: string | null;
+  backend?: BackendChoice;
+  cwd?: string;
+  env?: Record<string, string>;
+  restartOf?: string | null;
+}
+
+export interface KillOptions {
+  /** First signal, default SIGTERM. */
+  signal?: string;
+  /** Milliseconds to wait before SIGKILL, default 5000. */
+  graceMs?: number;
+  /** Called while waiting out the grace period (for progress on a tty / in the UI). */
+  onProgress?: (remainingMs: number) => void;
+}
+
+/** What a terminal must execute to attach to a job (argv, never a shell line). */
+export interface AttachCommand {
+  argv: string[];
+  env?: Record<string, string>;
+  /** One line telling the user how to detach, e.g. "Detach: Ctrl-b d". */
+  detachHint: string;
+}
+
+export interface DoctorReport {
+  stateDir: { path: string; mode: string; ok: boolean; problem: string | null };
+  backends: Array<{ name: BackendName; available: boolean; path: string | null; version: string | null }>;
+  defaultBackend: BackendName | null;
+  logind: { killUserProcesses: boolean | null; linger: boolean | null; note: string };
+  sshd: {
+    clientAliveInterval: number | null;
+    clientAliveCountMax: number | null;
+    tcpKeepAlive: boolean | null;
+    /** Plain-words explanation, from the config analysis. */
+    explanation: string;
+    source: string;
+  };
+}
+
+/** Errors the user caused (unknown id, bad flag, missing backend): one line, exit 1, no stack. */
+export class UserError extends Error {
+  override name = 'UserError';
+}

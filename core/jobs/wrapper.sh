@@ -1,0 +1,3 @@
+#!/bin/sh
+# placeholder: replaced by the job engine work
+exit 1
