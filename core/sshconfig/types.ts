@@ -12,7 +12,11 @@ export type ValueSpec =
   /** Time interval: 90, 1m30s, 1h … (convtime). */
   | { kind: 'time' }
   /** Anything else: named validator in values.ts (e.g. 'port', 'listenaddress', 'ciphers', 'string', 'path'). */
-  | { kind: 'custom'; validator: string; minArgs?: number; maxArgs?: number };
+  | {
+      kind: 'custom'; validator: string; minArgs?: number; maxArgs?: number;
+      /** Completion candidates (e.g. algorithm names, `none`); not a closed set unless the validator says so. */
+      values?: readonly string[];
+    };
 
 export type KeywordStatus =
   | 'active'
@@ -42,6 +46,22 @@ export interface KeywordSpec {
   doc: string;
   /** Default value as `sshd -T` / `ssh -G` prints it, when meaningful. */
   default?: string;
+  /** Set when this entry is an alias spelling that OpenSSH scopes differently from its target
+   *  (e.g. sshd `DSAAuthentication` → PubkeyAuthentication but not allowed in Match). */
+  aliasOf?: string;
+  /** 'debian': only in Debian's patched OpenSSH (GSSAPI key exchange, DebianBanner …). */
+  origin?: 'upstream' | 'debian';
+}
+
+/** One criterion of a `Match` line (sshd) or of `Match`/`Host` matching (ssh). */
+export interface MatchCriterionSpec {
+  /** Canonical spelling as the man page writes it; matched case-insensitively. */
+  name: string;
+  /** 'none': takes no argument (`all`, `canonical`, `final`); 'required': one argument follows. */
+  arg: 'none' | 'required';
+  /** Must be the only criterion (`all`; for ssh also allowed after canonical/final). */
+  alone?: boolean;
+  doc: string;
 }
 
 export interface Token {
