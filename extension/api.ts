@@ -1,0 +1,25 @@
+// What activate() returns. Used by the in-VS-Code tests (test/vscode) to look inside;
+// not a stable API for other extensions.
+import type * as vscode from 'vscode';
+import type { JobRecord } from '../core/protocol';
+import type { AgentState } from './ctx';
+import type { SessionNode } from './jobs_tree';
+import type { ReattachReport } from './watch';
+
+export interface LingerApi {
+  readonly tree: vscode.TreeDataProvider<SessionNode>;
+  jobs(): readonly JobRecord[];
+  agentState(): AgentState;
+  /** Resolves with the next job list that satisfies `pred` (or rejects after timeoutMs). */
+  waitForJobs(pred: (jobs: readonly JobRecord[]) => boolean, timeoutMs?: number): Promise<readonly JobRecord[]>;
+  /** Terminal attached to a job, if any; and how many attach terminals are open. */
+  terminalFor(id: string): vscode.Terminal | undefined;
+  attachTerminalCount(): number;
+  /** Job ids remembered for reattach (workspaceState). */
+  rememberedAttachments(): string[];
+  /** Resolves after the first list has been handled (reattach done). */
+  ready(): Promise<ReattachReport>;
+  logText(id: string): string | undefined;
+  /** Milliseconds activate() took. */
+  readonly activationMs: number;
+}

@@ -1,0 +1,260 @@
+// Command factories: each takes the extension's parts and returns the handler. All handlers
+// are wrapped by `register` so faults become messages, and return a value tests can check.
+import * as vscode from 'vscode';
+import {
+  KillRequest, RemoveRequest, RestartRequest, RunRequest,
+  type ForeignSession, type JobRecord, type RunParams,
+} from '../core/protocol';
+import { killGraceMs } from './config';
+import type { Ctx } from './ctx';
+import type { DoctorView } from './doctor_view';
+import { InputError, reportError } from './errors';
+import { jobLabel, outcomeLine } from './job_format';
+import type { LogDocuments } from './log_view';
+import { resolveJob, type JobArg } from './pick';
+import { requireTrust, shellParams } from './run_params';
+import { taskToRun } from './task_commands';
+import type { AttachTerminals } from './terminals';
+
+export interface Parts {
+  ctx: Ctx;
+  terminals: AttachTerminals;
+  logs: LogDocuments;
+  doctor: DoctorView;
+}
+
+type Handler = (...args: never[]) => Promise<unknown>;
+
+const HISTORY_KEY = 'linger.commandHistory';
+const HISTORY_MAX = 30;
+
+/** Argument accepted by linger.runDetached to skip the prompts (palette users never pass it). */
+export interface RunDetachedArg {
+  /** A shell command line, run by $SHELL -lc exactly as typed. */
+  command?: string;
+  /** Or an argv, run without a shell. */
+  argv?: string[];
+  name?: string;
+  cwd?: string;
+  backend?: RunParams['backend'];
+}
+
+function workspaceCwd(uri?: vscode.Uri): string | undefined {
+  const folder = (uri && vscode.workspace.getWorkspaceFolder(uri)) ?? vscode.workspace.workspaceFolders?.[0];
+  return folder?.uri.scheme === 'file' ? folder.uri.fsPath : undefined;
+}
+
+async function runJob(p: Parts, params: RunParams): Promise<JobRecord> {
+  requireTrust();
+  if (!params.argv.length || params.argv.every((a) => !a.trim())) throw new InputError('Nothing to run: the command is empty.');
+  const job = await p.ctx.requireClient().sendRequest(RunRequest, params);
+  p.ctx.log.info(`started ${job.id} (${job.backend}): ${JSON.stringify(job.argv)}`);
+  void vscode.window.showInformationMessage(`Linger: started "${jobLabel(job)}" detached (${job.backend}).`, 'Attach', 'Show Log')
+    .then((pick) => {
+      if (pick === 'Attach') void vscode.commands.executeCommand('linger.attach', { id: job.id });
+      if (pick === 'Show Log') void vscode.commands.executeCommand('linger.showLog', { id: job.id });
+    });
+  return job;
+}
+
+async function promptCommand(p: Parts): Promise<{ command: string; name?: string } | undefined> {
+  const history = p.ctx.extCtx.globalState.get<string[]>(HISTORY_KEY, []);
+  const qp = vscode.window.createQuickPick<vscode.QuickPickItem>();
+  qp.title = 'Linger: Run Detached';
+  qp.placeholder = 'Command line to run detached (runs in $SHELL in the workspace folder; survives disconnects)';
+  const historyItems = history.map((h) => ({ label: h, description: 'history' }));
+  qp.items = historyItems;
+  qp.onDidChangeValue((v) => {
+    qp.items = v.trim() ? [{ label: v, description: 'run' }, ...historyItems.filter((i) => i.label !== v)] : historyItems;
+  });
+  const command = await new Promise<string | undefined>((resolve) => {
+    qp.onDidAccept(() => { resolve(qp.selectedItems[0]?.label ?? qp.value); qp.hide(); });
+    qp.onDidHide(() => resolve(undefined));
+    qp.show();
+  });
+  qp.dispose();
+  if (command === undefined) return undefined;
+  if (!command.trim()) throw new InputError('Nothing to run: the command is empty.');
+  const name = await vscode.window.showInputBox({
+    title: 'Linger: Run Detached', prompt: 'Job name (optional, Enter to skip)', placeHolder: 'e.g. train-model',
+  });
+  if (name === undefined) return undefined;
+  await p.ctx.extCtx.globalState.update(HISTORY_KEY, [command, ...history.filter((h) => h !== command)].slice(0, HISTORY_MAX));
+  return { command, name: name.trim() || undefined };
+}
+
+const running = (j: JobRecord): boolean => j.state === 'running';
+const finished = (j: JobRecord): boolean => j.state !== 'running';
+
+export const commandFactories: Record<string, (p: Parts) => Handler> = {
+  'linger.runDetached': (p) => async (arg?: RunDetachedArg) => {
+    requireTrust();
+    const given = arg && typeof arg === 'object' && (arg.command !== undefined || arg.argv !== undefined) ? arg : undefined;
+    const input = given ?? await promptCommand(p);
+    if (!input) return undefined;
+    const extra = { name: input.name ?? null, cwd: given?.cwd ?? workspaceCwd(), backend: given?.backend };
+    if (given?.argv) return runJob(p, { ...extra, argv: given.argv, shell: false });
+    const line = input.command ?? '';
+    if (!line.trim()) throw new InputError('Nothing to run: the command is empty.');
+    return runJob(p, shellParams(line, extra));
+  },
+
+  'linger.runSelection': (p) => async () => {
+    const ed = vscode.window.activeTextEditor;
+    if (!ed) throw new InputError('Open an editor and select the command to run detached.');
+    const sel = ed.selection;
+    const text = sel.isEmpty ? ed.document.lineAt(sel.active.line).text : ed.document.getText(sel);
+    if (!text.trim()) throw new InputError('Nothing to run: the selection (or current line) is empty.');
+    const cwd = workspaceCwd(ed.document.uri)
+      ?? (ed.document.uri.scheme === 'file' ? vscode.Uri.joinPath(ed.document.uri, '..').fsPath : undefined);
+    return runJob(p, shellParams(text, { cwd, name: null }));
+  },
+
+  'linger.runTask': (p) => async (arg?: { label?: string }) => {
+    requireTrust();
+    const tasks = (await vscode.tasks.fetchTasks()).filter((t) => t.definition.type !== 'linger');
+    let task: vscode.Task | undefined;
+    if (arg?.label) {
+      task = tasks.find((t) => t.name === arg.label);
+      if (!task) throw new InputError(`No task named "${arg.label}" (see .vscode/tasks.json).`);
+    } else {
+      if (!tasks.length) throw new InputError('No tasks found. Define one in .vscode/tasks.json, then run this again.');
+      const pick = await vscode.window.showQuickPick(
+        tasks.map((t) => ({ label: t.name, description: t.source, task: t })),
+        { title: 'Linger: Run Task Detached', placeHolder: 'Task to run detached' });
+      task = pick?.task;
+    }
+    if (!task) return undefined;
+    return runJob(p, taskToRun(task));
+  },
+
+  'linger.attach': (p) => async (arg?: JobArg) => {
+    const job = await resolveJob(p.ctx, arg, { title: 'Attach to…', filter: running, none: 'No running jobs to attach to.' });
+    if (!job) return undefined;
+    if (job.state !== 'running') throw new InputError(`"${jobLabel(job)}" is not running (${outcomeLine(job)}); use Show Log.`);
+    await p.terminals.attach(job);
+    return job.id;
+  },
+
+  'linger.attachForeign': (p) => async (arg?: { kind: 'foreign'; session: ForeignSession }) => {
+    let session = arg?.session;
+    if (!session) {
+      const pick = await vscode.window.showQuickPick(
+        p.ctx.foreign.map((s) => ({ label: s.session, description: s.backend, s })), { title: 'Attach to session…' });
+      session = pick?.s;
+    }
+    if (!session) return undefined;
+    await p.terminals.attachForeign(session);
+    return session.session;
+  },
+
+  'linger.showLog': (p) => async (arg?: JobArg) => {
+    const job = await resolveJob(p.ctx, arg, { title: 'Show the log of…', none: 'No jobs yet.' });
+    if (!job) return undefined;
+    const doc = await p.logs.show(job);
+    return doc.uri.toString();
+  },
+
+  'linger.kill': (p) => async (arg?: JobArg) => {
+    const job = await resolveJob(p.ctx, arg, { title: 'Kill…', filter: running, none: 'No running jobs.' });
+    if (!job) return undefined;
+    if (job.state !== 'running') {
+      void vscode.window.showInformationMessage(`"${jobLabel(job)}" already ended (${outcomeLine(job)}).`);
+      return job;
+    }
+    const graceMs = killGraceMs();
+    const done = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Killing "${jobLabel(job)}"`, cancellable: false },
+      async (progress) => {
+        const t0 = Date.now();
+        progress.report({ message: `SIGTERM sent to the process group; SIGKILL after ${Math.round(graceMs / 1000)} s` });
+        const tick = setInterval(() => {
+          const left = Math.max(0, Math.ceil((graceMs - (Date.now() - t0)) / 1000));
+          progress.report({ message: left ? `waiting for it to exit (SIGKILL in ${left} s)` : 'sending SIGKILL' });
+        }, 1000);
+        try {
+          return await p.ctx.requireClient().sendRequest(KillRequest, { id: job.id, graceMs });
+        } finally {
+          clearInterval(tick);
+        }
+      });
+    p.ctx.log.info(`killed ${job.id}: ${outcomeLine(done)}`);
+    return done;
+  },
+
+  'linger.restart': (p) => async (arg?: JobArg) => {
+    requireTrust();
+    const job = await resolveJob(p.ctx, arg, { title: 'Restart…', none: 'No jobs yet.' });
+    if (!job) return undefined;
+    if (job.state === 'running') {
+      const ok = await vscode.window.showWarningMessage(
+        `"${jobLabel(job)}" is still running. Start another copy anyway?`, { modal: true }, 'Start Another');
+      if (ok !== 'Start Another') return undefined;
+    }
+    const fresh = await p.ctx.requireClient().sendRequest(RestartRequest, { id: job.id });
+    void vscode.window.showInformationMessage(`Linger: restarted "${jobLabel(fresh)}" as ${fresh.id}.`);
+    return fresh;
+  },
+
+  'linger.remove': (p) => async (arg?: JobArg) => {
+    const job = await resolveJob(p.ctx, arg, { title: 'Remove…', filter: finished, none: 'No finished jobs to remove.' });
+    if (!job) return undefined;
+    if (job.state === 'running') {
+      const pick = await vscode.window.showWarningMessage(`"${jobLabel(job)}" is still running; kill it first.`, 'Kill');
+      if (pick) void vscode.commands.executeCommand('linger.kill', { id: job.id });
+      return undefined;
+    }
+    const res = await p.ctx.requireClient().sendRequest(RemoveRequest, { ids: [job.id] });
+    await p.terminals.forget(job.id);
+    return res.removed;
+  },
+
+  'linger.removeFinished': (p) => async () => {
+    const res = await p.ctx.requireClient().sendRequest(RemoveRequest, { finished: true });
+    void vscode.window.showInformationMessage(res.removed.length
+      ? `Linger: removed ${res.removed.length} finished job${res.removed.length === 1 ? '' : 's'}.`
+      : 'Linger: no finished jobs to remove.');
+    return res.removed;
+  },
+
+  'linger.copyId': (p) => async (arg?: JobArg) => {
+    const job = await resolveJob(p.ctx, arg, { title: 'Copy the id of…', none: 'No jobs yet.' });
+    if (!job) return undefined;
+    await vscode.env.clipboard.writeText(job.id);
+    void vscode.window.setStatusBarMessage(`Copied job id ${job.id}`, 3000);
+    return job.id;
+  },
+
+  'linger.checkHost': (p) => async () => p.doctor.check(),
+
+  'linger.refresh': (p) => async () => {
+    await p.ctx.refresh();
+    return p.ctx.jobs.length;
+  },
+
+  'linger.restartAgent': (p) => async () => {
+    await p.ctx.restartAgent();
+    return p.ctx.agentState;
+  },
+
+  'linger.showOutput': (p) => async () => { p.ctx.log.show(); },
+};
+
+export function registerCommands(p: Parts): vscode.Disposable[] {
+  return Object.entries(commandFactories).map(([id, make]) => {
+    const handler = make(p) as (...args: unknown[]) => Promise<unknown>;
+    return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        return await handler(...args);
+      } catch (err) {
+        void reportError(p.ctx, titleOf(id), err);
+        return undefined;
+      }
+    });
+  });
+}
+
+function titleOf(id: string): string {
+  const words = id.replace(/^linger\./, '').replace(/([A-Z])/g, ' $1').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}

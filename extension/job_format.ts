@@ -1,0 +1,103 @@
+// Pure presentation of a JobRecord: labels, durations, icon ids and tooltips.
+// No `vscode` import, so the same words can be unit-tested and reused by notifications.
+import type { JobRecord } from '../core/jobs/types';
+
+/** Which menus an item gets: `job.<state>` is matched by `viewItem =~ /^job\./` and friends. */
+export function contextValue(job: JobRecord): string {
+  return `job.${job.state}`;
+}
+
+/** A command line a person would recognise, for labels only (never executed). */
+export function commandLine(job: Pick<JobRecord, 'argv' | 'shell'>): string {
+  if (job.shell && job.argv.length >= 3 && job.argv[1] === '-lc') return job.argv.slice(2).join(' ');
+  return job.argv.map(quoteForDisplay).join(' ');
+}
+
+function quoteForDisplay(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+export function jobLabel(job: JobRecord): string {
+  return job.name ?? truncate(commandLine(job), 60);
+}
+
+/** Terminal names carry the id so two jobs with the same name stay distinct. */
+export function terminalName(job: JobRecord): string {
+  return `${jobLabel(job)} [${job.id}]`;
+}
+
+function truncate(s: string, max: number): string {
+  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
+}
+
+export function durationMs(job: JobRecord, now: number = Date.now()): number {
+  const start = Date.parse(job.startedAt);
+  const end = job.endedAt ? Date.parse(job.endedAt) : now;
+  return Number.isFinite(start) && Number.isFinite(end) ? Math.max(0, end - start) : 0;
+}
+
+export function formatDuration(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ${s % 60}s`;
+  const h = Math.floor(m / 60);
+  if (h < 24) return `${h}h ${m % 60}m`;
+  return `${Math.floor(h / 24)}d ${h % 24}h`;
+}
+
+/** Short outcome: "running 3m 2s", "exit 0 · 12s", "killed (SIGTERM)", "lost". */
+export function jobDescription(job: JobRecord, now: number = Date.now()): string {
+  const d = formatDuration(durationMs(job, now));
+  switch (job.state) {
+    case 'running': return `running ${d}`;
+    case 'exited': return `exit ${job.exitCode ?? '?'} · ${d}`;
+    case 'killed': return `killed${job.signal ? ` (${job.signal})` : ''} · ${d}`;
+    case 'lost': return 'lost';
+    default: return assertNever(job.state);
+  }
+}
+
+export type IconSpec = { id: string; color?: string };
+
+export function jobIcon(job: JobRecord): IconSpec {
+  switch (job.state) {
+    case 'running': return { id: 'loading~spin' };
+    case 'exited': return job.exitCode === 0
+      ? { id: 'pass', color: 'testing.iconPassed' }
+      : { id: 'error', color: 'testing.iconFailed' };
+    case 'killed': return { id: 'circle-slash', color: 'testing.iconSkipped' };
+    case 'lost': return { id: 'question', color: 'list.warningForeground' };
+    default: return assertNever(job.state);
+  }
+}
+
+export function failed(job: JobRecord): boolean {
+  return job.state === 'lost' || job.state === 'killed' || (job.state === 'exited' && job.exitCode !== 0);
+}
+
+/** Markdown-free multi-line tooltip (argv shown as JSON so quoting is unambiguous). */
+export function jobTooltip(job: JobRecord): string {
+  const lines = [
+    `${jobLabel(job)}  (${job.id})`,
+    `state: ${jobDescription(job)}`,
+    `argv: ${JSON.stringify(job.argv)}`,
+    `cwd: ${job.cwd}`,
+    `backend: ${job.backend} (session ${job.session})`,
+    `pid: ${job.pid ?? '—'}${job.pgid !== null && job.pgid !== job.pid ? `  pgid: ${job.pgid}` : ''}`,
+    `started: ${job.startedAt}`,
+  ];
+  if (job.endedAt) lines.push(`ended: ${job.endedAt}`);
+  lines.push(`log: ${job.logPath}`);
+  if (job.restartOf) lines.push(`restart of: ${job.restartOf}`);
+  return lines.join('\n');
+}
+
+/** One line for the "finished while you were away" summary and exit notifications. */
+export function outcomeLine(job: JobRecord): string {
+  return `${jobLabel(job)}: ${jobDescription(job)}`;
+}
+
+export function assertNever(x: never): never {
+  throw new Error(`unexpected value ${String(x)}`);
+}
