@@ -6,7 +6,7 @@
 
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import type { Dialect, KeywordSpec, Token, ValueSpec } from './types';
+import type { Dialect, KeywordSpec, MatchCriterionSpec, Token, ValueSpec } from './types';
 import {
   AUTH_METHOD_NAMES, CIPHER_NAMES, FINGERPRINT_HASH_NAMES, GSS_KEX_PREFIXES, IPQOS_NAMES, KEX_NAMES,
   KEY_TYPE_NAMES, LOG_LEVEL_NAMES, MAC_NAMES, SSHD_MATCH_CRITERIA, SYSLOG_FACILITY_NAMES,
@@ -297,7 +297,7 @@ function multistate(values: readonly string[], caseSensitive = false): Validator
     const t = c.args[0]!.text;
     if (t === '') return missing('missing argument.');
     const ok = caseSensitive ? values.includes(t) : values.some((v) => v.toLowerCase() === t.toLowerCase());
-    if (!ok) return bad(c.dialect === 'ssh' && c.spec.value.kind === 'custom' ? `unsupported option "${t}".` : `unsupported option "${t}".`, 0);
+    if (!ok) return bad(`unsupported option "${t}".`, 0);
     return 1;
   };
 }
@@ -619,13 +619,307 @@ function permitOpenLike(listen: boolean): Validator {
 }
 
 // ---------------------------------------------------------------------------------------------
-// ssh_config validators (readconf.c). Registered by name; the ssh table refers to them.
+// ssh_config validators (readconf.c). `kw` is lower-case there: readconf lowercases the keyword
+// before any message. Names not found here fall back to the sshd validators of the same name.
 
 const sshValidators: Record<string, Validator> = {};
+const sshString = oneArg(() => 'Missing argument.');
 
-/** Lets the ssh part register its validators (kept in this file's second half). */
-function registerSsh(name: string, v: Validator): void {
-  sshValidators[name] = v;
+/** misc.c valid_domain (CanonicalDomains). Returns OpenSSH's errstr or null. */
+function invalidDomain(name: string): string | null {
+  const n = name.toLowerCase();
+  if (n === '') return 'empty domain name';
+  if (!/^[a-z0-9]/i.test(n)) return `domain name "${n}" starts with invalid character`;
+  let last = '';
+  for (const ch of n) {
+    if (last === '.' && ch === '.') return `domain name "${n}" contains consecutive separators`;
+    if (ch !== '.' && ch !== '-' && ch !== '_' && !/[a-z0-9]/.test(ch)) return `domain name "${n}" contains invalid characters`;
+    last = ch;
+  }
+  return null;
+}
+
+/** readconf.c parse_fwd_field + parse_forward: number of fields, or 0 when invalid. */
+export function parseForwardSpec(spec: string, dynamic: boolean, remote: boolean): number {
+  if (spec.includes('$')) return 1; // ${VAR} expansion depends on the environment: do not judge
+  let cp: string | null = spec.replace(/^\s+/, '');
+  const fields: Array<{ arg: string; isPath: boolean }> = [];
+  for (let i = 0; i < 4 && cp !== null; i++) {
+    if (cp === '') { cp = null; break; }
+    if (cp.startsWith('[')) {
+      const close = cp.indexOf(']');
+      if (close < 0) break;
+      const after = cp[close + 1];
+      if (after !== ':' && after !== undefined) break;
+      const inner = cp.slice(1, close);
+      fields.push({ arg: inner, isPath: inner.includes('/') });
+      cp = cp.slice(close + (after === ':' ? 2 : 1));
+      continue;
+    }
+    let arg = '';
+    let isPath = false;
+    let j = 0;
+    let failed = false;
+    let ended = false;
+    while (j < cp.length) {
+      const ch = cp[j]!;
+      if (ch === '\\') {
+        if (j + 1 >= cp.length) { failed = true; break; }
+        const nx = cp[j + 1]!;
+        // After the memmove the escaped char is re-examined by the switch on the next turn.
+        if (nx === '/') isPath = true;
+        if (nx === ':') { j += 2; arg += ''; cp = cp.slice(j); ended = true; break; }
+        arg += nx === '\\' ? '' : nx;
+        j += 2;
+        continue;
+      }
+      if (ch === '/') isPath = true;
+      if (ch === ':') { cp = cp.slice(j + 1); ended = true; break; }
+      arg += ch;
+      j++;
+    }
+    if (failed) break;
+    if (!ended) cp = '';
+    fields.push({ arg, isPath });
+  }
+  let n = fields.length;
+  if (cp !== null && cp !== '') n = 0;
+  const port = (s: string) => a2port(s);
+  let listenPort = 0, connectPort = 0, listenPath = false, connectPath = false;
+  const f = fields;
+  switch (n) {
+    case 1:
+      if (f[0]!.isPath) listenPath = true; else listenPort = port(f[0]!.arg);
+      break;
+    case 2:
+      if (f[0]!.isPath && f[1]!.isPath) { listenPath = true; connectPath = true; }
+      else if (f[1]!.isPath) { listenPort = port(f[0]!.arg); connectPath = true; }
+      else listenPort = port(f[1]!.arg);
+      break;
+    case 3:
+      if (f[0]!.isPath) { listenPath = true; connectPort = port(f[2]!.arg); }
+      else if (f[2]!.isPath) { listenPort = port(f[1]!.arg); connectPath = true; }
+      else { listenPort = port(f[0]!.arg); connectPort = port(f[2]!.arg); }
+      break;
+    case 4:
+      listenPort = port(f[1]!.arg);
+      connectPort = port(f[3]!.arg);
+      break;
+    default:
+      return 0;
+  }
+  if (dynamic) {
+    if (!(n === 1 || n === 2)) return 0;
+  } else {
+    if (!(n === 3 || n === 4) && !connectPath && !listenPath) return 0;
+    if (connectPort <= 0 && !connectPath) return 0;
+  }
+  if ((listenPort < 0 && !listenPath) || (!remote && listenPort === 0 && !listenPath)) return 0;
+  return n;
+}
+
+function forward(kind: 'local' | 'remote' | 'dynamic'): Validator {
+  return (c) => {
+    const a = c.args[0]!.text;
+    if (a === '') return missing('Missing argument.');
+    let dynamic = kind === 'dynamic';
+    let spec = a;
+    let used = 1;
+    if (!dynamic) {
+      const b = c.args[1]?.text;
+      if (b === undefined || b === '') {
+        if (kind === 'remote') dynamic = true;
+        else return missing('Missing target argument.', -1);
+      } else {
+        spec = `${a}:${b}`;
+        used = 2;
+      }
+    }
+    if (parseForwardSpec(spec, dynamic, kind === 'remote') === 0) return bad('Bad forwarding specification.', 0);
+    return used;
+  };
+}
+
+function agentPath(t: string): ValueProblem | null {
+  if (t.startsWith('$') && t[1] !== '{' && !/^[A-Za-z0-9_]+$/.test(t.slice(1))) return bad(`Invalid environment name ${t}.`, 0);
+  return null;
+}
+
+const sshOwn: Record<string, Validator> = {
+  string: sshString,
+  command: (c) => c.args.length,
+  port: (c) => {
+    const t = c.args[0]!.text;
+    if (t === '') return missing('Missing argument.');
+    if (a2port(t) <= 0) return bad(`Bad port '${t}'.`, 0);
+    return 1;
+  },
+  ciphers: algoList(() => 'Missing argument.', (a) => `Bad SSH2 cipher spec '${a}'.`, cipherOk),
+  macs: algoList(() => 'Missing argument.', (a) => `Bad SSH2 MAC spec '${a}'.`, macOk),
+  kex: algoList(() => 'Missing argument.', (a) => `Bad SSH2 KexAlgorithms '${a}'.`, kexOk),
+  gsskex: (c) => {
+    const t = c.args[0]!.text;
+    if (t === '') return missing('Missing argument.');
+    if (!listUntilEmpty(t, (n) => GSS_KEX_PREFIXES.some((p) => n.startsWith(p)))) return bad(`Bad GSSAPI KexAlgorithms '${t}'.`, 0);
+    return 1;
+  },
+  localforward: forward('local'),
+  remoteforward: forward('remote'),
+  dynamicforward: forward('dynamic'),
+  permitremoteopen: (c) => {
+    for (let i = 0; i < c.args.length; i++) {
+      const t = c.args[i]!.text;
+      const lc = t.toLowerCase();
+      if (lc === 'none' || lc === 'any') {
+        if (i > 0 || c.args.length > 1) return bad(`keyword ${c.kw} "${t}" argument must appear alone.`, i);
+        continue;
+      }
+      const hp = hpdelim(t);
+      if (hp === null) return bad('missing host in permitremoteopen', i);
+      if (hp.rest === null || (hp.rest !== '*' && a2port(hp.rest) <= 0)) return bad('bad port number in permitremoteopen', i);
+    }
+    return c.args.length;
+  },
+  escapechar: (c) => {
+    const t = c.args[0]!.text;
+    if (t === '') return missing('Missing argument.');
+    if (t === 'none' || [...t].length === 1 && Buffer.byteLength(t) === 1) return 1;
+    const code = t.charCodeAt(1);
+    if (t.length === 2 && t[0] === '^' && code >= 64 && code < 128) return 1;
+    return bad('Bad escape character.', 0);
+  },
+  sendenv: (c) => {
+    const i = c.args.findIndex((a) => a.text === '' || a.text.includes('='));
+    return i >= 0 ? bad('Invalid environment name.', i) : c.args.length;
+  },
+  setenv: (c) => {
+    const i = c.args.findIndex((a) => !a.text.includes('='));
+    return i >= 0 ? bad('Invalid SetEnv.', i) : c.args.length;
+  },
+  controlpersist: (c) => {
+    const t = c.args[0]!.text;
+    if (t === '') return missing('Missing ControlPersist argument.');
+    if (['no', 'false', 'yes', 'true'].includes(t) || parseTime(t) !== null) return 1;
+    return bad('Bad ControlPersist argument.', 0);
+  },
+  tunneldevice: (c) => {
+    const t = c.args[0]!.text;
+    if (t === '') return missing('Missing argument.');
+    const one = (s: string) => s.toLowerCase() === 'any' || 'value' in strtonum(s, 0, 0x7fffffff - 2);
+    const colon = t.indexOf(':');
+    const ok = colon < 0 ? one(t) : one(t.slice(colon + 1)) && (one(t.slice(0, colon)) || true);
+    return ok ? 1 : bad('Bad tun device.', 0);
+  },
+  ipqos: (c) => {
+    const t = c.args[0]!.text;
+    if (!parseIpqos(t)) return bad(`Bad IPQoS value: ${t}`, 0);
+    if (c.args.length < 2) return 1;
+    if (!parseIpqos(c.args[1]!.text)) return bad(`Bad IPQoS value: ${c.args[1]!.text}`, 1);
+    return 2;
+  },
+  canonicaldomains: (c) => {
+    for (let i = 0; i < c.args.length; i++) {
+      const t = c.args[i]!.text;
+      if (t === '') return bad(`keyword ${c.kw} empty argument`, i, 'missing-value');
+      if (t.toLowerCase() === 'none' && (i > 0 || c.args.length > 1)) return bad(`keyword ${c.kw} "none" argument must appear alone.`, i);
+      const e = invalidDomain(t);
+      if (e) return bad(e, i);
+    }
+    return c.args.length;
+  },
+  permittedcnames: (c) => {
+    for (let i = 0; i < c.args.length; i++) {
+      const t = c.args[i]!.text;
+      if (t.toLowerCase() === 'none') {
+        if (i > 0 || c.args.length > 1) return bad(`keyword ${c.kw} "none" argument must appear alone.`, i);
+        continue;
+      }
+      if (t === '*') continue;
+      const colon = t.indexOf(':');
+      if (colon < 0 || colon === t.length - 1) return bad(`Invalid permitted CNAME "${t.toLowerCase()}"`, i);
+    }
+    return c.args.length;
+  },
+  octalmask: (c) => {
+    const t = c.args[0]!.text;
+    if (t === '') return missing('Missing StreamLocalBindMask argument.');
+    const r = strtolPrefix(t, 8);
+    if (r.used === 0 || r.value < 0 || r.value > 0o777) return bad('Bad mask.', 0);
+    return 1;
+  },
+  fphash: (c) => {
+    const t = c.args[0]!.text;
+    if (t === '') return missing('Missing argument.');
+    if (!FINGERPRINT_HASH_NAMES.some((n) => n.toLowerCase() === t.toLowerCase())) return bad(`Invalid hash algorithm "${t}".`, 0);
+    return 1;
+  },
+  rekeylimit: (c) => {
+    const t = c.args[0]!.text;
+    if (t === '') return missing('Missing argument.');
+    if (t !== 'default') {
+      const r = scanScaled(t);
+      if ('error' in r) return bad(`Bad number '${t}': ${r.error}`, 0);
+      if (r.value !== 0 && r.value < 16) return bad('RekeyLimit too small', 0, 'out-of-range');
+    }
+    if (c.args.length < 2) return 1;
+    const t2 = c.args[1]!.text;
+    if (t2 === 'none') return 2;
+    if (t2 === '') return missing('missing time value.', 1);
+    if (parseTime(t2) === null) return bad('invalid time value.', 1);
+    return 2;
+  },
+  addkeystoagent: (c) => {
+    const a = c.args[0]!.text;
+    const b = c.args[1]?.text;
+    if (a === '') return missing('missing argument.');
+    const states = ['true', 'false', 'yes', 'no', 'ask', 'confirm'];
+    const v = states.indexOf(a.toLowerCase());
+    if (v === 5 && b !== undefined) {
+      if (parseTime(b) === null) return bad('invalid time value.', 1);
+    } else if (v < 0 && b === undefined) {
+      if (parseTime(a) === null) return bad('unsupported option', 0);
+    } else if (v < 0 || b !== undefined) {
+      return bad('unsupported option', v < 0 ? 0 : 1);
+    }
+    return b === undefined ? 1 : 2;
+  },
+  identityagent: (c) => {
+    const t = c.args[0]!.text;
+    if (t === '') return missing('Missing argument.');
+    return agentPath(t) ?? 1;
+  },
+  forwardagent: (c) => {
+    const t = c.args[0]!.text;
+    if (t === '') return missing('missing argument.');
+    if (['true', 'false', 'yes', 'no'].includes(t.toLowerCase())) return 1;
+    return agentPath(t) ?? 1;
+  },
+  chararray: noneAloneList(() => true),
+  host: (c) => {
+    const i = c.args.findIndex((a) => a.text === '');
+    return i >= 0 ? bad(`keyword ${c.kw} empty argument`, i, 'missing-value') : c.args.length;
+  },
+  time: (c) => (c.args[0]!.text === 'none' ? 1 : timeArg(c)),
+};
+Object.assign(sshValidators, sshOwn);
+
+/** ssh Match (readconf.c match_cfg_line): one step from args[i]; returns the last index used. */
+function sshMatchStep(args: readonly Token[], i: number, attributes: number, spec: MatchCriterionSpec | undefined): ValueProblem | number {
+  const oattrib = args[i]!.text;
+  const attrib = oattrib.startsWith('!') ? oattrib.slice(1) : oattrib;
+  const lc = attrib.toLowerCase();
+  if (lc === 'all') {
+    // `all` is not counted; it may follow at most one no-argument criterion (canonical/final).
+    if (attributes - 1 > 1 || (i + 1 < args.length && args[i + 1]!.text !== '')) {
+      return bad(`'${oattrib}' cannot be combined with other Match attributes`, i);
+    }
+    return args.length;
+  }
+  if (spec?.arg === 'none') return i;
+  const arg = args[i + 1];
+  if (!arg || arg.text === '') return missing(`Missing Match criteria for ${attrib}`, i);
+  if (!spec) return bad(`Unsupported Match attribute ${attrib}`, i);
+  return i + 1;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -634,13 +928,14 @@ function registerSsh(name: string, v: Validator): void {
 function runSpec(dialect: Dialect, value: ValueSpec): Validator {
   switch (value.kind) {
     case 'yesno':
-      return multistate(['yes', 'no']);
+      // readconf's multistate_flag also takes true/false; servconf's does not.
+      return multistate(dialect === 'ssh' ? ['yes', 'no', 'true', 'false'] : ['yes', 'no']);
     case 'enum':
       return multistate(value.values, value.caseSensitive);
     case 'int':
       return intArg(value.min ?? 0, value.max ?? INT_MAX);
     case 'time':
-      return timeArg;
+      return dialect === 'ssh' ? sshValidators['time']! : timeArg;
     case 'custom': {
       const table = dialect === 'sshd' ? sshdValidators : sshValidators;
       const v = table[value.validator] ?? (dialect === 'ssh' ? sshdValidators[value.validator] : undefined);
@@ -664,9 +959,12 @@ export function hasValidator(dialect: Dialect, name: string): boolean {
  * validateMatch / the analysis layer, not here.
  */
 export function validateArgs(dialect: Dialect, spec: KeywordSpec, args: readonly Token[], typed?: string): ValueProblem | null {
-  const kw = typed ?? spec.name;
-  if (spec.status !== 'active') return null;
+  // readconf.c lowercases the keyword before any message; servconf.c echoes it as typed.
+  const kw = dialect === 'ssh' ? (typed ?? spec.name).toLowerCase() : typed ?? spec.name;
+  // Checked before the keyword is even looked up, so deprecated ones need an argument too.
   if (args.length === 0) return { message: `no argument after keyword "${kw}"`, tokenIndex: -1, code: 'missing-value' };
+  if (spec.status !== 'active') return null;
+  if (spec.name === 'Match') return validateMatch(dialect, args);
   const used = runSpec(dialect, spec.value)({ dialect, spec, args, kw });
   if (typeof used !== 'number') return used;
   if (used < args.length) {
@@ -714,12 +1012,4 @@ export function validateMatch(dialect: Dialect, args: readonly Token[]): ValuePr
   return null;
 }
 
-/** Filled in by the ssh half below; returns the index of the last consumed arg, or a problem. */
-let sshMatchStep: (args: readonly Token[], i: number, attributes: number, spec: (typeof SSH_MATCH_CRITERIA)[number] | undefined) => ValueProblem | number =
-  (_args, i) => i;
-function setSshMatchStep(f: typeof sshMatchStep): void {
-  sshMatchStep = f;
-}
 
-void registerSsh;
-void setSshMatchStep;

@@ -3,7 +3,7 @@
 // Drives parsing, diagnostics, hover, completion and docs; nothing else may list keywords.
 // Scope (`match`) mirrors SSHCFG_ALL vs SSHCFG_GLOBAL; `multi` mirrors the "first value wins"
 // guards (`*intptr == -1`, `*charptr == NULL`, `num_x == 0`) vs the appending options.
-// Defaults are what `sshd -T` prints with no config beyond a HostKey. Docs condensed from sshd_config(5).
+// Defaults are what `sshd -T` prints with no config beyond a HostKey. Docs condensed from Debian's sshd_config(5).
 
 import type { KeywordSpec, MatchCriterionSpec } from '../types';
 
@@ -291,7 +291,7 @@ export const SSHD_KEYWORDS: readonly KeywordSpec[] = [
     origin: 'debian',
     value: { kind: 'yesno' },
     default: 'yes',
-    doc: 'Debian only: whether to include the Debian-specific addendum (e.g. "Debian-2+deb12u1") in the SSH protocol banner sent to clients. The default is yes.',
+    doc: 'Specifies whether the distribution-specified extra version suffix is included during initial protocol handshake. The default is yes.',
   },
   {
     name: 'DenyGroups',
@@ -391,7 +391,7 @@ export const SSHD_KEYWORDS: readonly KeywordSpec[] = [
     origin: 'debian',
     value: { kind: 'yesno' },
     default: 'no',
-    doc: 'Debian/GSSAPI key-exchange patch: whether key exchange based on GSSAPI is permitted. GSSAPI key exchange does not rely on ssh host keys to verify host identity. The default is no.',
+    doc: 'Specifies whether key exchange based on GSSAPI is allowed. GSSAPI key exchange doesn\'t rely on ssh keys to verify host identity. The default is no.',
   },
   {
     name: 'GSSAPIKexAlgorithms',
@@ -401,7 +401,7 @@ export const SSHD_KEYWORDS: readonly KeywordSpec[] = [
     origin: 'debian',
     value: { kind: 'custom', validator: 'gsskex', values: GSS_KEX_PREFIXES },
     default: 'gss-group14-sha256-,gss-group16-sha512-,gss-nistp256-sha256-,gss-curve25519-sha256-,gss-group14-sha1-,gss-gex-sha1-',
-    doc: 'Debian/GSSAPI key-exchange patch: the list of GSSAPI key exchange algorithms accepted (comma-separated): gss-gex-sha1-, gss-group1-sha1-, gss-group14-sha1-, gss-group14-sha256-, gss-group16-sha512-, gss-nistp256-sha256-, gss-curve25519-sha256-. Only applies with GSSAPIKeyExchange yes.',
+    doc: 'The list of key exchange algorithms that are accepted by GSSAPI key exchange. Possible values are gss-gex-sha1-, gss-group1-sha1-, gss-group14-sha1-, gss-group14-sha256-, gss-group16-sha512-, gss-nistp256-sha256-, gss-curve25519-sha256-',
   },
   {
     name: 'GSSAPIStoreCredentialsOnRekey',
@@ -411,7 +411,7 @@ export const SSHD_KEYWORDS: readonly KeywordSpec[] = [
     origin: 'debian',
     value: { kind: 'yesno' },
     default: 'no',
-    doc: 'Debian/GSSAPI key-exchange patch: whether to update the stored user credentials when the client re-keys with fresh delegated GSSAPI credentials (needs GSSAPIKeyExchange). The default is no.',
+    doc: 'Controls whether the user\'s GSSAPI credentials should be updated following a successful connection rekeying. This option can be used to accepted renewed or updated credentials from a compatible client. The default is no.',
   },
   {
     name: 'GSSAPIStrictAcceptorCheck',
@@ -512,7 +512,7 @@ export const SSHD_KEYWORDS: readonly KeywordSpec[] = [
     status: 'active',
     value: { kind: 'enum', values: ['yes', 'shosts-only', 'no'] },
     default: 'yes',
-    doc: 'Specifies whether to ignore per-user.rhosts and.shosts files during HostbasedAuthentication. The system-wide /etc/hosts.equiv and /etc/shosts.equiv are still used regardless of this setting.',
+    doc: 'Specifies whether to ignore per-user.rhosts and.shosts files during HostbasedAuthentication. The system-wide /etc/hosts.equiv and /etc/ssh/shosts.equiv are still used regardless of this setting.',
   },
   {
     name: 'IgnoreUserKnownHosts',
@@ -548,7 +548,7 @@ export const SSHD_KEYWORDS: readonly KeywordSpec[] = [
     status: 'active',
     value: { kind: 'yesno' },
     default: 'yes',
-    doc: 'Specifies whether to allow keyboard-interactive authentication. All authentication styles from login.conf(5) are supported. The default is yes. The argument to this keyword must be yes or no. ChallengeResponseAuthentication is a deprecated alias for this.',
+    doc: 'Specifies whether to allow keyboard-interactive authentication. The default is yes. The argument to this keyword must be yes or no. ChallengeResponseAuthentication is a deprecated alias for this.',
   },
   {
     name: 'KerberosAuthentication',
@@ -566,7 +566,7 @@ export const SSHD_KEYWORDS: readonly KeywordSpec[] = [
     status: 'unsupported',
     statusNote: 'Unsupported option: sshd logs "Unsupported option KerberosGetAFSToken" and ignores it (built without AFS).',
     value: { kind: 'custom', validator: 'restofline' },
-    doc: 'Not supported by this OpenSSH build (built without AFS): sshd warns "Unsupported option KerberosGetAFSToken" and ignores the value.',
+    doc: 'If AFS is active and the user has a Kerberos 5 TGT, attempt to acquire an AFS token before accessing the user\'s home directory. The default is no.',
   },
   {
     name: 'KerberosOrLocalPasswd',
@@ -699,7 +699,7 @@ export const SSHD_KEYWORDS: readonly KeywordSpec[] = [
     status: 'active',
     value: { kind: 'custom', validator: 'filename' },
     default: '/etc/ssh/moduli',
-    doc: 'Specifies the moduli(5) file that contains the Diffie-Hellman groups used for the diffie-hellman-group-exchange-sha1 and diffie-hellman-group-exchange-sha256 key exchange methods. The default is /etc/moduli.',
+    doc: 'Specifies the moduli(5) file that contains the Diffie-Hellman groups used for the diffie-hellman-group-exchange-sha1 and diffie-hellman-group-exchange-sha256 key exchange methods. The default is /etc/ssh/moduli.',
   },
   {
     name: 'PAMAuthenticationViaKbdInt',
@@ -826,7 +826,7 @@ export const SSHD_KEYWORDS: readonly KeywordSpec[] = [
     status: 'active',
     value: { kind: 'custom', validator: 'filename', values: ['none'] },
     default: '/run/sshd.pid',
-    doc: 'Specifies the file that contains the process ID of the SSH daemon, or none to not write one. The default is /var/run/sshd.pid.',
+    doc: 'Specifies the file that contains the process ID of the SSH daemon, or none to not write one. The default is /run/sshd.pid.',
   },
   {
     name: 'Port',
@@ -899,7 +899,7 @@ export const SSHD_KEYWORDS: readonly KeywordSpec[] = [
     status: 'active',
     statusNote: 'Accepted keyword, but on Linux builds every use is fatal: "setting RDomain not supported on this platform."',
     value: { kind: 'custom', validator: 'rdomain' },
-    doc: 'Specifies an explicit routing domain that is applied after authentication has completed. The user session, as well as any forwarded or listening IP sockets, will be bound to this rdomain(4) If the routing domain is set to %D, then the domain in which the incoming connection was received will be applied.',
+    doc: 'Specifies an explicit routing domain (OpenBSD rdomain / Linux VRF) for the session after authentication; %D expands to the domain the connection arrived on. This Debian build rejects every use: "setting RDomain not supported on this platform."',
   },
   {
     name: 'RekeyLimit',
@@ -1150,7 +1150,7 @@ export const SSHD_KEYWORDS: readonly KeywordSpec[] = [
     status: 'active',
     value: { kind: 'custom', validator: 'filename' },
     default: '/usr/bin/xauth',
-    doc: 'Specifies the full pathname of the xauth(1) program, or none to not use one. The default is /usr/X11R6/bin/xauth.',
+    doc: 'Specifies the full pathname of the xauth(1) program, or none to not use one. The default is /usr/bin/xauth.',
   },
 ];
 
