@@ -227,6 +227,13 @@ async function waitGone(pids, ms) {
   return false;
 }
 
+function sessionOf(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[3]);
+  } catch { return -1; }
+}
+
 function isZombie(pid) {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -293,7 +300,9 @@ export async function startCodeServer({ port, root, folder, extraArgs = [], env 
 
   async function stop() {
     if (!exited) {
-      const tree = [pid, ...descendantsOf(pid)];
+      // Only code-server's own session: Linger jobs started from its terminals/agent live in
+      // sessions of their own (setsid/tmux/screen) and must survive the server stopping.
+      const tree = [pid, ...descendantsOf(pid).filter((p) => sessionOf(p) === pid)];
       try { process.kill(pid, 'SIGTERM'); } catch { /* gone */ }
       if (!(await waitGone(tree, 10000))) for (const p of tree) { try { process.kill(p, 'SIGKILL'); } catch { /* */ } }
       await Promise.race([exitedP, sleep(2000)]);
