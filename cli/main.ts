@@ -1,1 +1,276 @@
-console.error("linger: not built yet"); process.exit(1);
+// `linger` CLI entry. Contract: exit 0 ok, 1 on user error with ONE line on stderr (stack traces
+// only with LINGER_DEBUG=1). Verbs other than lint stay on a lean import path.
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { Engine } from '../core/jobs/engine';
+import { UserError, type JobRecord } from '../core/jobs/types';
+import { envPairs, parseArgs, seconds, type Parsed, type VerbSpec } from './args';
+import { displayCommand, jobsTable, showText } from './format';
+import { USAGE, mainUsage } from './help';
+import { attachSetsid } from './attach';
+
+const SPECS: Record<string, VerbSpec> = {
+  run: { restAfterFirst: true, flags: { name: { kind: 'string' }, backend: { kind: 'string' }, cwd: { kind: 'string' }, env: { kind: 'multi' }, json: { kind: 'bool' }, shell: { kind: 'bool' }, help: { kind: 'bool', short: 'h' } } },
+  ls: { flags: { all: { kind: 'bool', short: 'a' }, json: { kind: 'bool' }, help: { kind: 'bool', short: 'h' } } },
+  show: { flags: { json: { kind: 'bool' }, help: { kind: 'bool', short: 'h' } } },
+  logs: { flags: { follow: { kind: 'bool', short: 'f' }, tail: { kind: 'string', short: 'n' }, help: { kind: 'bool', short: 'h' } } },
+  attach: { flags: { help: { kind: 'bool', short: 'h' } } },
+  wait: { flags: { timeout: { kind: 'string' }, help: { kind: 'bool', short: 'h' } } },
+  kill: { flags: { signal: { kind: 'string', short: 's' }, grace: { kind: 'string' }, help: { kind: 'bool', short: 'h' } } },
+  rm: { flags: { finished: { kind: 'bool' }, help: { kind: 'bool', short: 'h' } } },
+  restart: { flags: { json: { kind: 'bool' }, help: { kind: 'bool', short: 'h' } } },
+  doctor: { flags: { json: { kind: 'bool' }, help: { kind: 'bool', short: 'h' } } },
+};
+
+const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : s + '\n');
+const tty = () => process.stderr.isTTY === true;
+function progress(msg: string | null): void {
+  if (!tty()) return;
+  process.stderr.write(msg === null ? '\r\x1b[K' : `\r\x1b[K${msg}`);
+}
+
+function one(verb: string, p: Parsed): string {
+  if (p.positionals.length !== 1) throw new UserError(`${verb}: expected exactly one job id (see: linger ${verb} --help)`);
+  return p.positionals[0];
+}
+
+/** Exit status that mirrors the job's end: its code, 128+signal, or 1 when it was lost. */
+function exitStatusOf(r: JobRecord): number {
+  if (r.state === 'exited') return r.exitCode ?? 0;
+  if (r.state === 'killed') {
+    const n = r.signal ? (require('node:os').constants.signals as Record<string, number>)[r.signal] : undefined;
+    return 128 + (n ?? 9);
+  }
+  if (r.state === 'lost') { process.stderr.write(`linger: job ${r.id} was lost (its session vanished without recording an exit status)\n`); return 1; }
+  return 0;
+}
+
+async function cmdRun(e: Engine, p: Parsed): Promise<number> {
+  const f = p.flags;
+  let argv = p.positionals;
+  const shell = f.shell === true;
+  if (shell) {
+    if (argv.length !== 1) throw new UserError("run --shell: give the command as ONE string, e.g. linger run --shell 'make && make test'");
+    argv = [process.env.SHELL || '/bin/sh', '-lc', argv[0]];
+  }
+  if (!argv.length) throw new UserError('run: no command given (usage: linger run [options] -- CMD [ARG...])');
+  const backend = (f.backend as string | undefined) ?? 'auto';
+  if (!['auto', 'tmux', 'screen', 'setsid'].includes(backend)) throw new UserError(`run: unknown backend '${backend}' (use auto, tmux, screen or setsid)`);
+  const r = await e.run({ argv, shell, name: (f.name as string | undefined) ?? null, backend: backend as 'auto', cwd: f.cwd as string | undefined, env: envPairs(f.env as string[] | undefined) });
+  out(f.json ? JSON.stringify(r) : r.id);
+  return 0;
+}
+
+async function cmdLs(e: Engine, p: Parsed): Promise<number> {
+  if (p.positionals.length) throw new UserError(`ls: unexpected argument '${p.positionals[0]}'`);
+  const { jobs, unreadable } = e.listDetailed();
+  for (const b of unreadable) process.stderr.write(`linger: warning: job ${b.id} is unreadable (${b.problem}); skipped\n`);
+  const foreign = p.flags.all ? await e.foreign() : [];
+  if (p.flags.json) {
+    const f = foreign.map((s) => ({ foreign: true, ...s, attach: e.foreignAttachCommand(s).argv }));
+    out(JSON.stringify([...jobs, ...f]));
+  } else if (jobs.length || foreign.length) out(jobsTable(jobs, foreign));
+  else if (tty()) process.stderr.write('no jobs\n');
+  return 0;
+}
+
+/** Writes bytes [from, end) of log.1+log to stdout; returns the new end. Raw bytes: byte-exact. */
+function copyRange(files: string[], from: number): number {
+  let base = 0;
+  for (const f of files) {
+    let fd: number;
+    try { fd = openSync(f, 'r'); } catch { continue; }
+    try {
+      const size = fstatSync(fd).size;
+      let pos = Math.max(0, from - base);
+      const buf = Buffer.alloc(1 << 16);
+      while (pos < size) {
+        const n = readSync(fd, buf, 0, Math.min(buf.length, size - pos), pos);
+        if (n <= 0) break;
+        process.stdout.write(Buffer.from(buf.subarray(0, n)));
+        pos += n;
+      }
+      base += size;
+    } finally { closeSync(fd); }
+  }
+  return Math.max(base, from);
+}
+
+async function cmdLogs(e: Engine, p: Parsed): Promise<number> {
+  const ref = one('logs', p);
+  const tail = p.flags.tail as string | undefined;
+  if (tail !== undefined && !/^\d+$/.test(tail)) throw new UserError(`logs: --tail wants a number of lines, got '${tail}'`);
+  const r = await e.get(ref);
+  const [old, cur] = await e.logFiles(r.id);
+  if (tail !== undefined) {
+    const c = await e.readLog(r.id, { tailLines: +tail });
+    process.stdout.write(c.text);
+    if (!p.flags.follow) return 0;
+    return follow(e, r.id, old, cur, 0, true);
+  }
+  if (!p.flags.follow) { copyRange([old, cur], 0); return 0; }
+  return follow(e, r.id, old, cur, 0, false);
+}
+
+/** Follows `log` by inode: when the pump rotates it, the rest of the old file is read first. */
+async function follow(e: Engine, id: string, _old: string, cur: string, _from: number, fromEnd: boolean): Promise<number> {
+  let fd: number | null = null;
+  let pos = 0;
+  const buf = Buffer.alloc(1 << 16);
+  const open = (atEnd: boolean) => {
+    try { fd = openSync(cur, 'r'); pos = atEnd ? fstatSync(fd).size : 0; } catch { fd = null; pos = 0; }
+  };
+  if (!fromEnd) { copyRange([_old], 0); }
+  open(fromEnd);
+  let endedAt = 0;
+  for (;;) {
+    let got = 0;
+    if (fd !== null) {
+      for (;;) {
+        const n = readSync(fd, buf, 0, buf.length, pos);
+        if (n <= 0) break;
+        process.stdout.write(Buffer.from(buf.subarray(0, n)));
+        pos += n; got += n;
+      }
+      let rotated = false;
+      try { rotated = statSync(cur).ino !== fstatSync(fd).ino; } catch { rotated = true; }
+      if (rotated) { closeSync(fd); fd = null; open(false); continue; }
+    } else open(false);
+    if (!got) {
+      const r = await e.get(id);
+      if (r.state !== 'running') {
+        if (!endedAt) endedAt = Date.now();
+        const { existsSync } = await import('node:fs');
+        if (existsSync(cur.replace(/log$/, 'log.done')) || Date.now() - endedAt > 2000) break;
+      }
+      await new Promise((res) => setTimeout(res, 200));
+    }
+  }
+  if (fd !== null) closeSync(fd);
+  return 0;
+}
+
+async function cmdWait(e: Engine, p: Parsed): Promise<number> {
+  const ref = one('wait', p);
+  const timeoutMs = seconds('wait', 'timeout', p.flags.timeout as string | undefined);
+  const r0 = await e.get(ref);
+  const r = await e.wait(r0.id, { timeoutMs, onProgress: (ms) => progress(`waiting for ${r0.id} (${displayCommand(r0.argv).slice(0, 40)}): ${(ms / 1000).toFixed(0)} s`) });
+  progress(null);
+  if (r.state === 'running') { process.stderr.write(`linger: timed out waiting for job ${r.id}\n`); return 124; }
+  return exitStatusOf(r);
+}
+
+async function cmdKill(e: Engine, p: Parsed): Promise<number> {
+  const ref = one('kill', p);
+  const graceMs = seconds('kill', 'grace', p.flags.grace as string | undefined);
+  const r0 = await e.get(ref);
+  if (r0.state !== 'running') { process.stderr.write(`linger: job ${r0.id} is not running (${r0.state})\n`); return 0; }
+  const r = await e.kill(r0.id, { signal: p.flags.signal as string | undefined, graceMs, onProgress: (left) => progress(`killing ${r0.id}: ${(left / 1000).toFixed(1)} s until SIGKILL`) });
+  progress(null);
+  if (tty()) process.stderr.write(`${r.id}: ${r.state}${r.signal ? ' ' + r.signal : r.exitCode !== null ? ' ' + r.exitCode : ''}\n`);
+  return 0;
+}
+
+async function cmdAttach(e: Engine, p: Parsed): Promise<number> {
+  const ref = one('attach', p);
+  const r = await e.get(ref);
+  const a = await e.attachCommand(r.id);
+  if (r.backend !== 'setsid' || a.argv[2] !== 'attach' || process.env.LINGER_ATTACH_CHILD) {
+    const { spawnSync } = await import('node:child_process');
+    process.stderr.write(`${a.detachHint}\n`);
+    const res = spawnSync(a.argv[0], a.argv.slice(1), { stdio: 'inherit', env: { ...process.env, ...a.env } });
+    if (res.error) throw new UserError(`attach failed: ${res.error.message}`);
+    return res.status ?? 1;
+  }
+  
+  return attachSetsid(e, r);
+}
+
+async function cmdRm(e: Engine, p: Parsed): Promise<number> {
+  let ids: string[];
+  if (p.flags.finished) {
+    if (p.positionals.length) throw new UserError('rm: give job ids or --finished, not both');
+    ids = await e.removeFinished();
+  } else {
+    if (!p.positionals.length) throw new UserError('rm: expected job ids or --finished');
+    ids = await e.remove(p.positionals);
+  }
+  if (tty()) process.stderr.write(`removed ${ids.length} job${ids.length === 1 ? '' : 's'}\n`);
+  for (const id of ids) out(id);
+  return 0;
+}
+
+async function cmdDoctor(e: Engine, p: Parsed): Promise<number> {
+  const d = await e.doctor();
+  if (p.flags.json) { out(JSON.stringify(d)); return 0; }
+  const yn = (b: boolean | null) => (b === null ? 'unknown' : b ? 'yes' : 'no');
+  const lines = [
+    `state dir:   ${d.stateDir.path} ${d.stateDir.mode} ${d.stateDir.ok ? 'ok' : 'PROBLEM: ' + d.stateDir.problem}`,
+    ...d.backends.map((b) => `backend:     ${b.name.padEnd(7)} ${b.available ? `${b.path} (${b.version ?? '?'})` : 'not found'}`),
+    `default:     ${d.defaultBackend ?? 'none'}`,
+    `logind:      KillUserProcesses=${yn(d.logind.killUserProcesses)} linger=${yn(d.logind.linger)} (${d.logind.note})`,
+    `sshd:        ClientAliveInterval=${d.sshd.clientAliveInterval} ClientAliveCountMax=${d.sshd.clientAliveCountMax} TCPKeepAlive=${yn(d.sshd.tcpKeepAlive)} [${d.sshd.source}]`,
+    `             ${d.sshd.explanation}`,
+  ];
+  out(lines.join('\n'));
+  return 0;
+}
+
+async function cmdLint(args: string[]): Promise<number> {
+  // Loaded only for lint (a template import: the build works whether or not lint.ts exists yet).
+  const name = 'lint';
+  let mod: { lint?: (a: string[]) => Promise<number> };
+  try { mod = await import(`./commands/${name}`); } catch { throw new UserError('lint is not available in this build'); }
+  if (typeof mod.lint !== 'function') throw new UserError('lint is not available in this build');
+  return mod.lint(args);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const verb = argv[0];
+  if (!verb || verb === '--help' || verb === '-h' || verb === 'help') { out(mainUsage()); return verb ? 0 : 1; }
+  if (verb === '--version' || verb === '-V') { out('linger 0.1.0'); return 0; }
+  if (verb === 'lint') return cmdLint(argv.slice(1));
+  const spec = SPECS[verb];
+  if (!spec) throw new UserError(`unknown command '${verb}' (see: linger --help)`);
+  const p = parseArgs(verb, argv.slice(1), spec);
+  if (p.flags.help) { out(USAGE[verb]); return 0; }
+  const e = new Engine();
+  switch (verb) {
+    case 'run': return cmdRun(e, p);
+    case 'ls': return cmdLs(e, p);
+    case 'show': {
+      const r = await e.get(one('show', p));
+      out(p.flags.json ? JSON.stringify(r) : showText(r));
+      return 0;
+    }
+    case 'logs': return cmdLogs(e, p);
+    case 'attach': return cmdAttach(e, p);
+    case 'wait': return cmdWait(e, p);
+    case 'kill': return cmdKill(e, p);
+    case 'rm': return cmdRm(e, p);
+    case 'restart': {
+      const r = await e.restart(one('restart', p));
+      out(p.flags.json ? JSON.stringify(r) : r.id);
+      return 0;
+    }
+    case 'doctor': return cmdDoctor(e, p);
+  }
+  return 1;
+}
+
+function fail(e: unknown): number {
+  const debug = process.env.LINGER_DEBUG === '1';
+  if (debug && e instanceof Error) process.stderr.write(`${e.stack}\n`);
+  else {
+    const err = e as NodeJS.ErrnoException;
+    const msg = e instanceof UserError ? e.message : err && err.message ? err.message.split('\n')[0] : String(e);
+    process.stderr.write(`linger: ${msg.replace(/^linger: /, '')}\n`);
+  }
+  return 1;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => { process.exitCode = code; },
+    (e) => { process.exitCode = fail(e); },
+  );
+}

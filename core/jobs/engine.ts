@@ -1,43 +1,436 @@
 // Public surface of the job engine. The CLI and the agent use only this class.
-// (Skeleton: method bodies are filled in by the engine work; signatures are the contract.)
+// Jobs are directories under HOME/jobs; a job's processes are plain sh + the backend, so jobs
+// keep running (and keep their log capped) with no Linger process alive. State is derived from
+// files the wrapper writes (wpid, cpid, exit) plus the process table, on every read.
+import { existsSync, mkdirSync, openSync, readFileSync, closeSync, readSync, rmSync, statSync, writeFileSync, fstatSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
 import type {
-  AttachCommand, DoctorReport, ForeignSession, JobRecord, KillOptions, RunOptions,
+  AttachCommand, BackendName, DoctorReport, ForeignSession, JobRecord, KillOptions, RunOptions,
 } from './types';
+import { UserError } from './types';
+import { resolveRef } from './ids';
+import { Store, writeAtomic, type StoredJob, type Unreadable } from './store';
+import { cliPath, defaultHome, installWrapper } from './paths';
+import { BACKEND_ORDER, attachArgv, backendBin, endSession, startBackend } from './backends';
+import { isAlive, members, procStat } from './proc';
+import { listForeign } from './foreign';
+import { doctor } from './doctor';
 
 export interface EngineOptions {
   /** State directory; default: $LINGER_HOME, else $XDG_STATE_HOME/linger, else ~/.local/state/linger. */
   home?: string;
-  /** Per-job log cap in bytes (default 100 MB); older output is dropped, the tail is kept. */
+  /** Per-job log cap in bytes (default 100 MB, or $LINGER_LOG_CAP); older output is dropped, the tail is kept. */
   logCapBytes?: number;
 }
 
 export interface LogChunk { text: string; /** Log size in bytes after this read (offset for the next read). */ size: number }
 
+const DEFAULT_CAP = 100 * 1024 * 1024;
+const START_TIMEOUT_MS = 5000;
+
+export function parseSize(s: string): number | null {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmg]?)i?b?\s*$/i.exec(s);
+  if (!m) return null;
+  const mult = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2].toLowerCase() as '' | 'k' | 'm' | 'g'];
+  const n = Math.floor(parseFloat(m[1]) * mult);
+  return n > 0 ? n : null;
+}
+
+/** 'TERM', 'sigterm', '15' → 'SIGTERM'. */
+export function normalizeSignal(s: string): string {
+  const sigs = osConstants.signals as Record<string, number>;
+  if (/^\d+$/.test(s)) {
+    const name = Object.keys(sigs).find((k) => sigs[k] === +s);
+    if (name) return name;
+  } else {
+    const up = s.toUpperCase();
+    const name = up.startsWith('SIG') ? up : `SIG${up}`;
+    if (name in sigs) return name;
+  }
+  throw new UserError(`unknown signal: ${s}`);
+}
+
+function signalName(n: number): string | null {
+  const sigs = osConstants.signals as Record<string, number>;
+  return Object.keys(sigs).find((k) => sigs[k] === n) ?? null;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+function readInt(path: string): number | null {
+  try { const n = parseInt(readFileSync(path, 'latin1'), 10); return Number.isFinite(n) ? n : null; } catch { return null; }
+}
+
+/** Environment of the caller, as sh `export` lines with exact single-quoting (tmux only: its
+ * server's environment is whoever started it first, not the caller of this `linger run`). */
+function environScript(env: NodeJS.ProcessEnv): string {
+  const skip = new Set(['TMUX', 'TMUX_PANE', 'PWD', 'OLDPWD', 'SHLVL', '_']);
+  let out = '';
+  for (const [k, v] of Object.entries(env)) {
+    if (v === undefined || skip.has(k) || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(k) || v.includes('\0')) continue;
+    out += `export ${k}='${v.replace(/'/g, `'\\''`)}'\n`;
+  }
+  return out;
+}
+
 export class Engine {
   readonly home: string;
-  constructor(opts: EngineOptions = {}) { this.home = opts.home ?? ''; throw new Error('not implemented'); }
+  readonly logCapBytes: number;
+  private readonly store: Store;
+  private wrapperPath: string | null = null;
+
+  constructor(opts: EngineOptions = {}) {
+    this.home = resolve(opts.home ?? defaultHome());
+    const envCap = process.env.LINGER_LOG_CAP ? parseSize(process.env.LINGER_LOG_CAP) : null;
+    this.logCapBytes = Math.max(2, Math.floor(opts.logCapBytes ?? envCap ?? DEFAULT_CAP));
+    this.store = new Store(this.home);
+  }
+
+  /** Backends installed here, in `auto` preference order. */
+  availableBackends(): BackendName[] { return BACKEND_ORDER.filter((b) => backendBin(b) !== null); }
+
+  private wrapper(): string {
+    if (!this.wrapperPath) this.wrapperPath = installWrapper(this.home);
+    return this.wrapperPath;
+  }
+
   /** Start a job detached; resolves once it is running (pid known). */
-  run(_opts: RunOptions): Promise<JobRecord> { throw new Error('not implemented'); }
+  async run(opts: RunOptions): Promise<JobRecord> {
+    const argv = opts.argv;
+    if (!Array.isArray(argv) || argv.length === 0) throw new UserError('no command given');
+    if (argv.some((a) => typeof a !== 'string' || a.includes('\0'))) throw new UserError('arguments must be strings without NUL bytes');
+    if (argv[0] === '') throw new UserError('empty command name');
+    const cwd = resolve(opts.cwd ?? process.cwd());
+    let st;
+    try { st = statSync(cwd); } catch { throw new UserError(`no such directory: ${cwd}`); }
+    if (!st.isDirectory()) throw new UserError(`not a directory: ${cwd}`);
+    const env = opts.env ?? {};
+    for (const [k, v] of Object.entries(env)) {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new UserError(`invalid environment variable name: ${JSON.stringify(k)}`);
+      if (typeof v !== 'string' || v.includes('\0')) throw new UserError(`invalid value for environment variable ${k}`);
+    }
+    const requested = opts.backend ?? 'auto';
+    let backend: BackendName;
+    if (requested === 'auto') {
+      const avail = this.availableBackends();
+      if (!avail.length) throw new UserError('no backend available (need tmux, screen or sh)');
+      backend = avail[0];
+    } else if ((BACKEND_ORDER as string[]).includes(requested)) {
+      backend = requested;
+      if (!backendBin(backend)) throw new UserError(`backend ${backend} is not installed`);
+    } else throw new UserError(`unknown backend: ${String(requested)} (use auto, tmux, screen or setsid)`);
+
+    this.store.ensure();
+    const wrapper = this.wrapper();
+    const { id, dir } = this.store.reserve();
+    const spec = join(dir, 'spec');
+    mkdirSync(join(spec, 'argv'), { recursive: true, mode: 0o700 });
+    argv.forEach((a, i) => writeFileSync(join(spec, 'argv', String(i)), a, { mode: 0o600 }));
+    writeFileSync(join(spec, 'argc'), String(argv.length), { mode: 0o600 });
+    const envEntries = Object.entries(env);
+    if (envEntries.length) {
+      mkdirSync(join(spec, 'env'), { mode: 0o700 });
+      envEntries.forEach(([k, v], i) => writeFileSync(join(spec, 'env', String(i)), `${k}=${v}`, { mode: 0o600 }));
+      writeFileSync(join(spec, 'envc'), String(envEntries.length), { mode: 0o600 });
+    }
+    writeFileSync(join(spec, 'cwd'), cwd, { mode: 0o600 });
+    const um = process.umask();
+    writeFileSync(join(spec, 'umask'), um.toString(8).padStart(4, '0'), { mode: 0o600 });
+    writeFileSync(join(spec, 'loghalf'), String(Math.max(1, Math.floor(this.logCapBytes / 2))), { mode: 0o600 });
+    if (backend === 'tmux') writeFileSync(join(spec, 'environ'), environScript(process.env), { mode: 0o600 });
+
+    const record: JobRecord = {
+      id, name: opts.name ?? null, argv: [...argv], shell: !!opts.shell, cwd, env: { ...env }, backend,
+      state: 'running', exitCode: null, signal: null, pid: null, pgid: null,
+      startedAt: new Date().toISOString(), endedAt: null, logPath: join(dir, 'log'), session: '', restartOf: opts.restartOf ?? null,
+    };
+    const job: StoredJob = { record, internal: { leaderPid: null, leaderStart: null, backendBin: null, socket: null, requested } };
+    this.store.write(job);
+    let started;
+    try {
+      started = startBackend(backend, { home: this.home, id, dir, wrapper, env: process.env });
+    } catch (e) {
+      record.state = 'lost'; record.endedAt = new Date().toISOString();
+      this.store.write(job);
+      throw e;
+    }
+    record.session = started.session;
+    job.internal.backendBin = started.bin;
+    job.internal.socket = started.socket;
+    if (started.leaderPid) {
+      job.internal.leaderPid = started.leaderPid;
+      job.internal.leaderStart = procStat(started.leaderPid)?.start ?? null;
+    }
+    // Wait until the job's own process exists (the wrapper writes cpid just before exec).
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    for (let delay = 1; ; delay = Math.min(delay * 2, 20)) {
+      const cpid = readInt(join(dir, 'cpid'));
+      const wpid = readInt(join(dir, 'wpid'));
+      if (wpid && !job.internal.leaderPid) { job.internal.leaderPid = wpid; job.internal.leaderStart = procStat(wpid)?.start ?? null; }
+      if (cpid && wpid) { record.pid = cpid; record.pgid = wpid; break; }
+      if (existsSync(join(dir, 'exit'))) { record.pgid = wpid; break; }
+      if (Date.now() > deadline) break;
+      await sleep(delay);
+    }
+    if (job.internal.leaderPid && job.internal.leaderStart === null) {
+      // The leader may already have exited (very short job); refresh settles it.
+      job.internal.leaderStart = procStat(job.internal.leaderPid)?.start ?? null;
+    }
+    this.store.write(job);
+    return this.refresh(job).record;
+  }
+
+  /** Brings a running job's state up to date from the files its wrapper wrote and the process table. */
+  private refresh(job: StoredJob): StoredJob {
+    const r = job.record;
+    if (r.state !== 'running') return job;
+    const dir = this.store.dir(r.id);
+    let changed = false;
+    if (r.pid === null) { const c = readInt(join(dir, 'cpid')); if (c) { r.pid = c; changed = true; } }
+    if (r.pgid === null) { const w = readInt(join(dir, 'wpid')); if (w) { r.pgid = w; changed = true; } }
+    if (!job.internal.leaderPid && r.pgid) {
+      job.internal.leaderPid = r.pgid; job.internal.leaderStart = procStat(r.pgid)?.start ?? null; changed = true;
+    }
+    const exitPath = join(dir, 'exit');
+    const settleFromExit = (): boolean => {
+      const rc = readInt(exitPath);
+      if (rc === null) return false;
+      let mtime = Date.now();
+      try { mtime = statSync(exitPath).mtimeMs; } catch { /* raced */ }
+      r.endedAt = new Date(mtime).toISOString();
+      const sig = rc > 128 && rc < 128 + 65 ? signalName(rc - 128) : null;
+      if (sig) { r.state = 'killed'; r.signal = sig; r.exitCode = null; } else { r.state = 'exited'; r.exitCode = rc; r.signal = null; }
+      return true;
+    };
+    if (settleFromExit()) changed = true;
+    else {
+      const leader = job.internal.leaderPid;
+      const young = Date.now() - Date.parse(r.startedAt) < START_TIMEOUT_MS * 2;
+      const alive = leader ? isAlive(leader, job.internal.leaderStart) : young;
+      if (!alive && !settleFromExit()) {
+        r.state = 'lost'; r.endedAt = new Date().toISOString(); changed = true;
+      } else if (!alive) changed = true;
+    }
+    if (changed) { try { this.store.write(job); } catch { /* read-only view still correct */ } }
+    return job;
+  }
+
+  /** Every job record plus the job directories that could not be read (corrupt job.json). */
+  listDetailed(): { jobs: JobRecord[]; unreadable: Unreadable[] } {
+    const { jobs, bad } = this.store.readAll();
+    const out = jobs.map((j) => this.refresh(j).record);
+    out.sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+    return { jobs: out, unreadable: bad };
+  }
+
   /** Every job record, states refreshed (finished → exited/killed, vanished → lost). Newest first. */
-  list(): Promise<JobRecord[]> { throw new Error('not implemented'); }
+  async list(): Promise<JobRecord[]> { return this.listDetailed().jobs; }
+
   /** The user's own tmux/screen sessions (not ours). */
-  foreign(): Promise<ForeignSession[]> { throw new Error('not implemented'); }
+  async foreign(): Promise<ForeignSession[]> {
+    /* lazy by design: cheap module */
+    return listForeign();
+  }
+
+  private find(ref: string): StoredJob {
+    if (typeof ref !== 'string' || !ref) throw new UserError('missing job id');
+    // Fast path: a full id reads one file only.
+    if (/^[0-9a-z]{10}$/.test(ref) && existsSync(join(this.store.dir(ref), 'job.json'))) {
+      try { return this.refresh(this.store.read(ref)); } catch { throw new UserError(`job ${ref}: unreadable record (corrupt job.json)`); }
+    }
+    const { jobs } = this.store.readAll();
+    const hit = resolveRef(ref, jobs.map((j) => ({ id: j.record.id, name: j.record.name, startedAt: j.record.startedAt, job: j })));
+    return this.refresh(hit.job);
+  }
+
   /** By id, unique id prefix, or name. UserError when unknown or ambiguous. */
-  get(_ref: string): Promise<JobRecord> { throw new Error('not implemented'); }
+  async get(ref: string): Promise<JobRecord> { return this.find(ref).record; }
+
   /** Resolves when the job is no longer running, or with the running record at timeout. */
-  wait(_ref: string, _opts?: { timeoutMs?: number; signal?: AbortSignal }): Promise<JobRecord> { throw new Error('not implemented'); }
+  async wait(ref: string, opts: { timeoutMs?: number; signal?: AbortSignal; onProgress?: (elapsedMs: number) => void } = {}): Promise<JobRecord> {
+    const job = this.find(ref);
+    const id = job.record.id;
+    const t0 = Date.now();
+    let j = job;
+    while (j.record.state === 'running') {
+      if (opts.signal?.aborted) return j.record;
+      if (opts.timeoutMs !== undefined && Date.now() - t0 >= opts.timeoutMs) return j.record;
+      opts.onProgress?.(Date.now() - t0);
+      await sleep(Math.min(100, 10 + (Date.now() - t0) / 10));
+      j = this.refresh(this.store.read(id));
+    }
+    await this.logSettled(id, 2000);
+    return j.record;
+  }
+
+  /** After the job ended, its log pump drains the last output; give it a moment. */
+  private async logSettled(id: string, maxMs: number): Promise<void> {
+    const done = join(this.store.dir(id), 'log.done');
+    const t0 = Date.now();
+    while (!existsSync(done) && Date.now() - t0 < maxMs) await sleep(10);
+  }
+
   /** SIGTERM (or opts.signal) to the whole process group, grace, then SIGKILL; ends the backend session. */
-  kill(_ref: string, _opts?: KillOptions): Promise<JobRecord> { throw new Error('not implemented'); }
+  async kill(ref: string, opts: KillOptions = {}): Promise<JobRecord> {
+    const sig = normalizeSignal(opts.signal ?? 'SIGTERM');
+    const graceMs = Math.max(0, opts.graceMs ?? 5000);
+    let job = this.find(ref);
+    const r = job.record;
+    if (r.state !== 'running') return r;
+    job.internal.killRequested = true;
+    this.store.write(job);
+    const dir = this.store.dir(r.id);
+    // The job's session: the wrapper running the command leads it (pgid == sid == wrapper pid).
+    const wpid = r.pgid ?? readInt(join(dir, 'wpid'));
+    const outer = r.backend === 'setsid' ? job.internal.leaderPid : null;
+    const groups = [wpid ?? 0, ...(wpid ? [] : [outer ?? 0])];
+    const trapped = sig === 'SIGTERM' || sig === 'SIGHUP' || sig === 'SIGINT';
+    const send = (s: string, includeWrapper: boolean, ids: number[]) => {
+      for (const p of members(ids)) {
+        if (!includeWrapper && p.pid === wpid) continue;
+        try { process.kill(p.pid, s); } catch { /* already gone */ }
+      }
+    };
+    if (wpid && trapped) { try { process.kill(-wpid, sig); } catch { /* group gone */ } }
+    send(sig, sig === 'SIGKILL', groups);
+    const deadline = Date.now() + graceMs;
+    let escalated = sig === 'SIGKILL';
+    for (;;) {
+      const left = members(groups);
+      if (!left.length) break;
+      if (Date.now() >= deadline) {
+        if (!escalated) { escalated = true; send('SIGKILL', true, groups); }
+        else if (Date.now() >= deadline + 3000) break;
+      }
+      opts.onProgress?.(Math.max(0, deadline - Date.now()));
+      await sleep(50);
+    }
+    if (outer) {
+      // setsid: script and the log pump finish by themselves once the job's session is gone.
+      const t = Date.now() + 1000;
+      while (members([outer]).length && Date.now() < t) await sleep(20);
+      send('SIGKILL', true, [outer]);
+    }
+    endSession(r.backend, this.home, job.internal.backendBin, r.session);
+    await this.logSettled(r.id, escalated ? 300 : 1000);
+    job = this.refresh(this.store.read(r.id));
+    if (job.record.state === 'running' || job.record.state === 'lost') {
+      // The wrapper died before it could record the end (SIGKILL): we record it.
+      job.record.state = 'killed';
+      job.record.signal = escalated ? 'SIGKILL' : sig;
+      job.record.exitCode = null;
+      job.record.endedAt = new Date().toISOString();
+      writeAtomic(join(dir, 'exit'), `${128 + ((osConstants.signals as Record<string, number>)[job.record.signal] ?? 9)}\n`);
+      this.store.write(job);
+    }
+    return job.record;
+  }
+
   /** Removes finished jobs' records and logs; a running job is a UserError (kill it first). */
-  remove(_refs: string[]): Promise<string[]> { throw new Error('not implemented'); }
-  removeFinished(): Promise<string[]> { throw new Error('not implemented'); }
+  async remove(refs: string[]): Promise<string[]> {
+    const jobs = refs.map((ref) => this.find(ref));
+    for (const j of jobs) if (j.record.state === 'running') throw new UserError(`job ${j.record.id} is still running (kill it first)`);
+    const ids = [...new Set(jobs.map((j) => j.record.id))];
+    for (const id of ids) rmSync(this.store.dir(id), { recursive: true, force: true });
+    return ids;
+  }
+
+  async removeFinished(): Promise<string[]> {
+    const ids = this.listDetailed().jobs.filter((j) => j.state !== 'running').map((j) => j.id);
+    for (const id of ids) rmSync(this.store.dir(id), { recursive: true, force: true });
+    return ids;
+  }
+
   /** Same argv/cwd/env/backend choice, new id; the old record stays. */
-  restart(_ref: string): Promise<JobRecord> { throw new Error('not implemented'); }
+  async restart(ref: string): Promise<JobRecord> {
+    const j = this.find(ref);
+    const r = j.record;
+    const requested = j.internal.requested;
+    const backend = requested === 'auto' || (BACKEND_ORDER as string[]).includes(requested) ? (requested as BackendName | 'auto') : r.backend;
+    return this.run({ argv: r.argv, shell: r.shell, name: r.name, backend, cwd: r.cwd, env: r.env, restartOf: r.id });
+  }
+
   /** What a terminal runs to attach (tmux/screen attach on our socket; the CLI's pty attach for setsid). */
-  attachCommand(_ref: string): Promise<AttachCommand> { throw new Error('not implemented'); }
-  foreignAttachCommand(_s: ForeignSession): AttachCommand { throw new Error('not implemented'); }
-  readLog(_ref: string, _opts?: { tailLines?: number; fromByte?: number }): Promise<LogChunk> { throw new Error('not implemented'); }
+  async attachCommand(ref: string): Promise<AttachCommand> {
+    const j = this.find(ref);
+    const r = j.record;
+    if (r.state !== 'running') throw new UserError(`job ${r.id} is not running (${r.state}); see its output with: linger logs ${r.id}`);
+    const a = attachArgv(r.backend, this.home, j.internal.backendBin, r.session);
+    if (a) return a;
+    const cli = cliPath();
+    if (!cli) throw new UserError('cannot find the linger CLI to attach to a setsid job');
+    return { argv: [process.execPath, cli, 'attach', r.id], env: { LINGER_HOME: this.home }, detachHint: 'Detach: Ctrl-] (job keeps running)' };
+  }
+
+  foreignAttachCommand(s: ForeignSession): AttachCommand {
+    if (s.backend === 'tmux') return { argv: ['tmux', '-S', s.socket, 'attach-session', '-t', `=${s.session}`], detachHint: 'Detach: Ctrl-b d' };
+    return { argv: ['screen', '-r', s.session], detachHint: 'Detach: Ctrl-a d' };
+  }
+
+  /** Paths of the job's log files, oldest first (log.1 holds the older half after rotation). */
+  logFiles(ref: string): Promise<string[]> {
+    const dir = this.store.dir(this.find(ref).record.id);
+    return Promise.resolve([join(dir, 'log.1'), join(dir, 'log')]);
+  }
+
+  /** Job directory (for attach: the `in` FIFO of setsid jobs). */
+  async jobDir(ref: string): Promise<string> { return this.store.dir(this.find(ref).record.id); }
+
+  /**
+   * Text of log.1 + log. tailLines: only the last N lines. fromByte: from that offset of the
+   * concatenation (when the returned size is smaller than a previous one, the log rotated).
+   */
+  async readLog(ref: string, opts: { tailLines?: number; fromByte?: number } = {}): Promise<LogChunk> {
+    const dir = this.store.dir(this.find(ref).record.id);
+    return readLogFiles([join(dir, 'log.1'), join(dir, 'log')], opts);
+  }
+
   /** Directory whose changes mean "some job changed" (for file watching). */
-  jobsDir(): string { throw new Error('not implemented'); }
-  doctor(): Promise<DoctorReport> { throw new Error('not implemented'); }
+  jobsDir(): string { return this.store.jobsDir; }
+
+  async doctor(): Promise<DoctorReport> {
+    
+    return doctor(this.home);
+  }
+}
+
+/** Reads a byte range over several files as if concatenated (missing files are empty). */
+export function readLogFiles(files: string[], opts: { tailLines?: number; fromByte?: number }): LogChunk {
+  const sizes = files.map((f) => { try { return statSync(f).size; } catch { return 0; } });
+  const total = sizes.reduce((a, b) => a + b, 0);
+  const range = (start: number, end: number): Buffer => {
+    const parts: Buffer[] = [];
+    let base = 0;
+    files.forEach((f, i) => {
+      const s = Math.max(start, base), e = Math.min(end, base + sizes[i]);
+      if (e > s) {
+        let fd: number | null = null;
+        try {
+          fd = openSync(f, 'r');
+          const len = Math.min(e - s, fstatSync(fd).size - (s - base));
+          if (len > 0) { const b = Buffer.alloc(len); const n = readSync(fd, b, 0, len, s - base); parts.push(b.subarray(0, n)); }
+        } catch { /* rotated under us */ } finally { if (fd !== null) closeSync(fd); }
+      }
+      base += sizes[i];
+    });
+    return Buffer.concat(parts);
+  };
+  if (opts.tailLines !== undefined) {
+    const want = Math.max(0, opts.tailLines);
+    let start = total;
+    let buf = Buffer.alloc(0);
+    while (start > 0) {
+      const s = Math.max(0, start - 65536);
+      buf = Buffer.concat([range(s, start), buf]);
+      start = s;
+      let nl = 0;
+      // A trailing newline ends the last line; it does not start another.
+      for (let i = buf.length - 2; i >= 0; i--) if (buf[i] === 10 && ++nl >= want) { return { text: buf.subarray(i + 1).toString('utf8'), size: total }; }
+      if (want === 0) return { text: '', size: total };
+    }
+    return { text: buf.toString('utf8'), size: total };
+  }
+  const from = Math.min(Math.max(0, opts.fromByte ?? 0), total);
+  return { text: range(from, total).toString('utf8'), size: total };
 }

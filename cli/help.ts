@@ -1,0 +1,36 @@
+// Usage text for `linger --help` and `linger VERB --help`.
+export const USAGE: Record<string, string> = {
+  run: `linger run [--name N] [--backend auto|tmux|screen|setsid] [--cwd DIR] [--env K=V]... [--json] -- CMD [ARG...]
+linger run --shell [options] 'STRING'     (runs $SHELL -lc STRING)
+  Start CMD detached; it survives logout and SSH disconnects. Prints the job id (--json: the record).
+  CMD and its arguments are run exactly as given (no shell unless --shell).`,
+  ls: `linger ls [--all] [--json]
+  List jobs, newest first. --all also lists your own tmux/screen sessions (marked foreign).`,
+  show: `linger show ID [--json]
+  Show one job. ID may be a unique id prefix or a job name.`,
+  logs: `linger logs ID [-f|--follow] [--tail N]
+  Print the job's output (what its terminal saw). -f keeps following until the job ends.`,
+  attach: `linger attach ID
+  Attach this terminal to the job (tmux/screen: their usual detach keys; setsid jobs: Ctrl-] detaches).`,
+  wait: `linger wait ID [--timeout S]
+  Wait for the job to end; exit with its exit code (128+N when signal N ended it, 124 on timeout).`,
+  kill: `linger kill ID [--signal SIG] [--grace S]
+  Send SIG (default TERM) to the job's whole process group, wait S seconds (default 5), then SIGKILL.`,
+  rm: `linger rm ID... | --finished
+  Remove finished jobs' records and logs.`,
+  restart: `linger restart ID
+  Run the same command (argv, cwd, env, backend choice) again as a new job; prints the new id.`,
+  doctor: `linger doctor [--json]
+  Backends, state directory, logind and sshd keepalive settings that decide whether jobs survive.`,
+  lint: `linger lint [options] FILE...
+  Check sshd_config / ssh_config files.`,
+};
+
+export function mainUsage(): string {
+  return `linger: keep long-running work alive across SSH disconnects
+
+Usage: linger VERB [options]
+${Object.values(USAGE).map((u) => '  ' + u.split('\n')[0]).join('\n')}
+
+Run 'linger VERB --help' for details. State: $LINGER_HOME (default ~/.local/state/linger).`;
+}

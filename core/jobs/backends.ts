@@ -1,0 +1,182 @@
+// The three ways a job is kept alive: tmux and screen on Linger's own sockets, or a bare setsid
+// session. Each starts `sh WRAPPER JOBDIR MODE`; nothing the user typed is ever on these command
+// lines (the job's argv lives in JOBDIR/spec).
+import { spawn, spawnSync } from 'node:child_process';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BackendName } from './types';
+import { UserError } from './types';
+import { writeAtomic } from './store';
+
+export const BACKEND_ORDER: BackendName[] = ['tmux', 'screen', 'setsid'];
+
+const whichCache = new Map<string, string | null>();
+export function which(name: string, path = process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin'): string | null {
+  const key = `${name}\0${path}`;
+  if (whichCache.has(key)) return whichCache.get(key)!;
+  let found: string | null = null;
+  for (const dir of path.split(':')) {
+    if (!dir) continue;
+    const p = join(dir, name);
+    try { accessSync(p, constants.X_OK); if (statSync(p).isFile()) { found = p; break; } } catch { /* next */ }
+  }
+  whichCache.set(key, found);
+  return found;
+}
+
+/** The setsid backend needs only sh (Node itself calls setsid()); `script` is optional. */
+export function backendBin(b: BackendName): string | null {
+  if (b === 'setsid') return which('sh');
+  return which(b);
+}
+
+/** Single-quotes a path for the one place a shell line is unavoidable (tmux pipe-pane). */
+export function shQuote(s: string): string { return `'${s.replace(/'/g, `'\\''`)}'`; }
+
+/** Runs fn with umask 077 so sockets, logs and servers we spawn are private. */
+export function withPrivateUmask<T>(fn: () => T): T {
+  let old: number | null = null;
+  try { old = process.umask(0o077); } catch { /* worker thread: umask not settable */ }
+  try { return fn(); } finally { if (old !== null) process.umask(old); }
+}
+
+export interface StartContext {
+  home: string;
+  id: string;
+  dir: string;
+  wrapper: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface Started { leaderPid: number | null; session: string; socket: string | null; bin: string }
+
+export function sessionName(id: string): string { return `linger-${id}`; }
+
+// ---------- tmux ----------
+const TMUX_CONF = [
+  '# Linger private tmux config (the user\'s ~/.tmux.conf is never read for job sessions).',
+  'set -g exit-empty on',
+  'set -g exit-unattached off',
+  'set -g destroy-unattached off',
+  'set -g remain-on-exit off',
+  'set -g history-limit 10000',
+  'set -sg escape-time 10',
+  'set -g status-left "[linger #S] "',
+  'set -g status-left-length 40',
+  '',
+].join('\n');
+
+export function tmuxSocket(home: string): string { return join(home, 'tmux.sock'); }
+export function tmuxConf(home: string): string {
+  const p = join(home, 'tmux.conf');
+  let cur: string | null = null;
+  try { cur = readFileSync(p, 'utf8'); } catch { /* absent */ }
+  if (cur !== TMUX_CONF) writeAtomic(p, TMUX_CONF);
+  return p;
+}
+
+function startTmux(ctx: StartContext): Started {
+  const bin = which('tmux');
+  if (!bin) throw new UserError('backend tmux is not installed (try --backend setsid)');
+  const sock = tmuxSocket(ctx.home);
+  const sess = sessionName(ctx.id);
+  const chan = `linger-go-${ctx.id}`;
+  const pump = `exec sh ${shQuote(ctx.wrapper)} ${shQuote(ctx.dir)} pump`;
+  // One tmux client call: create the session, attach the log pipe, then open the wrapper's gate.
+  const args = ['-S', sock, '-f', tmuxConf(ctx.home),
+    'new-session', '-d', '-P', '-F', '#{pane_pid}', '-s', sess, '-x', '200', '-y', '50',
+    '-e', `LINGER_GATE_CHAN=${chan}`, '-e', `LINGER_GATE_BIN=${bin}`, '-e', `LINGER_GATE_SOCK=${sock}`,
+    'sh', ctx.wrapper, ctx.dir, 'run',
+    ';', 'pipe-pane', '-o', '-t', `=${sess}:`, pump,
+    ';', 'wait-for', '-S', chan];
+  const r = withPrivateUmask(() => spawnSync(bin, args, { env: ctx.env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+  const pid = parseInt(r.stdout ?? '', 10);
+  if (r.status !== 0 || !(pid > 0)) {
+    throw new UserError(`tmux failed to start the job: ${(r.stderr || r.error?.message || `exit ${r.status}`).trim().split('\n')[0]}`);
+  }
+  return { leaderPid: pid, session: sess, socket: sock, bin };
+}
+
+// ---------- screen ----------
+export function screenDir(home: string): string { return join(home, 'screen'); }
+function screenEnv(home: string, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const d = screenDir(home);
+  if (!existsSync(d)) mkdirSync(d, { mode: 0o700 });
+  return { ...env, SCREENDIR: d };
+}
+function screenRc(home: string): string {
+  const p = join(home, 'screenrc');
+  const body = '# Linger private screenrc\nstartup_message off\nlogfile flush 0\nautodetach on\ndefscrollback 10000\n';
+  let cur: string | null = null;
+  try { cur = readFileSync(p, 'utf8'); } catch { /* absent */ }
+  if (cur !== body) writeAtomic(p, body);
+  return p;
+}
+
+function startScreen(ctx: StartContext): Started {
+  const bin = which('screen');
+  if (!bin) throw new UserError('backend screen is not installed (try --backend setsid)');
+  const sess = sessionName(ctx.id);
+  mkfifo(join(ctx.dir, 'out'));
+  // The pump must hold the FIFO's read end before screen opens it as the log file.
+  withPrivateUmask(() => {
+    const p = spawn('sh', ['-c', 'exec sh "$0" "$1" pump <"$1/out"', ctx.wrapper, ctx.dir], { detached: true, stdio: 'ignore', env: ctx.env });
+    p.unref();
+  });
+  const env = screenEnv(ctx.home, ctx.env);
+  const r = withPrivateUmask(() => spawnSync(bin, ['-c', screenRc(ctx.home), '-dmS', sess, '-L', '-Logfile', join(ctx.dir, 'out'),
+    'sh', ctx.wrapper, ctx.dir, 'run'], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+  if (r.status !== 0) {
+    throw new UserError(`screen failed to start the job: ${(r.stderr || r.stdout || `exit ${r.status}`).trim().split('\n')[0]}`);
+  }
+  return { leaderPid: null, session: sess, socket: screenDir(ctx.home), bin };
+}
+
+// ---------- setsid ----------
+function mkfifo(path: string): void {
+  const r = spawnSync('mkfifo', ['-m', '600', path], { stdio: 'ignore' });
+  if (r.status !== 0) throw new UserError(`cannot create FIFO ${path}`);
+}
+
+function startSetsid(ctx: StartContext): Started {
+  const sh = which('sh') ?? '/bin/sh';
+  mkfifo(join(ctx.dir, 'in'));
+  // detached: Node calls setsid() in the child, so the job has its own session and no terminal.
+  const child = withPrivateUmask(() => spawn(sh, [ctx.wrapper, ctx.dir, 'script'], { detached: true, stdio: 'ignore', env: ctx.env, cwd: '/' }));
+  child.unref();
+  if (!child.pid) throw new UserError('could not start the job (spawn failed)');
+  return { leaderPid: child.pid, session: String(child.pid), socket: null, bin: sh };
+}
+
+export function startBackend(b: BackendName, ctx: StartContext): Started {
+  if (b === 'tmux') return startTmux(ctx);
+  if (b === 'screen') return startScreen(ctx);
+  return startSetsid(ctx);
+}
+
+/** Ends the backend session if it still exists (quietly: it usually ended with the job). */
+export function endSession(b: BackendName, home: string, bin: string | null, session: string): void {
+  if (b === 'tmux' && bin) {
+    spawnSync(bin, ['-S', tmuxSocket(home), 'kill-session', '-t', `=${session}`], { stdio: 'ignore' });
+  } else if (b === 'screen' && bin) {
+    spawnSync(bin, ['-S', session, '-X', 'quit'], { stdio: 'ignore', env: screenEnv(home, process.env) });
+  }
+}
+
+export function attachArgv(b: BackendName, home: string, bin: string | null, session: string): { argv: string[]; env?: Record<string, string>; detachHint: string } | null {
+  if (b === 'tmux') return { argv: [bin ?? 'tmux', '-S', tmuxSocket(home), 'attach-session', '-t', `=${session}`], detachHint: 'Detach: Ctrl-b d' };
+  if (b === 'screen') return { argv: [bin ?? 'screen', '-r', session], env: { SCREENDIR: screenDir(home) }, detachHint: 'Detach: Ctrl-a d' };
+  return null;
+}
+
+export function backendVersion(b: BackendName, bin: string): string | null {
+  const args = b === 'tmux' ? ['-V'] : b === 'screen' ? ['-v'] : [];
+  if (b === 'setsid') {
+    const s = which('setsid');
+    if (!s) return 'node setsid()';
+    const r = spawnSync(s, ['--version'], { encoding: 'utf8' });
+    return (r.stdout || '').trim().split('\n')[0] || null;
+  }
+  const r = spawnSync(bin, args, { encoding: 'utf8' });
+  return ((r.stdout || '') + (r.stderr || '')).trim().split('\n')[0] || null;
+}

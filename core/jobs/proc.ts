@@ -1,0 +1,37 @@
+// Reading the process table from /proc: liveness with pid-reuse protection, session members.
+import { readdirSync, readFileSync } from 'node:fs';
+
+export interface ProcStat { pid: number; ppid: number; pgid: number; sid: number; state: string; start: number }
+
+export function procStat(pid: number): ProcStat | null {
+  let s: string;
+  try { s = readFileSync(`/proc/${pid}/stat`, 'latin1'); } catch { return null; }
+  // comm may contain spaces and ')' : fields start after the LAST ')'.
+  const rest = s.slice(s.lastIndexOf(')') + 2).split(' ');
+  return { pid, state: rest[0], ppid: +rest[1], pgid: +rest[2], sid: +rest[3], start: +rest[19] };
+}
+
+/** Alive and the same process as recorded (start time in clock ticks since boot). Zombies are dead. */
+export function isAlive(pid: number | null | undefined, start?: number | null): boolean {
+  if (!pid || pid <= 0) return false;
+  const st = procStat(pid);
+  if (!st || st.state === 'Z' || st.state === 'X') return false;
+  return start == null || st.start === start;
+}
+
+/** Live (non-zombie) processes whose session or process group is one of the given ids. */
+export function members(ids: number[]): ProcStat[] {
+  const want = new Set(ids.filter((x) => x > 0));
+  const out: ProcStat[] = [];
+  if (!want.size) return out;
+  let names: string[];
+  try { names = readdirSync('/proc'); } catch { return out; }
+  for (const n of names) {
+    const c = n.charCodeAt(0);
+    if (c < 48 || c > 57) continue;
+    const st = procStat(+n);
+    if (!st || st.state === 'Z' || st.state === 'X') continue;
+    if (want.has(st.sid) || want.has(st.pgid)) out.push(st);
+  }
+  return out;
+}

@@ -1,0 +1,103 @@
+// On-disk job store: one directory per job under HOME/jobs, one small job.json each.
+// Every write is atomic (tmp + rename) and private (dirs 0700, files 0600); mkdir of the job
+// directory is the atomic id reservation, so concurrent `linger run`s never collide.
+import { chmodSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { newId } from './ids';
+import type { JobRecord } from './types';
+import { UserError } from './types';
+
+/** Engine-private bookkeeping kept in job.json beside the public record. */
+export interface JobInternal {
+  /** Process whose life bounds the job (tmux/screen: the wrapper; setsid: the outer wrapper). */
+  leaderPid: number | null;
+  leaderStart: number | null;
+  /** Backend binary and socket used to start it (to kill / attach the session later). */
+  backendBin: string | null;
+  socket: string | null;
+  /** Which backend the user asked for ('auto' too), for restart. */
+  requested: string;
+  killRequested?: boolean;
+}
+
+export interface StoredJob { record: JobRecord; internal: JobInternal }
+
+export interface Unreadable { id: string; dir: string; problem: string }
+
+export function writeAtomic(path: string, data: string | Buffer): void {
+  const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`;
+  writeFileSync(tmp, data, { mode: 0o600 });
+  renameSync(tmp, path);
+}
+
+export class Store {
+  readonly jobsDir: string;
+  constructor(readonly home: string) { this.jobsDir = join(home, 'jobs'); }
+
+  /** Creates HOME and HOME/jobs 0700 (and tightens them if they exist looser). */
+  ensure(): void {
+    for (const d of [this.home, this.jobsDir]) {
+      try {
+        mkdirSync(d, { recursive: true, mode: 0o700 });
+        const st = statSync(d);
+        if (!st.isDirectory()) throw new UserError(`state path is not a directory: ${d}`);
+        if ((st.mode & 0o077) !== 0 && st.uid === process.getuid?.()) chmodSync(d, 0o700);
+      } catch (e) {
+        if (e instanceof UserError) throw e;
+        const err = e as NodeJS.ErrnoException;
+        throw new UserError(`cannot use state directory ${d}: ${err.code ?? err.message}`);
+      }
+    }
+  }
+
+  dir(id: string): string { return join(this.jobsDir, id); }
+
+  /** Reserves a fresh id by creating its directory (EEXIST means someone else took it). */
+  reserve(): { id: string; dir: string } {
+    for (let i = 0; i < 50; i++) {
+      const id = newId();
+      const dir = this.dir(id);
+      try { mkdirSync(dir, { mode: 0o700 }); return { id, dir }; } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EEXIST') continue;
+        throw new UserError(`cannot create job directory in ${this.jobsDir}: ${code}`);
+      }
+    }
+    throw new UserError('could not reserve a job id');
+  }
+
+  write(job: StoredJob): void {
+    writeAtomic(join(this.dir(job.record.id), 'job.json'), JSON.stringify({ ...job.record, internal: job.internal }) + '\n');
+  }
+
+  read(id: string): StoredJob {
+    const raw = readFileSync(join(this.dir(id), 'job.json'), 'utf8');
+    const obj = JSON.parse(raw) as JobRecord & { internal?: JobInternal };
+    if (!obj || typeof obj !== 'object' || obj.id !== id || !Array.isArray(obj.argv) || typeof obj.state !== 'string') {
+      throw new Error('not a job record');
+    }
+    const { internal, ...record } = obj;
+    return { record: record as JobRecord, internal: internal ?? { leaderPid: null, leaderStart: null, backendBin: null, socket: null, requested: record.backend } };
+  }
+
+  ids(): string[] {
+    try { return readdirSync(this.jobsDir).filter((n) => /^[0-9a-z]{10}$/.test(n)); } catch { return []; }
+  }
+
+  /** Every readable job; unreadable ones (corrupt/missing job.json) are reported, never thrown. */
+  readAll(): { jobs: StoredJob[]; bad: Unreadable[] } {
+    const jobs: StoredJob[] = [];
+    const bad: Unreadable[] = [];
+    for (const id of this.ids()) {
+      try { jobs.push(this.read(id)); } catch (e) {
+        const err = e as NodeJS.ErrnoException;
+        // A directory without job.json that is young is a job being created right now: skip quietly.
+        if (err.code === 'ENOENT') {
+          try { if (Date.now() - statSync(this.dir(id)).mtimeMs < 10_000) continue; } catch { continue; }
+        }
+        bad.push({ id, dir: this.dir(id), problem: err.code ?? err.message });
+      }
+    }
+    return { jobs, bad };
+  }
+}
