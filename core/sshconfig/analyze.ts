@@ -1,0 +1,646 @@
+// Analysis of an sshd_config / ssh_config document the way OpenSSH 9.2p1 reads it: one node per
+// line, Match/Host blocks, Includes (globbed, lexical order, depth limit), diagnostics in
+// OpenSSH's words with "error" exactly where `sshd -t` / `ssh -G` refuse the file, and the
+// effective keepalive settings for one connection. Never throws; linear in the input.
+
+import { readFileSync, readdirSync } from 'node:fs';
+import { homedir, userInfo } from 'node:os';
+import type { Analysis, AnalyzeOptions, Block, IncludeRef, KeepaliveReport, LineNode, MatchContext } from './api';
+import type { ConfigDiagnostic, Dialect, KeywordSpec, Severity, Token } from './types';
+import { lookupKeyword, suggestKeyword } from './keywords/index';
+import { parseTime, validateArgs, validateMatch } from './values';
+import { argvSplit, matchTokens, splitLine, type ArgvResult, type SplitLine } from './tokenize';
+import { byteOrder, globSegment, hasGlobMagic, matchPattern, matchPatternList } from './patterns';
+import { deadPeerSeconds, explainKeepalive } from './keepalive';
+import { resolveMatchContext, sshdMatches, sshMatches, type SshEvalState } from './matchEval';
+
+/** servconf.c SERVCONF_MAX_DEPTH / readconf.c READCONF_MAX_DEPTH. */
+const MAX_DEPTH = 16;
+/** A dead peer dropped faster than this is at the mercy of every Wi-Fi roam or VPN reconnect. */
+const AGGRESSIVE_SECONDS = 30;
+
+interface ParsedLine {
+  line: number;
+  /** The raw line (without '\n'). */
+  text: string;
+  split: SplitLine;
+  kwLower?: string;
+  spec?: KeywordSpec;
+  argv?: ArgvResult;
+  /** Match lines: strdelim-split criteria. */
+  matchArgs?: Token[];
+}
+
+interface ParsedFile {
+  path: string;
+  lines: ParsedLine[];
+}
+
+function splitText(text: string): string[] {
+  const out = text.split('\n');
+  // OpenSSH reads C strings: anything after a NUL byte on a line is never seen.
+  for (let i = 0; i < out.length; i++) {
+    const s = out[i]!;
+    const z = s.indexOf('\0');
+    if (z >= 0) out[i] = s.slice(0, z);
+  }
+  if (out.length > 1 && out[out.length - 1] === '') out.pop();
+  return out;
+}
+
+function parseFile(path: string, text: string, dialect: Dialect): ParsedFile {
+  const lines: ParsedLine[] = [];
+  const raw = splitText(text);
+  for (let i = 0; i < raw.length; i++) {
+    const t = raw[i]!;
+    const split = splitLine(t);
+    const pl: ParsedLine = { line: i, text: t, split };
+    if (split.kind === 'directive' || split.kind === 'noarg') {
+      pl.kwLower = split.keyword.text.toLowerCase();
+      pl.spec = lookupKeyword(dialect, split.keyword.text);
+    }
+    if (split.kind === 'directive') {
+      pl.argv = argvSplit(t, split.restStart, split.end);
+      if (pl.kwLower === 'match') pl.matchArgs = matchTokens(t, split.restStart, split.end);
+    }
+    lines.push(pl);
+  }
+  return { path, lines };
+}
+
+interface Loc { file: string; line: number }
+
+interface Event {
+  key: string;
+  value: Token[];
+  loc: Loc;
+}
+
+/** State shared by one walk over the document and its includes. */
+interface Walk {
+  mode: 'diag' | 'eval';
+  /** sshd: the `-T -C` re-parse (connectinfo set). ssh: unused. */
+  ctxPass: boolean;
+  /** ssh: second pass for `Match final`. */
+  finalPass: boolean;
+  active: boolean;
+  /** sshd ctx pass: SSHCFG_MATCH_ONLY, until the first Match. */
+  matchOnly: boolean;
+  /** First value per keyword (lowercase canonical name) among active lines. */
+  first: Map<string, Event>;
+  events: Event[];
+  wantFinal: boolean;
+  sshState: SshEvalState;
+}
+
+export function analyze(text: string, opts: AnalyzeOptions): Analysis {
+  return new Analyzer(opts).run(text);
+}
+
+class Analyzer {
+  private readonly dialect: Dialect;
+  private readonly file: string;
+  private readonly diags: ConfigDiagnostic[] = [];
+  private readonly cache = new Map<string, ParsedFile | null>();
+  private readonly ctx: Required<Pick<MatchContext, 'user' | 'host'>> & MatchContext;
+  private readonly includeBase: string;
+  private main!: ParsedFile;
+  private nodes: LineNode[] = [];
+  private blocks: Block[] = [];
+  private includes: IncludeRef[] = [];
+  /** Duplicate tracking: `${scope}\0${key}` -> where the winning value is. */
+  private seen = new Map<string, Loc>();
+  /** Lines whose value OpenSSH ignores (duplicates): no semantic warnings on them. */
+  private ignored = new Set<string>();
+  private firstMatchLine = -1;
+  /** ssh IgnoreUnknown: the first active value. */
+  private ignoreUnknown: string | undefined;
+  private reportedIncludes = new Set<string>();
+
+  constructor(private readonly opts: AnalyzeOptions) {
+    this.dialect = opts.dialect;
+    this.file = opts.file;
+    this.ctx = resolveMatchContext(opts.dialect, opts.matchContext);
+    this.includeBase = opts.includeBase ?? (opts.dialect === 'sshd' ? '/etc/ssh' : joinPath(safeHome(), '.ssh'));
+  }
+
+  run(text: string): Analysis {
+    this.main = parseFile(this.file, text, this.dialect);
+    this.cache.set(this.file, this.main);
+    for (const pl of this.main.lines) {
+      if (pl.kwLower === 'match' && this.firstMatchLine < 0) this.firstMatchLine = pl.line;
+      if (this.firstMatchLine >= 0) break;
+    }
+    this.blocks.push({ kind: 'global', line: 0, endLine: Math.max(0, this.main.lines.length - 1), criteria: '', active: true });
+
+    const diagWalk = this.newWalk('diag', false, false);
+    this.walkFile(this.main, 0, [this.file], diagWalk, 'g');
+    let effective = diagWalk.first;
+    if (this.dialect === 'sshd') {
+      // `sshd -T -C …`: Match blocks that apply override what the syntax pass set.
+      const c = this.newWalk('eval', true, false);
+      c.active = false;
+      c.matchOnly = true;
+      this.walkFile(this.main, 0, [this.file], c, 'g');
+      effective = new Map(diagWalk.first);
+      for (const k of ['clientaliveinterval', 'clientalivecountmax']) {
+        const e = c.first.get(k);
+        if (e) effective.set(k, e);
+      }
+    } else if (diagWalk.wantFinal) {
+      const f = this.newWalk('eval', false, true);
+      f.first = new Map(diagWalk.first);
+      f.sshState = { ...diagWalk.sshState };
+      this.walkFile(this.main, 0, [this.file], f, 'g');
+      effective = f.first;
+    }
+    const keepalive = this.keepalive(effective);
+    this.semanticWarnings(keepalive);
+    this.blocks[this.blocks.length - 1]!.endLine = Math.max(0, this.nodes.length - 1);
+    for (const b of this.blocks) if (b.endLine < b.line) b.endLine = b.line;
+    this.diags.sort((a, b) => (a.file === b.file ? 0 : a.file === this.file ? -1 : b.file === this.file ? 1 : byteOrder(a.file, b.file)) || a.line - b.line || a.col - b.col);
+    return { dialect: this.dialect, lines: this.nodes, blocks: this.blocks, includes: this.includes, diagnostics: this.diags, keepalive };
+  }
+
+  private newWalk(mode: 'diag' | 'eval', ctxPass: boolean, finalPass: boolean): Walk {
+    return {
+      mode, ctxPass, finalPass, active: true, matchOnly: false, first: new Map(), events: [], wantFinal: false,
+      sshState: { user: undefined },
+    };
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // The walk: mirrors parse_server_config_depth / read_config_file_depth.
+
+  private walkFile(pf: ParsedFile, depth: number, stack: string[], w: Walk, inheritedScope: string, neverMatch = false): void {
+    const isMain = depth === 0;
+    const diag = w.mode === 'diag';
+    let scope = inheritedScope;
+    let block = 0;
+    for (const pl of pf.lines) {
+      const sp = pl.split;
+      if (diag && isMain) {
+        this.nodes.push(this.nodeFor(pl, block));
+      }
+      if (sp.kind === 'blank' || sp.kind === 'comment') continue;
+      if (sp.kind === 'skipped') {
+        if (diag) this.add(pf.path, pl.line, sp.start, sp.end, 'warning', 'line-ignored',
+          'OpenSSH skips this line: the quote in its keyword is never closed');
+        continue;
+      }
+      const kw = sp.keyword;
+      if (sp.kind === 'noarg') {
+        if (diag) this.add(pf.path, pl.line, kw.start, kw.end, 'error', 'missing-value', `no argument after keyword "${kw.text}"`);
+        continue;
+      }
+      const key = pl.kwLower!;
+      const spec = pl.spec;
+      const argv = pl.argv!;
+      const unknown = !spec && !this.isSpecial(key);
+      if (unknown) {
+        if (this.dialect === 'ssh' && this.ignoreUnknown !== undefined && matchPatternList(key, this.ignoreUnknown, true) === 1) {
+          if (diag) this.add(pf.path, pl.line, kw.start, kw.end, 'hint', 'ignored-unknown', `Ignored unknown option "${kw.text}" (IgnoreUnknown)`);
+          if (argv.badQuoteAt !== undefined && diag) this.badQuotes(pf, pl, argv.badQuoteAt);
+          continue;
+        }
+        if (diag) this.unknownKeyword(pf, pl, kw);
+        if (argv.badQuoteAt !== undefined && diag) this.badQuotes(pf, pl, argv.badQuoteAt);
+        continue;
+      }
+      if (argv.badQuoteAt !== undefined) {
+        if (diag) this.badQuotes(pf, pl, argv.badQuoteAt);
+        continue;
+      }
+      const canon = spec ? spec.name.toLowerCase() : key;
+
+      // sshd: "Directive '%s' is not allowed within a Match block" (fatal when not re-parsing).
+      if (this.dialect === 'sshd' && !w.active && !(spec?.match ?? this.sshdSpecialInMatch(key))) {
+        if (w.ctxPass) continue;
+        if (diag) this.notInMatch(pf, pl, kw, isMain);
+        return; // fatal(): nothing after this line is read
+      }
+
+      if (key === 'match') {
+        const prob = safe(() => validateMatch(this.dialect, pl.matchArgs ?? []));
+        if (prob) {
+          if (diag) {
+            const t = prob.tokenIndex >= 0 ? pl.matchArgs?.[prob.tokenIndex] : undefined;
+            this.add(pf.path, pl.line, t ? t.start : kw.start, t ? t.end : sp.end, 'error', 'bad-match', `${prob.message}: Bad Match condition`);
+          }
+          if (this.dialect === 'sshd') return; // fatal
+          continue;
+        }
+        const criteria = (pl.matchArgs ?? []).map((t) => t.text).join(' ');
+        if (this.dialect === 'sshd') {
+          const isAll = (pl.matchArgs ?? []).length > 0 && pl.matchArgs![0]!.text.toLowerCase() === 'all';
+          let v: boolean;
+          if (neverMatch) v = false;
+          else if (!w.ctxPass) v = isAll;
+          else v = sshdMatches(pl.matchArgs ?? [], this.ctx);
+          w.active = v;
+          w.matchOnly = false;
+          scope = isAll ? 'all' : `m:${criteria.toLowerCase()}`;
+        } else {
+          const r = sshMatches(pl.matchArgs ?? [], this.ctx, w.finalPass, w.sshState);
+          if (r.wantFinal) w.wantFinal = true;
+          w.active = neverMatch ? false : r.matched;
+          scope = isAlways(pl.matchArgs ?? []) ? 'g' : `h:${criteria.toLowerCase()}`;
+        }
+        if (diag && isMain) {
+          block = this.blocks.length;
+          this.blocks[this.blocks.length - 1]!.endLine = pl.line - 1;
+          this.blocks.push({ kind: 'match', line: pl.line, endLine: pl.line, criteria, active: this.blockActive(pl.matchArgs ?? [], w) });
+          this.nodes[this.nodes.length - 1]!.block = block;
+        }
+        continue;
+      }
+      if (this.dialect === 'ssh' && key === 'host') {
+        let active = false;
+        let emptyAt = -1;
+        for (let i = 0; i < argv.args.length; i++) {
+          const a = argv.args[i]!.text;
+          if (a === '') { emptyAt = i; break; }
+          if (neverMatch) break;
+          const neg = a.startsWith('!');
+          if (matchPattern(this.ctx.host.toLowerCase(), neg ? a.slice(1) : a)) {
+            if (neg) { active = false; break; }
+            active = true;
+          }
+        }
+        if (emptyAt >= 0) {
+          if (diag) { const t = argv.args[emptyAt]!; this.add(pf.path, pl.line, t.start, t.end, 'error', 'bad-value', `keyword ${kw.text} empty argument`); }
+          continue;
+        }
+        w.active = active;
+        const criteria = argv.args.map((t) => t.text).join(' ');
+        scope = argv.args.some((t) => t.text === '*') && !argv.args.some((t) => t.text.startsWith('!')) ? 'g' : `h:${criteria}`;
+        if (diag && isMain) {
+          block = this.blocks.length;
+          this.blocks[this.blocks.length - 1]!.endLine = pl.line - 1;
+          this.blocks.push({ kind: 'host', line: pl.line, endLine: pl.line, criteria, active });
+          this.nodes[this.nodes.length - 1]!.block = block;
+        }
+        continue;
+      }
+      if (key === 'include') {
+        this.include(pf, pl, depth, stack, w, scope, neverMatch);
+        continue;
+      }
+      if (!spec) continue;
+
+      if (spec.status !== 'active') {
+        if (diag) this.statusWarning(pf, pl, kw, spec);
+        continue;
+      }
+      // sshd re-parse: non-Match keywords outside an active block are "already processed".
+      if (w.ctxPass && !w.active) continue;
+      const prob = safe(() => validateArgs(this.dialect, spec, argv.args, kw.text));
+      if (prob) {
+        if (diag) {
+          const t = prob.tokenIndex >= 0 ? argv.args[prob.tokenIndex] : undefined;
+          const start = t ? t.start : kw.start;
+          const end = t ? t.end : sp.end;
+          this.add(pf.path, pl.line, start, end, 'error', prob.code, `${kw.text}: ${prob.message}`.replace(/^(\S+): keyword \1 /, 'keyword $1 '));
+        }
+        continue;
+      }
+      if (diag && spec.multi === 'first') this.duplicate(pf, pl, kw, canon, scope);
+      if (w.active) {
+        const ev: Event = { key: canon, value: argv.args, loc: { file: pf.path, line: pl.line } };
+        if (!w.first.has(canon)) {
+          w.first.set(canon, ev);
+          if (this.dialect === 'ssh' && canon === 'ignoreunknown' && w.mode === 'diag') this.ignoreUnknown = argv.args[0]?.text;
+          if (this.dialect === 'ssh' && canon === 'user') w.sshState.user = argv.args[0]?.text;
+        }
+        w.events.push(ev);
+      }
+    }
+  }
+
+  private isSpecial(key: string): boolean {
+    return key === 'match' || key === 'include' || (this.dialect === 'ssh' && key === 'host');
+  }
+
+  /** Match and Include are SSHCFG_ALL in servconf.c. */
+  private sshdSpecialInMatch(key: string): boolean {
+    return key === 'match' || key === 'include';
+  }
+
+  private blockActive(args: Token[], w: Walk): boolean {
+    if (this.dialect === 'sshd') return sshdMatches(args, this.ctx);
+    return w.active;
+  }
+
+  private nodeFor(pl: ParsedLine, block: number): LineNode {
+    const sp = pl.split;
+    switch (sp.kind) {
+      case 'blank':
+        return { line: pl.line, kind: 'blank', args: [], block };
+      case 'comment':
+        return { line: pl.line, kind: 'comment', args: [], block, commentStart: sp.start };
+      case 'skipped':
+        return { line: pl.line, kind: 'invalid', args: [], block };
+      case 'noarg':
+        return { line: pl.line, kind: 'invalid', keyword: sp.keyword, args: [], spec: pl.spec, block };
+      case 'directive': {
+        const argv = pl.argv!;
+        const key = pl.kwLower!;
+        const kind = argv.badQuoteAt !== undefined ? 'invalid'
+          : key === 'match' ? 'match'
+          : key === 'include' ? 'include'
+          : key === 'host' && this.dialect === 'ssh' ? 'host'
+          : 'directive';
+        const n: LineNode = { line: pl.line, kind, keyword: sp.keyword, args: argv.args, block };
+        if (pl.spec) n.spec = pl.spec;
+        if (argv.commentStart !== undefined) n.commentStart = argv.commentStart;
+        return n;
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Diagnostics
+
+  private add(file: string, line: number, col: number, endCol: number, severity: Severity, code: string, message: string,
+    extra?: Pick<ConfigDiagnostic, 'fixes' | 'related'>): ConfigDiagnostic {
+    const d: ConfigDiagnostic = { file, line, col, endLine: line, endCol: Math.max(endCol, col), severity, code, message, ...extra };
+    this.diags.push(d);
+    return d;
+  }
+
+  private unknownKeyword(pf: ParsedFile, pl: ParsedLine, kw: Token): void {
+    const guess = safe(() => suggestKeyword(this.dialect, kw.text)) ?? undefined;
+    const fixes = guess ? [{ title: `Change to '${guess}'`, edits: [{ line: pl.line, col: kw.start, endLine: pl.line, endCol: kw.end, newText: guess }] }] : undefined;
+    const hint = guess ? ` (did you mean '${guess}'?)` : '';
+    const ssh = this.dialect === 'ssh' ? '; list it in IgnoreUnknown to let ssh skip it' : '';
+    this.add(pf.path, pl.line, kw.start, kw.end, 'error', 'unknown-keyword', `Bad configuration option: ${kw.text}${hint}${guess ? '' : ssh}`, fixes ? { fixes } : undefined);
+  }
+
+  private badQuotes(pf: ParsedFile, pl: ParsedLine, at: number): void {
+    const sp = pl.split as Extract<SplitLine, { kind: 'directive' }>;
+    this.add(pf.path, pl.line, at, sp.end, 'error', 'invalid-quotes', 'invalid quotes');
+  }
+
+  private notInMatch(pf: ParsedFile, pl: ParsedLine, kw: Token, isMain: boolean): void {
+    const fixes = isMain && this.firstMatchLine >= 0 && this.firstMatchLine < pl.line
+      ? [{
+        title: `Move '${kw.text}' above the first Match block`,
+        edits: [
+          { line: this.firstMatchLine, col: 0, endLine: this.firstMatchLine, endCol: 0, newText: `${pl.text.replace(/\r$/, '').trim()}\n` },
+          { line: pl.line, col: 0, endLine: pl.line + 1, endCol: 0, newText: '' },
+        ],
+      }]
+      : undefined;
+    this.add(pf.path, pl.line, kw.start, kw.end, 'error', 'not-in-match',
+      `Directive '${kw.text}' is not allowed within a Match block`, fixes ? { fixes } : undefined);
+  }
+
+  private statusWarning(pf: ParsedFile, pl: ParsedLine, kw: Token, spec: KeywordSpec): void {
+    const note = spec.statusNote ? ` (${spec.statusNote})` : '';
+    const del = { title: `Remove '${kw.text}'`, edits: [{ line: pl.line, col: 0, endLine: pl.line + 1, endCol: 0, newText: '' }] };
+    if (spec.status === 'deprecated') {
+      this.add(pf.path, pl.line, kw.start, kw.end, 'warning', 'deprecated', `Deprecated option ${kw.text}: OpenSSH ignores it${note}`, { fixes: [del] });
+    } else if (spec.status === 'unsupported') {
+      this.add(pf.path, pl.line, kw.start, kw.end, 'warning', 'unsupported', `Unsupported option ${kw.text}: OpenSSH ignores it${note}`, { fixes: [del] });
+    } else {
+      this.add(pf.path, pl.line, kw.start, kw.end, 'hint', 'ignored-keyword', `OpenSSH silently ignores ${kw.text}${note}`, { fixes: [del] });
+    }
+  }
+
+  private duplicate(pf: ParsedFile, pl: ParsedLine, kw: Token, canon: string, scope: string): void {
+    const here = `${scope}\0${canon}`;
+    let prev = this.seen.get(here);
+    if (!prev) {
+      const wider = this.dialect === 'sshd' ? 'all' : 'g';
+      if (scope !== wider) prev = this.seen.get(`${wider}\0${canon}`);
+    }
+    if (!prev) {
+      this.seen.set(here, { file: pf.path, line: pl.line });
+      return;
+    }
+    this.ignored.add(`${pf.path}\0${pl.line}`);
+    const where = prev.file === pf.path ? `line ${prev.line + 1}` : `${prev.file}:${prev.line + 1}`;
+    this.add(pf.path, pl.line, kw.start, kw.end, 'warning', 'duplicate-ignored',
+      `${kw.text} is already set on ${where}; OpenSSH uses the first value and ignores this one`,
+      {
+        related: [{ file: prev.file, line: prev.line, message: 'this value wins' }],
+        fixes: [{ title: `Remove the ignored '${kw.text}'`, edits: [{ line: pl.line, col: 0, endLine: pl.line + 1, endCol: 0, newText: '' }] }],
+      });
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Include
+
+  private include(pf: ParsedFile, pl: ParsedLine, depth: number, stack: string[], w: Walk, scope: string, neverMatch: boolean): void {
+    const diag = w.mode === 'diag';
+    const isMain = depth === 0;
+    const args = pl.argv!.args;
+    for (const a of args) {
+      if (a.text === '') {
+        if (diag) this.add(pf.path, pl.line, a.start, a.end, 'error', 'bad-value', `keyword ${pl.split.kind === 'directive' ? pl.split.keyword.text : 'Include'} empty argument`);
+        return;
+      }
+      let pattern = a.text;
+      if (this.dialect === 'ssh') {
+        if (!pattern.startsWith('/') && !pattern.startsWith('~')) pattern = `${this.includeBase}/${pattern}`;
+        if (pattern === '~' || pattern.startsWith('~/')) pattern = safeHome() + pattern.slice(1);
+      } else if (!pattern.startsWith('/') && !pattern.startsWith('~')) {
+        pattern = `${this.includeBase}/${pattern}`;
+      }
+      const files = this.opts.noIncludes ? [] : this.glob(pattern);
+      if (diag && isMain) this.includes.push({ line: pl.line, pattern: a.text, resolved: pattern, files });
+      const reportKey = `${pf.path}\0${pl.line}\0${a.start}`;
+      const first = !this.reportedIncludes.has(reportKey);
+      this.reportedIncludes.add(reportKey);
+      if (this.opts.noIncludes) continue;
+      if (files.length === 0) {
+        if (diag && first) {
+          this.add(pf.path, pl.line, a.start, a.end, 'info', 'include-missing',
+            hasGlobMagic(pattern) ? `No file matches ${pattern}; OpenSSH skips it silently` : `${pattern} does not exist; OpenSSH skips it silently`);
+        }
+        continue;
+      }
+      const oactive = w.active;
+      for (const f of files) {
+        if (stack.includes(f) || depth + 1 > MAX_DEPTH) {
+          if (diag && first) {
+            this.add(pf.path, pl.line, a.start, a.end, 'error', stack.includes(f) ? 'include-cycle' : 'include-depth',
+              stack.includes(f) ? `${f} includes itself: Too many recursive configuration includes` : 'Too many recursive configuration includes');
+          }
+          continue;
+        }
+        const child = this.load(f);
+        if (!child) {
+          if (diag && first) this.add(pf.path, pl.line, a.start, a.end, 'warning', 'include-unreadable', `Cannot read ${f}`);
+          continue;
+        }
+        let childNever = neverMatch || !oactive;
+        if (this.dialect === 'sshd' && w.ctxPass && w.matchOnly) childNever = false;
+        this.walkFile(child, depth + 1, [...stack, f], w, scope, childNever);
+        w.active = oactive;
+      }
+    }
+  }
+
+  private load(path: string): ParsedFile | null {
+    const c = this.cache.get(path);
+    if (c !== undefined) return c;
+    const read = this.opts.readFile ?? defaultReadFile;
+    const text = safe(() => read(path));
+    const pf = text === undefined || text === null ? null : parseFile(path, text, this.dialect);
+    this.cache.set(path, pf);
+    return pf;
+  }
+
+  /** glob(3) for an absolute pattern; sorted in byte order; only existing entries. */
+  private glob(pattern: string): string[] {
+    if (!pattern.startsWith('/')) return [];
+    const list = this.opts.listDir ?? defaultListDir;
+    const read = this.opts.readFile ?? defaultReadFile;
+    const segs = pattern.split('/').filter((s, i) => s !== '' || i === 0);
+    let cur = [''];
+    for (let i = 1; i < segs.length; i++) {
+      const seg = segs[i]!;
+      const next: string[] = [];
+      for (const dir of cur) {
+        if (hasGlobMagic(seg)) {
+          const names = safe(() => list(dir === '' ? '/' : dir)) ?? undefined;
+          if (!names) continue;
+          for (const n of [...names].sort(byteOrder)) if (globSegment(n, seg)) next.push(`${dir}/${n}`);
+        } else {
+          next.push(`${dir}/${seg}`);
+        }
+      }
+      cur = next;
+      if (cur.length > 10000) break;
+    }
+    return cur.filter((p) => p !== '' && (safe(() => read(p)) !== undefined || safe(() => list(p)) !== undefined)).sort(byteOrder);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Keepalive
+
+  private keepalive(eff: Map<string, Event>): KeepaliveReport {
+    const sshd = this.dialect === 'sshd';
+    const iKey = sshd ? 'clientaliveinterval' : 'serveraliveinterval';
+    const cKey = sshd ? 'clientalivecountmax' : 'serveralivecountmax';
+    const tKey = 'tcpkeepalive';
+    const iv = eff.get(iKey);
+    const cv = eff.get(cKey);
+    const tv = eff.get(tKey);
+    let interval = 0;
+    if (iv) {
+      const t = iv.value[0]?.text ?? '0';
+      const n = t === 'none' ? 0 : safe(() => parseTime(t));
+      interval = typeof n === 'number' && n > 0 ? n : 0;
+    }
+    let countMax = 3;
+    if (cv) {
+      const n = Number.parseInt(cv.value[0]?.text ?? '3', 10);
+      if (Number.isFinite(n)) countMax = n;
+    }
+    const tcpKeepAlive = tv ? (tv.value[0]?.text ?? 'yes').toLowerCase() === 'yes' : true;
+    const values = { dialect: this.dialect, interval, countMax, tcpKeepAlive };
+    const lines: KeepaliveReport['lines'] = {};
+    const sources: KeepaliveReport['sources'] = {};
+    const put = (k: 'interval' | 'countMax' | 'tcpKeepAlive', e: Event | undefined): void => {
+      if (!e) return;
+      sources[k] = { ...e.loc };
+      if (e.loc.file === this.file) lines[k] = e.loc.line;
+    };
+    put('interval', iv);
+    put('countMax', cv);
+    put('tcpKeepAlive', tv);
+    return { dialect: this.dialect, interval, countMax, tcpKeepAlive, deadPeerSeconds: deadPeerSeconds(values), explanation: explainKeepalive(values), lines, sources };
+  }
+
+  /** Keepalive traps, on the lines of this document that set the values. */
+  private semanticWarnings(k: KeepaliveReport): void {
+    const sshd = this.dialect === 'sshd';
+    const iName = sshd ? 'ClientAliveInterval' : 'ServerAliveInterval';
+    const cName = sshd ? 'ClientAliveCountMax' : 'ServerAliveCountMax';
+    const who = sshd ? 'the client' : 'the server';
+    const detach = 'Run long jobs detached with `linger run` so they survive when the session ends.';
+    for (const n of this.nodes) {
+      if (n.kind !== 'directive' || !n.spec || !n.keyword) continue;
+      if (this.ignored.has(`${this.file}\0${n.line}`)) continue;
+      const name = n.spec.name.toLowerCase();
+      const arg = n.args[0];
+      if (!arg) continue;
+      const range = (code: string, severity: Severity, message: string): void => {
+        this.add(this.file, n.line, arg.start, arg.end, severity, code, message);
+      };
+      if (name === iName.toLowerCase()) {
+        const v = arg.text === 'none' ? 0 : safe(() => parseTime(arg.text));
+        if (typeof v !== 'number' || v < 0) continue;
+        if (v === 0) {
+          range('keepalive-off', 'warning', k.tcpKeepAlive
+            ? `${iName} 0 turns SSH keepalive off: if ${who} vanishes (laptop sleep, network drop) nothing notices until TCP keepalive gives up, typically after ~2 hours; the session then ends and jobs still attached to it get SIGHUP. ${detach}`
+            : `${iName} 0 with TCPKeepAlive no: a vanished peer is never noticed; its session hangs until something is written, then ends and jobs attached to it get SIGHUP. ${detach}`);
+          continue;
+        }
+        const s = deadPeerSeconds({ dialect: this.dialect, interval: v, countMax: k.countMax, tcpKeepAlive: k.tcpKeepAlive });
+        if (s !== null && s < AGGRESSIVE_SECONDS) {
+          range('keepalive-aggressive', 'warning',
+            `With ${iName} ${arg.text} and ${cName} ${k.countMax}, a silence of ~${s} s (a Wi-Fi roam, VPN reconnect, laptop lid) drops the session, and jobs running in it get SIGHUP. ${detach}`);
+        }
+      } else if (name === cName.toLowerCase()) {
+        const v = Number(arg.text);
+        if (v !== 0 || !/^\s*[+-]?0+\s*$/.test(arg.text)) continue;
+        range('countmax-zero', 'warning', sshd
+          ? `ClientAliveCountMax 0 disables the dead-client check: probes are still sent every ClientAliveInterval, but an unresponsive client is never dropped. ${detach}`
+          : `ServerAliveCountMax 0 makes ssh give up at the first check: ${k.interval > 0 ? `any ${k.interval} s` : 'any ServerAliveInterval'} without traffic from the server ends the session, even when the server is fine, and jobs attached to it get SIGHUP. ${detach}`);
+      } else if (name === 'channeltimeout') {
+        if (arg.text.toLowerCase() === 'none') continue;
+        range('channel-timeout', 'warning',
+          `ChannelTimeout closes channels that stay idle for the given time: a quiet shell running a long job is closed and the job gets SIGHUP. ${detach}`);
+      } else if (name === 'unusedconnectiontimeout') {
+        if (arg.text.toLowerCase() === 'none') continue;
+        range('unused-connection-timeout', 'info',
+          'UnusedConnectionTimeout closes connections that have no open channels (e.g. a ControlMaster kept for reuse); sessions with a shell are not affected.');
+      }
+    }
+  }
+}
+
+function isAlways(args: Token[]): boolean {
+  return args.length === 1 && args[0]!.text.toLowerCase() === 'all';
+}
+
+function safe<T>(f: () => T): T | undefined {
+  try {
+    return f();
+  } catch {
+    return undefined;
+  }
+}
+
+function safeHome(): string {
+  try {
+    return homedir() || userInfo().homedir;
+  } catch {
+    return '/root';
+  }
+}
+
+function joinPath(a: string, b: string): string {
+  return a.endsWith('/') ? a + b : `${a}/${b}`;
+}
+
+function defaultReadFile(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'latin1');
+  } catch (e) {
+    // A directory matched by a glob reads as an empty file in OpenSSH (getline fails at once).
+    if ((e as NodeJS.ErrnoException).code === 'EISDIR') return '';
+    return undefined;
+  }
+}
+
+function defaultListDir(dir: string): string[] | undefined {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,114 @@
+// OpenSSH's wildcard matching (match.c match_pattern / match_pattern_list) and the small glob(3)
+// subset Include needs. Iterative with one backtrack point: linear-ish, no regex.
+
+/** match.c match_pattern: `*` and `?`, case-sensitive. */
+export function matchPattern(s: string, pattern: string): boolean {
+  let si = 0;
+  let pi = 0;
+  let star = -1;
+  let mark = 0;
+  while (si < s.length) {
+    if (pi < pattern.length && (pattern[pi] === '?' || pattern[pi] === s[si])) {
+      si++;
+      pi++;
+    } else if (pi < pattern.length && pattern[pi] === '*') {
+      star = pi++;
+      mark = si;
+    } else if (star >= 0) {
+      pi = star + 1;
+      si = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (pi < pattern.length && pattern[pi] === '*') pi++;
+  return pi === pattern.length;
+}
+
+/**
+ * match.c match_pattern_list: comma-separated patterns, `!` negates (a negated match wins and
+ * returns -1). Returns 1 on a positive match, 0 on none, -1 on a negated match.
+ */
+export function matchPatternList(s: string, list: string, dolower: boolean): -1 | 0 | 1 {
+  const str = dolower ? s.toLowerCase() : s;
+  let got: 0 | 1 = 0;
+  for (const raw of list.split(',')) {
+    let p = dolower ? raw.toLowerCase() : raw;
+    const negated = p.startsWith('!');
+    if (negated) p = p.slice(1);
+    if (matchPattern(str, p)) {
+      if (negated) return -1;
+      got = 1;
+    }
+  }
+  return got;
+}
+
+/** fnmatch(3) for one path segment: `*`, `?`, `[...]`; a leading '.' needs an explicit dot. */
+export function globSegment(name: string, pattern: string): boolean {
+  if (name.startsWith('.') && !pattern.startsWith('.')) return false;
+  let si = 0;
+  let pi = 0;
+  let star = -1;
+  let mark = 0;
+  while (si < name.length) {
+    let step = 0;
+    if (pi < pattern.length) {
+      const pc = pattern[pi]!;
+      if (pc === '*') {
+        star = pi++;
+        mark = si;
+        continue;
+      }
+      if (pc === '?') step = 1;
+      else if (pc === '[') {
+        const r = classMatch(pattern, pi, name[si]!);
+        if (r > 0) { pi = r; si++; continue; }
+        if (r === -1 && name[si] === '[') step = 1; // unterminated class: literal '['
+      } else if (pc === '\\' && pi + 1 < pattern.length) {
+        if (pattern[pi + 1] === name[si]) { pi += 2; si++; continue; }
+      } else if (pc === name[si]) step = 1;
+    }
+    if (step) { pi++; si++; continue; }
+    if (star >= 0) { pi = star + 1; si = ++mark; continue; }
+    return false;
+  }
+  while (pi < pattern.length && pattern[pi] === '*') pi++;
+  return pi === pattern.length;
+}
+
+/** Returns the index after a matching `[...]` class, 0 when it does not match, -1 when unterminated. */
+function classMatch(p: string, at: number, c: string): number {
+  let i = at + 1;
+  let negate = false;
+  if (p[i] === '!' || p[i] === '^') { negate = true; i++; }
+  let matched = false;
+  let first = true;
+  while (i < p.length && (first || p[i] !== ']')) {
+    first = false;
+    const lo = p[i]!;
+    if (p[i + 1] === '-' && i + 2 < p.length && p[i + 2] !== ']') {
+      const hi = p[i + 2]!;
+      if (c >= lo && c <= hi) matched = true;
+      i += 3;
+    } else {
+      if (c === lo) matched = true;
+      i++;
+    }
+  }
+  if (i >= p.length) return -1;
+  return matched !== negate ? i + 1 : 0;
+}
+
+export function hasGlobMagic(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === '*' || c === '?' || c === '[') return true;
+  }
+  return false;
+}
+
+/** Sort the way glob(3) does in the C locale (byte order). */
+export function byteOrder(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
