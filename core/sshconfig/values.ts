@@ -349,8 +349,10 @@ const macOk = (n: string) => MAC_NAMES.includes(n);
 const kexOk = (n: string) => KEX_NAMES.includes(n) || GSS_KEX_PREFIXES.some((p) => n.startsWith(p));
 const keyTypeOk = (n: string) => KEY_TYPE_NAMES.includes(n) || KEY_TYPE_NAMES.some((k) => patternListTouches(k, n));
 
-function validRdomainLinux(name: string): boolean {
-  return name.length < 16; // port-net.c: an interface (VRF) name, IFNAMSIZ
+/** servconf.c valid_rdomain: this Linux build has neither sys_valid_rdomain nor OpenBSD
+ *  rtables, so every name is refused ("Routing domains are not supported on this platform"). */
+function validRdomain(_name: string): boolean {
+  return false;
 }
 
 const sshdValidators: Record<string, Validator> = {
@@ -421,7 +423,7 @@ const sshdValidators: Record<string, Validator> = {
     }
     if (c.args.length === 1) return 1;
     if (c.args[1]!.text !== 'rdomain' || c.args.length < 3) return bad('bad ListenAddress syntax', 1);
-    if (!validRdomainLinux(c.args[2]!.text)) return bad('bad routing domain', 2);
+    if (!validRdomain(c.args[2]!.text)) return bad('bad routing domain', 2);
     return 3;
   },
   userpatterns: (c) => {
@@ -538,18 +540,21 @@ const sshdValidators: Record<string, Validator> = {
   channeltimeout: noneAloneList((t) => {
     const eq = t.indexOf('=');
     return eq > 0 && parseTime(t.slice(eq + 1)) !== null;
-  }, (t) => `invalid channel timeout ${t}`),
+  }, (t) => `invalid channel timeout ${t}`, true),
   timeornone: (c) => (c.args[0]!.text.toLowerCase() === 'none' ? 1 : timeArg(c)),
 };
 
-/** "none" must be alone (LogVerbose, ChannelTimeout …); each other element checked by `ok`. */
-function noneAloneList(ok: (t: string) => boolean, badMsg?: (t: string) => string): Validator {
+/** "none" must be alone (LogVerbose, ChannelTimeout …); each other element checked by `ok`.
+ *  `onlyBefore`: servconf's ChannelTimeout loop never advances its counter, so 9.2p1 only
+ *  refuses a "none" that has arguments after it ("session=5 none" passes). */
+function noneAloneList(ok: (t: string) => boolean, badMsg?: (t: string) => string, onlyBefore = false): Validator {
   return (c) => {
     for (let i = 0; i < c.args.length; i++) {
       const t = c.args[i]!.text;
       if (t === '' && !badMsg) return bad(`keyword ${c.kw} empty argument`, i, 'missing-value');
       if (t.toLowerCase() === 'none') {
-        if (i > 0 || c.args.length > 1) return bad(`keyword ${c.kw} "none" argument must appear alone.`, i);
+        const later = i < c.args.length - 1;
+        if ((!onlyBefore && i > 0) || later) return bad(`keyword ${c.kw} "none" argument must appear alone.`, i);
         continue;
       }
       if (!ok(t)) return bad(badMsg ? badMsg(t) : `keyword ${c.kw} empty argument`, i);
