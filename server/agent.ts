@@ -1,0 +1,115 @@
+// The jobs half of the agent: one Engine for the current settings, a watcher on its state
+// directory, and the linger/jobsChanged push. It keeps no job state of its own beyond the
+// last list it sent (to skip identical pushes): everything else is read from the engine's files,
+// so any process of ours may die without losing anything.
+import * as path from 'node:path';
+import type { Connection } from 'vscode-languageserver/node';
+import { Engine } from '../core/jobs/engine';
+import type { JobRecord } from '../core/jobs/types';
+import { JobsChangedNotification } from '../core/protocol';
+import { logError } from './errors';
+import type { AgentContext } from './handlers/context';
+import { registerJobHandlers } from './handlers/index';
+import { JobsWatcher } from './jobsWatcher';
+import { LingerSettings } from './settings';
+
+export class JobAgent implements AgentContext {
+  private current: LingerSettings = LingerSettings.defaults();
+  private eng: Engine | null = null;
+  private watcher: JobsWatcher | null = null;
+  private lastSent: string | null = null;
+  private logPaths = new Set<string>();
+  private pushing = false;
+  private pushAgain = false;
+  private started = false;
+
+  constructor(private readonly connection: Connection) {}
+
+  register(): void {
+    registerJobHandlers(this.connection, this);
+  }
+
+  settings(): LingerSettings {
+    return this.current;
+  }
+
+  engine(): Engine {
+    if (!this.eng) {
+      this.eng = new Engine({ home: this.current.stateDir ?? undefined, logCapBytes: this.current.logCapBytes ?? undefined });
+    }
+    return this.eng;
+  }
+
+  /** New settings; a different state dir or log cap means a new engine (and watcher). */
+  updateSettings(next: LingerSettings): void {
+    const prev = this.current;
+    this.current = next;
+    if (prev.stateDir !== next.stateDir || prev.logCapBytes !== next.logCapBytes) {
+      this.eng = null;
+      if (this.started) {
+        this.restartWatcher();
+        this.lastSent = null;
+        this.jobsTouched();
+      }
+    }
+  }
+
+  /** After `initialized`: start watching and push the list once. */
+  start(): void {
+    this.started = true;
+    this.restartWatcher();
+    void this.push();
+  }
+
+  jobsTouched(): void {
+    if (this.watcher) this.watcher.poke();
+    else void this.push();
+  }
+
+  dispose(): void {
+    this.watcher?.dispose();
+    this.watcher = null;
+  }
+
+  private restartWatcher(): void {
+    this.watcher?.dispose();
+    this.watcher = null;
+    let dir: string;
+    try {
+      dir = this.engine().jobsDir();
+    } catch (e) {
+      logError('jobs watcher', e);
+      return;
+    }
+    this.watcher = new JobsWatcher(dir, () => void this.push(), {
+      ignore: (p) => this.logPaths.has(p) || p.endsWith('.tmp'),
+    });
+    this.watcher.start();
+  }
+
+  /** Sends engine.list() when it differs from what was last sent; serialised, coalesced. */
+  private async push(): Promise<void> {
+    if (this.pushing) { this.pushAgain = true; return; }
+    this.pushing = true;
+    try {
+      do {
+        this.pushAgain = false;
+        let jobs: JobRecord[];
+        try {
+          jobs = await this.engine().list();
+        } catch (e) {
+          logError('jobs list', e);
+          return;
+        }
+        this.logPaths = new Set(jobs.map((j) => path.resolve(j.logPath)));
+        const text = JSON.stringify(jobs);
+        if (text !== this.lastSent) {
+          this.lastSent = text;
+          await this.connection.sendNotification(JobsChangedNotification, { jobs });
+        }
+      } while (this.pushAgain);
+    } finally {
+      this.pushing = false;
+    }
+  }
+}

@@ -1,0 +1,44 @@
+// How exceptions leave the agent: a UserError keeps its message under USER_ERROR_CODE (the client
+// shows it as is); anything else becomes an internal error and its stack goes to stderr.
+// Nothing thrown by a handler may take the process down.
+import { ErrorCodes, ResponseError } from 'vscode-languageserver/node';
+import { USER_ERROR_CODE } from '../core/protocol';
+import { UserError } from '../core/jobs/types';
+
+export function isUserError(e: unknown): e is Error {
+  // instanceof can fail across bundles/realms; the name is part of the UserError contract.
+  return e instanceof UserError || (e instanceof Error && e.name === 'UserError');
+}
+
+export function toResponseError(e: unknown): ResponseError<void> {
+  if (e instanceof ResponseError) return e as ResponseError<void>;
+  if (isUserError(e)) return new ResponseError(USER_ERROR_CODE, e.message);
+  const message = e instanceof Error ? e.message : String(e);
+  return new ResponseError(ErrorCodes.InternalError, message || 'internal error');
+}
+
+export function logError(where: string, e: unknown): void {
+  if (isUserError(e)) return;
+  const text = e instanceof Error ? (e.stack ?? e.message) : String(e);
+  process.stderr.write(`[linger-agent] ${where}: ${text}\n`);
+}
+
+/** Runs `fn`, turning any throw into a ResponseError (requests) — never an unhandled rejection. */
+export async function guarded<R>(where: string, fn: () => R | Promise<R>): Promise<R> {
+  try {
+    return await fn();
+  } catch (e) {
+    logError(where, e);
+    throw toResponseError(e);
+  }
+}
+
+/** For notifications and fire-and-forget work: log and swallow. */
+export function guardedVoid(where: string, fn: () => unknown): void {
+  try {
+    const r = fn();
+    if (r instanceof Promise) r.catch((e: unknown) => logError(where, e));
+  } catch (e) {
+    logError(where, e);
+  }
+}

@@ -1,0 +1,10 @@
+import type { JobRecord } from '../../core/jobs/types';
+import { type AgentContext, optionalNonNegInt, optionalString, paramsObject, requireString } from './context';
+
+export async function kill(ctx: AgentContext, raw: unknown): Promise<JobRecord> {
+  const p = paramsObject(raw);
+  const graceMs = optionalNonNegInt(p, 'graceMs') ?? Math.round(ctx.settings().killGraceSeconds * 1000);
+  const job = await ctx.engine().kill(requireString(p, 'id'), { signal: optionalString(p, 'signal'), graceMs });
+  ctx.jobsTouched();
+  return job;
+}

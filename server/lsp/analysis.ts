@@ -1,0 +1,97 @@
+// The one place the language server meets the config analysis (core/sshconfig): everything the
+// LSP features need from it, in the shape they need. Results are cached per document version.
+import { fileURLToPath } from 'node:url';
+import { readFileSync, statSync } from 'node:fs';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyze } from '../../core/sshconfig/index';
+import type { ConfigDiagnostic, Dialect } from '../../core/sshconfig/types';
+
+export interface IncludeTarget {
+  line: number;
+  /** Absolute paths the Include resolved to (globs expanded), possibly none. */
+  files: string[];
+}
+
+export interface Keepalive {
+  deadPeerSeconds: number | null;
+  explanation: string;
+  /** 0-based lines of the keepalive directives that decided the values. */
+  lines: number[];
+}
+
+export interface DocAnalysis {
+  version: number;
+  diagnostics: ConfigDiagnostic[];
+  keepalive: Keepalive;
+  includes: IncludeTarget[];
+  /** The path diagnostics of this document carry in `file`. */
+  file: string;
+  ms: number;
+}
+
+export function dialectOf(languageId: string): Dialect | null {
+  if (languageId === 'sshd_config') return 'sshd';
+  if (languageId === 'ssh_config') return 'ssh';
+  return null;
+}
+
+export function fileOf(uri: string): string {
+  if (uri.startsWith('file:')) {
+    try { return fileURLToPath(uri); } catch { /* fall through */ }
+  }
+  return uri;
+}
+
+// Include targets are read fresh on each analysis: an edited included file shows up on the next
+// keystroke. Huge targets are skipped rather than stalling the server.
+const MAX_INCLUDE_BYTES = 4 * 1024 * 1024;
+function safeReadFile(path: string): string | undefined {
+  try {
+    if (statSync(path).size > MAX_INCLUDE_BYTES) return undefined;
+    // Bytes as OpenSSH sees them (latin1 keeps every byte); a globbed directory reads as empty.
+    return readFileSync(path, 'latin1');
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EISDIR' ? '' : undefined;
+  }
+}
+
+export function analyzeDocument(doc: TextDocument, dialect: Dialect): DocAnalysis {
+  const file = fileOf(doc.uri);
+  const t0 = performance.now();
+  const r = analyze(doc.getText(), { dialect, file, readFile: safeReadFile });
+  const ms = performance.now() - t0;
+  return {
+    version: doc.version,
+    diagnostics: r.diagnostics,
+    keepalive: {
+      deadPeerSeconds: r.keepalive.deadPeerSeconds,
+      explanation: r.keepalive.explanation,
+      lines: [r.keepalive.lines.interval, r.keepalive.lines.countMax, r.keepalive.lines.tcpKeepAlive]
+        .filter((l): l is number => typeof l === 'number'),
+    },
+    includes: r.includes.map((inc) => ({ line: inc.line, files: inc.files })),
+    file,
+    ms,
+  };
+}
+
+/** Per-document cache: one analysis per (uri, version). */
+export class AnalysisCache {
+  private byUri = new Map<string, DocAnalysis>();
+
+  get(doc: TextDocument, dialect: Dialect): DocAnalysis {
+    const have = this.byUri.get(doc.uri);
+    if (have && have.version === doc.version) return have;
+    const fresh = analyzeDocument(doc, dialect);
+    this.byUri.set(doc.uri, fresh);
+    return fresh;
+  }
+
+  peek(uri: string): DocAnalysis | undefined {
+    return this.byUri.get(uri);
+  }
+
+  delete(uri: string): void {
+    this.byUri.delete(uri);
+  }
+}

@@ -1,0 +1,173 @@
+// The jobs half of the agent over a real LSP connection: run → jobsChanged push → exit code →
+// logs → kill (process group gone, read from /proc) → remove; UserError mapping; and a job that
+// survives the agent being SIGKILLed (control: a child of the agent itself dies with it).
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { ResponseError } from 'vscode-languageserver-protocol/node';
+import {
+  JobsChangedNotification, KillRequest, ListRequest, LogsRequest, RemoveRequest, RunRequest, ShowRequest,
+  USER_ERROR_CODE, type JobsChangedParams,
+} from '../../core/protocol';
+import type { JobRecord } from '../../core/jobs/types';
+import { delay, startServer, type LspSession } from './lsp-harness';
+
+/** PIDs whose process group is `pgid` (from /proc/PID/stat, field 5). */
+function pidsInGroup(pgid: number): number[] {
+  const out: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // fields[0] is state (field 3); pgrp is field 5 → index 2. Zombies are already dead.
+      if (Number(fields[2]) === pgid && fields[0] !== 'Z') out.push(Number(name));
+    } catch { /* exited while we looked */ }
+  }
+  return out;
+}
+
+function alive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch { return false; }
+}
+
+async function until<T>(what: string, fn: () => Promise<T | null | undefined> | T | null | undefined, timeoutMs = 15_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v !== null && v !== undefined && v !== false) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await delay(100);
+  }
+}
+
+describe('agent jobs over LSP', () => {
+  let home: string;
+  let s: LspSession;
+  const started: JobRecord[] = [];
+
+  before(async () => {
+    home = mkdtempSync(path.join(tmpdir(), 'linger-agent-test-'));
+    s = await startServer({ env: { LINGER_HOME: home }, initializationOptions: { settings: { defaultBackend: 'setsid' } } });
+  });
+
+  after(async () => {
+    // Stop anything still running, then the agent; never leave processes behind.
+    for (const j of started) if (j.pgid) { try { process.kill(-j.pgid, 'SIGKILL'); } catch { /* gone */ } }
+    await s?.close();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  test('pushes the list once after initialized', async () => {
+    const p = await s.waitFor(JobsChangedNotification, () => true, 10_000, { includeSeen: true });
+    assert.ok(Array.isArray(p.jobs));
+  });
+
+  test('run → jobsChanged → exit code → logs → remove', async () => {
+    const pushed = s.waitFor<JobsChangedParams>(JobsChangedNotification,
+      (p) => p.jobs.some((j) => j.name === 'short'), 15_000);
+    const job = await s.conn.sendRequest(RunRequest, {
+      argv: ['sh', '-c', 'echo hello-from-job; echo second line; exit 3'], name: 'short',
+    });
+    started.push(job);
+    assert.equal(job.backend, 'setsid');
+    assert.equal((await pushed).jobs.find((j) => j.name === 'short')?.id, job.id);
+
+    const done = await until('short job to exit', async () => {
+      const r = await s.conn.sendRequest(ShowRequest, { id: job.id });
+      return r.state === 'running' ? null : r;
+    });
+    assert.equal(done.state, 'exited');
+    assert.equal(done.exitCode, 3);
+    // The exit is pushed too, without anyone asking.
+    await s.waitFor<JobsChangedParams>(JobsChangedNotification,
+      (p) => p.jobs.some((j) => j.id === job.id && j.state === 'exited'), 10_000, { includeSeen: true });
+
+    const logs = await s.conn.sendRequest(LogsRequest, { id: job.id });
+    assert.match(logs.text, /hello-from-job/);
+    assert.ok(logs.size > 0);
+
+    const removed = await s.conn.sendRequest(RemoveRequest, { ids: [job.id] });
+    assert.deepEqual(removed.removed, [job.id]);
+    const list = await s.conn.sendRequest(ListRequest, {});
+    assert.ok(!list.jobs.some((j) => j.id === job.id));
+  });
+
+  test('kill ends the whole process group', async () => {
+    const job = await s.conn.sendRequest(RunRequest, {
+      argv: ['sh', '-c', 'sleep 300 & sleep 301 & wait'], name: 'long',
+    });
+    started.push(job);
+    assert.ok(job.pgid && job.pgid > 0, 'pgid known once running');
+    await until('children to start', () => pidsInGroup(job.pgid!).length >= 2 || null, 5000);
+    const killed = await s.conn.sendRequest(KillRequest, { id: job.id, graceMs: 2000 });
+    assert.notEqual(killed.state, 'running');
+    await until('process group to vanish', () => pidsInGroup(job.pgid!).length === 0 || null, 5000);
+    await s.conn.sendRequest(RemoveRequest, { ids: [job.id] });
+  });
+
+  test('a UserError comes back with USER_ERROR_CODE and its message', async () => {
+    await assert.rejects(s.conn.sendRequest(ShowRequest, { id: 'no-such-job-zzz' }), (e: unknown) => {
+      assert.ok(e instanceof ResponseError, `ResponseError expected, got ${String(e)}`);
+      assert.equal(e.code, USER_ERROR_CODE);
+      assert.ok(e.message.length > 0);
+      return true;
+    });
+    // Malformed params are a user error too, not a crash.
+    await assert.rejects(s.conn.sendRequest(RunRequest, { argv: [] }), (e: unknown) =>
+      e instanceof ResponseError && e.code === USER_ERROR_CODE);
+    await assert.rejects(s.conn.sendRequest('linger/kill', 42), (e: unknown) =>
+      e instanceof ResponseError && e.code === USER_ERROR_CODE);
+  });
+});
+
+describe('jobs survive the agent', () => {
+  let home: string;
+  const toKill: number[] = [];
+
+  before(() => { home = mkdtempSync(path.join(tmpdir(), 'linger-agent-survive-')); });
+  after(() => {
+    for (const pg of toKill) { try { process.kill(-pg, 'SIGKILL'); } catch { /* gone */ } }
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  test('SIGKILL the agent (its whole process group) mid-job → a new agent lists the job still running', async () => {
+    const first = await startServer({ env: { LINGER_HOME: home }, detached: true,
+      initializationOptions: { settings: { defaultBackend: 'setsid' } } });
+    let job: JobRecord;
+    try {
+      job = await first.conn.sendRequest(RunRequest, { argv: ['sleep', '300'], name: 'survivor' });
+      if (job.pgid) toKill.push(job.pgid);
+    } finally {
+      process.kill(-first.pid, 'SIGKILL');
+      await new Promise((r) => first.proc.once('exit', r));
+      first.conn.dispose();
+    }
+    assert.ok(job.pid && alive(job.pid), 'job process alive after the agent died');
+
+    const second = await startServer({ env: { LINGER_HOME: home } });
+    try {
+      const list = await second.conn.sendRequest(ListRequest, {});
+      const again = list.jobs.find((j) => j.id === job.id);
+      assert.equal(again?.state, 'running');
+      await second.conn.sendRequest(KillRequest, { id: job.id, graceMs: 1000 });
+      await second.conn.sendRequest(RemoveRequest, { ids: [job.id] });
+    } finally {
+      await second.close();
+    }
+  });
+
+  test('control: a plain child of a SIGKILLed process group does not survive', async () => {
+    // Without Linger the work is a plain child in the agent's process group: the same SIGKILL ends it.
+    const parent = spawn('sh', ['-c', 'sleep 300 & echo $!; wait'], { detached: true, stdio: ['ignore', 'pipe', 'ignore'] });
+    const childPid = await new Promise<number>((r) => parent.stdout!.once('data', (d: Buffer) => r(Number(String(d).trim()))));
+    process.kill(-parent.pid!, 'SIGKILL');
+    await until('control child to die', () => !alive(childPid) || null, 5000);
+  });
+});

@@ -1,0 +1,42 @@
+// JobsWatcher: debounced change signal from fs.watch, the polling fallback for a directory that
+// appears later, and ignored paths (growing logs) that never trigger.
+import assert from 'node:assert/strict';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { JobsWatcher } from '../../server/jobsWatcher';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+test('a burst of writes gives one debounced change', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'linger-watch-'));
+  let n = 0;
+  const w = new JobsWatcher(dir, () => { n++; }, { debounceMs: 80, pollMs: 10_000 });
+  w.start();
+  try {
+    for (let i = 0; i < 10; i++) writeFileSync(path.join(dir, `f${i}`), 'x');
+    await sleep(400);
+    assert.equal(n, 1);
+  } finally { w.dispose(); rmSync(dir, { recursive: true, force: true }); }
+});
+
+test('ignored paths do not trigger; a directory created later is found by polling', async () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'linger-watch-'));
+  const dir = path.join(root, 'jobs');
+  const log = path.join(dir, 'out.log');
+  let n = 0;
+  const w = new JobsWatcher(dir, () => { n++; }, { debounceMs: 30, pollMs: 100, ignore: (p) => p === log });
+  w.start();
+  try {
+    await sleep(150);
+    mkdirSync(dir);
+    writeFileSync(path.join(dir, 'rec.json'), '{}');
+    await sleep(500);
+    assert.ok(n >= 1, 'change seen after the directory appeared');
+    const before = n;
+    for (let i = 0; i < 5; i++) { appendFileSync(log, 'line\n'); await sleep(40); }
+    await sleep(300);
+    assert.equal(n, before, 'log growth is not a job change');
+  } finally { w.dispose(); rmSync(root, { recursive: true, force: true }); }
+});
