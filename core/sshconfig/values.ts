@@ -983,14 +983,18 @@ export function validateArgs(dialect: Dialect, spec: KeywordSpec, args: readonly
  * OpenSSH's message. For sshd the line is then also reported by sshd as "Bad Match condition".
  */
 export function validateMatch(dialect: Dialect, args: readonly Token[]): ValueProblem | null {
-  if (args.length === 0) return { message: 'no argument after keyword "Match"', tokenIndex: -1, code: 'missing-value' };
+  if (args.length === 0) {
+    return { message: `no argument after keyword "${dialect === 'ssh' ? 'match' : 'Match'}"`, tokenIndex: -1, code: 'missing-value' };
+  }
   const criteria = dialect === 'sshd' ? SSHD_MATCH_CRITERIA : SSH_MATCH_CRITERIA;
   let attributes = 0;
   for (let i = 0; i < args.length; i++) {
     const attrib = args[i]!.text;
     if (attrib === '') break;
     attributes++;
-    const spec = criteria.find((k) => k.name.toLowerCase() === attrib.toLowerCase());
+    // ssh criteria may be negated with '!'; sshd's may not.
+    const bare = dialect === 'ssh' && attrib.startsWith('!') ? attrib.slice(1) : attrib;
+    const spec = criteria.find((k) => k.name.toLowerCase() === bare.toLowerCase());
     if (dialect === 'sshd') {
       if (attrib.toLowerCase() === 'all') {
         if (attributes > 1 || (i + 1 < args.length && args[i + 1]!.text !== '')) {

@@ -1088,7 +1088,7 @@ export const SSH_KEYWORDS: readonly KeywordSpec[] = [
  *  `Unsupported Match attribute X`, `'all' cannot be combined with other Match attributes`,
  *  then "Bad Match condition". */
 export const SSH_MATCH_CRITERIA: readonly MatchCriterionSpec[] = [
-  { name: 'all', arg: 'none', alone: true, doc: 'Always matches. Must appear alone, or immediately after canonical or final.' },
+  { name: 'all', arg: 'none', alone: true, doc: 'Always matches. Must appear alone; 9.2p1 also tolerates it after exactly one other criterion (e.g. Match canonical all), and nothing may follow it.' },
   { name: 'canonical', arg: 'none', doc: 'Matches only when the configuration is re-parsed after hostname canonicalization (CanonicalizeHostname).' },
   { name: 'final', arg: 'none', doc: 'Requests a final re-parse of the configuration (after canonicalization, if enabled) and matches only during it.' },
   { name: 'exec', arg: 'required', doc: 'Runs the command with the user\'s shell; matches when it exits with status 0. %-tokens are expanded. The command runs even during ssh -G.' },
