@@ -91,6 +91,8 @@ interface Walk {
   events: Event[];
   wantFinal: boolean;
   sshState: SshEvalState;
+  /** A fatal() in OpenSSH: nothing after it is read. */
+  aborted: boolean;
 }
 
 export function analyze(text: string, opts: AnalyzeOptions): Analysis {
@@ -154,6 +156,7 @@ class Analyzer {
       this.walkFile(this.main, 0, [this.file], f, 'g');
       effective = f.first;
     }
+    if (this.dialect === 'sshd' && !diagWalk.aborted) this.postParseChecks(diagWalk.first);
     const keepalive = this.keepalive(effective);
     this.semanticWarnings(keepalive);
     this.blocks[this.blocks.length - 1]!.endLine = Math.max(0, this.nodes.length - 1);
@@ -165,7 +168,7 @@ class Analyzer {
   private newWalk(mode: 'diag' | 'eval', ctxPass: boolean, finalPass: boolean): Walk {
     return {
       mode, ctxPass, finalPass, active: true, matchOnly: false, first: new Map(), events: [], wantFinal: false,
-      sshState: { user: undefined },
+      sshState: { user: undefined }, aborted: false,
     };
   }
 
@@ -179,6 +182,10 @@ class Analyzer {
     let block = 0;
     for (const pl of pf.lines) {
       const sp = pl.split;
+      if (w.aborted) {
+        if (diag && isMain) this.nodes.push(this.nodeFor(pl, block));
+        continue;
+      }
       if (diag && isMain) {
         this.nodes.push(this.nodeFor(pl, block));
       }
@@ -217,7 +224,8 @@ class Analyzer {
       if (this.dialect === 'sshd' && !w.active && !(spec?.match ?? this.sshdSpecialInMatch(key))) {
         if (w.ctxPass) continue;
         if (diag) this.notInMatch(pf, pl, kw, isMain);
-        return; // fatal(): nothing after this line is read
+        w.aborted = true; // fatal(): nothing after this line is read
+        continue;
       }
 
       if (key === 'match') {
@@ -227,7 +235,7 @@ class Analyzer {
             const t = prob.tokenIndex >= 0 ? pl.matchArgs?.[prob.tokenIndex] : undefined;
             this.add(pf.path, pl.line, t ? t.start : kw.start, t ? t.end : sp.end, 'error', 'bad-match', `${prob.message}: Bad Match condition`);
           }
-          if (this.dialect === 'sshd') return; // fatal
+          if (this.dialect === 'sshd') w.aborted = true; // fatal
           continue;
         }
         const criteria = (pl.matchArgs ?? []).map((t) => t.text).join(' ');
@@ -515,6 +523,18 @@ class Analyzer {
       if (cur.length > 10000) break;
     }
     return cur.filter((p) => p !== '' && (safe(() => read(p)) !== undefined || safe(() => list(p)) !== undefined)).sort(byteOrder);
+  }
+
+  /** sshd.c main(): sanity checks after the configuration was read (fatal, no line number). */
+  private postParseChecks(first: Map<string, Event>): void {
+    for (const [cmd, user] of [['authorizedkeyscommand', 'authorizedkeyscommanduser'], ['authorizedprincipalscommand', 'authorizedprincipalscommanduser']] as const) {
+      const e = first.get(cmd);
+      if (!e || first.has(user) || (e.value[0]?.text ?? '').toLowerCase() === 'none') continue;
+      const name = cmd === 'authorizedkeyscommand' ? 'AuthorizedKeysCommand' : 'AuthorizedPrincipalsCommand';
+      const end = e.value.length ? e.value[e.value.length - 1]!.end : 0;
+      this.add(e.loc.file, e.loc.line, e.value[0]?.start ?? 0, end, 'error', 'missing-command-user',
+        `${name} set without ${name}User: sshd refuses to start`);
+    }
   }
 
   // ------------------------------------------------------------------------------------------
