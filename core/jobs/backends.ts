@@ -4,6 +4,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { createHash } from 'node:crypto';
 import type { BackendName } from './types';
 import { UserError } from './types';
 import { writeAtomic } from './store';
@@ -66,7 +67,19 @@ const TMUX_CONF = [
   '',
 ].join('\n');
 
-export function tmuxSocket(home: string): string { return join(home, 'tmux.sock'); }
+/**
+ * Our tmux socket lives in the state dir, unless that path is too long for a unix socket
+ * (sun_path is 108 bytes): then a per-user 0700 dir in /tmp, named by a hash of the state dir.
+ */
+export function tmuxSocket(home: string): string {
+  const p = join(home, 'tmux.sock');
+  if (Buffer.byteLength(p) < 100) return p;
+  const dir = join('/tmp', `linger-${process.getuid?.() ?? 0}`);
+  if (!existsSync(dir)) mkdirSync(dir, { mode: 0o700 });
+  const st = statSync(dir);
+  if (st.uid !== process.getuid?.() || (st.mode & 0o077)) throw new UserError(`${dir} is not private to you; refusing to put the tmux socket there`);
+  return join(dir, `${createHash('sha1').update(home).digest('hex').slice(0, 16)}.sock`);
+}
 export function tmuxConf(home: string): string {
   const p = join(home, 'tmux.conf');
   let cur: string | null = null;

@@ -29,7 +29,7 @@ export function installWrapper(home: string): string {
   const dir = join(home, 'lib');
   const dest = join(dir, `wrap-${hash}.sh`);
   if (!existsSync(dest)) {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    try { mkdirSync(dir, { mode: 0o700 }); } catch (e) { if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e; }
     const tmp = `${dest}.${process.pid}.tmp`;
     writeFileSync(tmp, body, { mode: 0o600 });
     renameSync(tmp, dest);

@@ -2,7 +2,7 @@
 // Every write is atomic (tmp + rename) and private (dirs 0700, files 0600); mkdir of the job
 // directory is the atomic id reservation, so concurrent `linger run`s never collide.
 import { chmodSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { newId } from './ids';
 import type { JobRecord } from './types';
 import { UserError } from './types';
@@ -30,6 +30,19 @@ export function writeAtomic(path: string, data: string | Buffer): void {
   renameSync(tmp, path);
 }
 
+/** mkdir -p without Node's recursive mode (which spins forever on some /proc paths). */
+export function mkdirp(d: string): void {
+  try { mkdirSync(d, { mode: 0o700 }); return; } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    if (code !== 'ENOENT') throw e;
+  }
+  const parent = dirname(d);
+  if (parent === d) throw Object.assign(new Error(`cannot create ${d}`), { code: 'ENOENT' });
+  mkdirp(parent);
+  mkdirSync(d, { mode: 0o700 });
+}
+
 export class Store {
   readonly jobsDir: string;
   constructor(readonly home: string) { this.jobsDir = join(home, 'jobs'); }
@@ -38,7 +51,7 @@ export class Store {
   ensure(): void {
     for (const d of [this.home, this.jobsDir]) {
       try {
-        mkdirSync(d, { recursive: true, mode: 0o700 });
+        mkdirp(d);
         const st = statSync(d);
         if (!st.isDirectory()) throw new UserError(`state path is not a directory: ${d}`);
         if ((st.mode & 0o077) !== 0 && st.uid === process.getuid?.()) chmodSync(d, 0o700);

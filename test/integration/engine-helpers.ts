@@ -1,0 +1,61 @@
+// Shared by the engine-*.test.ts files: private state dirs, the CLI, and cleanup that stops every
+// tmux/screen server and job process a test started (also when the test failed).
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { members } from '../../core/jobs/proc';
+
+export const ROOT = resolve(__dirname, '..', '..');
+export const CLI = join(ROOT, 'dist', 'linger.js');
+export const BACKENDS = ['tmux', 'screen', 'setsid'] as const;
+
+export function makeHome(): string {
+  // Short path: the tmux socket lives inside it.
+  return mkdtempSync('/tmp/lgt-');
+}
+
+export interface CliResult { code: number | null; stdout: string; stderr: string }
+
+export function cliSync(home: string, args: string[], env: NodeJS.ProcessEnv = {}): CliResult {
+  const r = spawnSync(process.execPath, [CLI, ...args], { env: { ...process.env, LINGER_HOME: home, LINGER_DEBUG: '', ...env }, encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+export function cli(home: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  return new Promise((res) => {
+    const c = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, LINGER_HOME: home, LINGER_DEBUG: '', ...env } });
+    let stdout = '', stderr = '';
+    c.stdout.on('data', (d) => { stdout += d; });
+    c.stderr.on('data', (d) => { stderr += d; });
+    c.on('close', (code) => res({ code, stdout, stderr }));
+  });
+}
+
+/** Kills every process of every job in HOME, our tmux server and screen sessions, then removes HOME. */
+export function cleanupHome(home: string): void {
+  const jobs = join(home, 'jobs');
+  const ids: number[] = [];
+  if (existsSync(jobs)) {
+    for (const id of readdirSync(jobs)) {
+      for (const f of ['wpid', 'cpid']) {
+        const n = parseInt(readFileOr(join(jobs, id, f)), 10);
+        if (n > 0) ids.push(n);
+      }
+      const m = /"leaderPid":(\d+)/.exec(readFileOr(join(jobs, id, 'job.json')));
+      if (m) ids.push(+m[1]);
+    }
+  }
+  for (const p of members(ids)) { try { process.kill(p.pid, 'SIGKILL'); } catch { /* gone */ } }
+  spawnSync('tmux', ['-S', join(home, 'tmux.sock'), 'kill-server'], { stdio: 'ignore' });
+  const sd = join(home, 'screen');
+  if (existsSync(sd)) {
+    for (const s of readdirSync(sd)) spawnSync('screen', ['-S', s, '-X', 'quit'], { stdio: 'ignore', env: { ...process.env, SCREENDIR: sd } });
+  }
+  rmSync(home, { recursive: true, force: true });
+}
+
+function readFileOr(p: string): string {
+  try { return readFileSync(p, 'utf8'); } catch { return ''; }
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
