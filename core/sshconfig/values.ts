@@ -812,7 +812,7 @@ const sshOwn: Record<string, Validator> = {
     if (t === '') return missing('Missing argument.');
     const one = (s: string) => s.toLowerCase() === 'any' || 'value' in strtonum(s, 0, 0x7fffffff - 2);
     const colon = t.indexOf(':');
-    const ok = colon < 0 ? one(t) : one(t.slice(colon + 1)) && (one(t.slice(0, colon)) || true);
+    const ok = colon < 0 ? one(t) : one(t.slice(colon + 1)) && one(t.slice(0, colon));
     return ok ? 1 : bad('Bad tun device.', 0);
   },
   ipqos: (c) => {
