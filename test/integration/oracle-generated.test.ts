@@ -1,0 +1,213 @@
+// Generated differential test: random configs (valid and broken lines, Match/Host blocks,
+// duplicates, `=` forms, odd spacing and quotes) checked by our analysis AND by the installed
+// OpenSSH 9.2p1: `sshd -t -f FILE` + `sshd -T -C user=root,host=localhost,addr=127.0.0.1`
+// (server) and `ssh -G -F FILE example.com` (client). Goal: 100% agreement on
+//   refused ⇔ we report an error, the first refused line, and the effective keepalive values.
+// Seed: LINGER_ORACLE_SEED (default fixed, so CI is reproducible); LINGER_ORACLE_RUNS per dialect.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { analyze, type Analysis, type Dialect } from '../../core/sshconfig/index';
+import { firstErrorLine } from './oracle-helpers';
+
+const SSHD = '/usr/sbin/sshd';
+const SSH = '/usr/bin/ssh';
+const SEED = Number(process.env.LINGER_ORACLE_SEED ?? 20261125);
+const RUNS = Number(process.env.LINGER_ORACLE_RUNS ?? 150);
+const CONCURRENCY = 3;
+
+// ---------------------------------------------------------------------------------------------
+// Generators
+
+const spacing = fc.constantFrom(' ', '  ', '\t', ' = ', '=', ' =', '= ', ' \t ');
+const lead = fc.constantFrom('', '', '', '  ', '\t');
+const trail = fc.constantFrom('', '', '', ' ', '\t', '  # note', ' #x', '\r');
+const kwCase = (k: string) => fc.constantFrom(k, k.toLowerCase(), k.toUpperCase());
+
+function directive(kw: fc.Arbitrary<string>, value: fc.Arbitrary<string>): fc.Arbitrary<string> {
+  return fc.tuple(lead, kw, spacing, value, trail).map(([l, k, s, v, t]) => `${l}${k}${s}${v}${t}`);
+}
+
+const timeVal = fc.oneof(
+  fc.integer({ min: 0, max: 400 }).map(String),
+  fc.constantFrom('1m', '1m30s', '2h', '90s', '0', '"15"', "'20'", 'abc', '-5', '1x', '', '10 20', '5 # c', '"7'),
+);
+const countVal = fc.oneof(fc.integer({ min: 0, max: 9 }).map(String), fc.constantFrom('abc', '-1', '3 4', '"2"', '2147483648'));
+const yesNo = fc.constantFrom('yes', 'no', 'YES', 'No', 'maybe', '"yes"', 'yes no');
+
+const sshdLine: fc.Arbitrary<string> = fc.oneof(
+  { weight: 4, arbitrary: directive(kwCase('ClientAliveInterval'), timeVal) },
+  { weight: 3, arbitrary: directive(kwCase('ClientAliveCountMax'), countVal) },
+  { weight: 3, arbitrary: directive(kwCase('TCPKeepAlive'), yesNo) },
+  { weight: 2, arbitrary: directive(kwCase('PermitRootLogin'), fc.constantFrom('no', 'yes', 'prohibit-password', 'without-password', 'forced-commands-only', 'maybe')) },
+  { weight: 2, arbitrary: directive(kwCase('X11Forwarding'), yesNo) },
+  { weight: 2, arbitrary: directive(kwCase('MaxAuthTries'), fc.constantFrom('3', '6', 'x', '-1')) },
+  { weight: 1, arbitrary: directive(kwCase('Banner'), fc.constantFrom('"/etc/issue.net"', '/etc/issue', 'none', '"/etc/issue.net', "'/etc/x y'")) },
+  { weight: 1, arbitrary: directive(kwCase('LogLevel'), fc.constantFrom('VERBOSE', 'INFO', 'debug3', 'LOUD')) },
+  { weight: 1, arbitrary: directive(kwCase('Port'), fc.constantFrom('2224', '22', 'http', 'abc', '70000')) },
+  { weight: 1, arbitrary: directive(kwCase('ChannelTimeout'), fc.constantFrom('session=5m', 'none', 'global=1h', 'bogus')) },
+  { weight: 1, arbitrary: directive(kwCase('UnusedConnectionTimeout'), fc.constantFrom('none', '10m', 'x')) },
+  { weight: 1, arbitrary: directive(fc.constantFrom('FooBar', 'ClientAliveIntervall', 'PermitRootLogn', 'UsePrivilegeSeparation', 'Protocol', 'RSAAuthentication'), fc.constantFrom('yes', '2', 'no')) },
+  { weight: 1, arbitrary: fc.constantFrom('ClientAliveInterval', 'TCPKeepAlive   ', '# comment', '', '   ', '\t# indented comment', '"Port" 2225', 'Banner "a" "b', 'AllowUsers a b c', 'AllowUsers "x y"') },
+  { weight: 2, arbitrary: fc.tuple(lead, kwCase('Match'), fc.constantFrom(' User root', ' User other', ' Address 127.0.0.1', ' all', ' Host localhost', ' User root,other Address 127.0.0.0/8', ' Bogus x', ' User', ' User=root', ' Group root', ' LocalPort 22', ' LocalPort 2222', ' LocalAddress 127.0.0.1', ' User "root"'), trail).map(([l, k, c, t]) => `${l}${k}${c}${t}`) },
+);
+
+const sshLine: fc.Arbitrary<string> = fc.oneof(
+  { weight: 4, arbitrary: directive(kwCase('ServerAliveInterval'), timeVal) },
+  { weight: 3, arbitrary: directive(kwCase('ServerAliveCountMax'), countVal) },
+  { weight: 3, arbitrary: directive(kwCase('TCPKeepAlive'), yesNo) },
+  { weight: 2, arbitrary: directive(kwCase('Compression'), yesNo) },
+  { weight: 2, arbitrary: directive(kwCase('ForwardAgent'), fc.constantFrom('yes', 'no', 'maybe', '/tmp/sock')) },
+  { weight: 1, arbitrary: directive(kwCase('User'), fc.constantFrom('alice', 'root', '"bob"')) },
+  { weight: 1, arbitrary: directive(kwCase('Port'), fc.constantFrom('22', '2222', 'abc', '0')) },
+  { weight: 1, arbitrary: directive(kwCase('IdentityFile'), fc.constantFrom('~/.ssh/id_x', '"/tmp/a b"')) },
+  { weight: 1, arbitrary: directive(kwCase('IgnoreUnknown'), fc.constantFrom('FooBar', 'Use*', '*')) },
+  { weight: 1, arbitrary: directive(fc.constantFrom('FooBar', 'UseKeychain', 'ServerAliveIntervall', 'RhostsRSAAuthentication', 'PermitRootLogin'), fc.constantFrom('yes', '2', 'no')) },
+  { weight: 1, arbitrary: fc.constantFrom('ServerAliveInterval', '# comment', '', '  ', 'HostName "example.org', 'LocalForward 8080 localhost:80', 'SendEnv LANG LC_*') },
+  { weight: 2, arbitrary: fc.tuple(lead, kwCase('Host'), fc.constantFrom(' example.com', ' *', ' other', ' *.com', ' !example.com *', ' example.com other', ' ""'), trail).map(([l, k, c, t]) => `${l}${k}${c}${t}`) },
+  { weight: 1, arbitrary: fc.tuple(lead, kwCase('Match'), fc.constantFrom(' host example.com', ' all', ' host other', ' !host example.com', ' user nobody', ` localuser ${userInfo().username}`, ' final', ' Bogus x', ' host', ' all host x'), trail).map(([l, k, c, t]) => `${l}${k}${c}${t}`) },
+);
+
+const configBody = (line: fc.Arbitrary<string>) => fc.array(line, { minLength: 1, maxLength: 14 }).map((ls) => ls.join('\n') + '\n');
+
+// ---------------------------------------------------------------------------------------------
+// Running OpenSSH
+
+interface Run { rc: number; stdout: string; stderr: string }
+
+function run(cmd: string, args: string[], env?: NodeJS.ProcessEnv): Promise<Run> {
+  return new Promise((resolve) => {
+    const c = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: env ?? process.env, timeout: 10_000 });
+    let stdout = '';
+    let stderr = '';
+    c.stdout.on('data', (d) => (stdout += d));
+    c.stderr.on('data', (d) => (stderr += d));
+    c.on('close', (code) => resolve({ rc: code ?? -1, stdout, stderr }));
+    c.on('error', () => resolve({ rc: -1, stdout, stderr }));
+  });
+}
+
+function dumpValue(stdout: string, key: string): string | undefined {
+  for (const l of stdout.split('\n')) {
+    const sp = l.indexOf(' ');
+    if (sp > 0 && l.slice(0, sp) === key) return l.slice(sp + 1);
+  }
+  return undefined;
+}
+
+async function pool<T, R>(items: T[], n: number, f: (t: T, i: number) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(Array.from({ length: n }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await f(items[i]!, i);
+    }
+  }));
+  return out;
+}
+
+interface Verdict { problems: string[]; refused: boolean }
+
+function ourVerdict(a: Analysis, file: string): { refused: boolean; firstLine: number | null; errors: string } {
+  const errs = a.diagnostics.filter((d) => d.severity === 'error' && d.file === file);
+  const first = errs.length ? Math.min(...errs.map((d) => d.line)) + 1 : null;
+  return { refused: errs.length > 0, firstLine: first, errors: errs.map((d) => `${d.line + 1}:${d.code}`).join(',') };
+}
+
+async function checkSshd(dir: string, key: string, body: string, i: number): Promise<Verdict> {
+  const file = join(dir, `g${i}.conf`);
+  const text = `HostKey ${key}\nPidFile none\nUsePAM no\nListenAddress 127.0.0.1\n${body}`;
+  writeFileSync(file, text, { mode: 0o600 });
+  const a = analyze(text, { dialect: 'sshd', file, listDir: () => undefined, matchContext: { user: 'root', host: 'localhost', addr: '127.0.0.1', laddr: '127.0.0.1', lport: 2222 } });
+  const ours = ourVerdict(a, file);
+  const t = await run(SSHD, ['-t', '-f', file]);
+  const problems: string[] = [];
+  const refused = t.rc !== 0;
+  if (refused !== ours.refused) problems.push(`sshd -t rc ${t.rc} (${t.stderr.trim().split('\n')[0] ?? ''}) vs our errors [${ours.errors}]`);
+  else if (refused) {
+    const want = firstErrorLine(t.stderr, file);
+    if (want !== null && want !== ours.firstLine) problems.push(`first error: sshd line ${want} (${t.stderr.trim().split('\n')[0]}), ours line ${ours.firstLine} [${ours.errors}]`);
+  } else {
+    const T = await run(SSHD, ['-T', '-f', file, '-C', 'user=root,host=localhost,addr=127.0.0.1,laddr=127.0.0.1,lport=2222']);
+    if (T.rc === 0) {
+      const got = `${a.keepalive.interval}/${a.keepalive.countMax}/${a.keepalive.tcpKeepAlive ? 'yes' : 'no'}`;
+      const want = `${dumpValue(T.stdout, 'clientaliveinterval')}/${dumpValue(T.stdout, 'clientalivecountmax')}/${dumpValue(T.stdout, 'tcpkeepalive')}`;
+      if (got !== want) problems.push(`keepalive ours ${got}, sshd -T ${want}`);
+    } else problems.push(`sshd -T rc ${T.rc} though -t passed: ${T.stderr.trim()}`);
+  }
+  if (problems.length) problems.push(`--- config:\n${text}`);
+  return { problems, refused };
+}
+
+async function checkSsh(dir: string, home: string, body: string, i: number): Promise<Verdict> {
+  const file = join(dir, `c${i}.conf`);
+  const text = body;
+  writeFileSync(file, text, { mode: 0o600 });
+  const a = analyze(text, { dialect: 'ssh', file, includeBase: join(home, '.ssh'), matchContext: { user: userInfo().username, host: 'example.com' } });
+  const ours = ourVerdict(a, file);
+  const g = await run(SSH, ['-G', '-F', file, 'example.com'], { ...process.env, HOME: home });
+  const problems: string[] = [];
+  const refused = g.rc !== 0;
+  if (refused !== ours.refused) problems.push(`ssh -G rc ${g.rc} (${g.stderr.trim().split('\n')[0] ?? ''}) vs our errors [${ours.errors}]`);
+  else if (refused) {
+    const want = firstErrorLine(g.stderr, file);
+    if (want !== null && want !== ours.firstLine) problems.push(`first error: ssh line ${want} (${g.stderr.trim().split('\n')[0]}), ours line ${ours.firstLine} [${ours.errors}]`);
+  } else {
+    const got = `${a.keepalive.interval}/${a.keepalive.countMax}/${a.keepalive.tcpKeepAlive ? 'yes' : 'no'}`;
+    const want = `${dumpValue(g.stdout, 'serveraliveinterval')}/${dumpValue(g.stdout, 'serveralivecountmax')}/${dumpValue(g.stdout, 'tcpkeepalive')}`;
+    if (got !== want) problems.push(`keepalive ours ${got}, ssh -G ${want}`);
+  }
+  if (problems.length) problems.push(`--- config:\n${text}`);
+  return { problems, refused };
+}
+
+function report(name: string, verdicts: Verdict[]): number {
+  const bad = verdicts.filter((v) => v.problems.length);
+  const rate = (verdicts.length - bad.length) / verdicts.length;
+  const refused = verdicts.filter((v) => v.refused).length;
+  console.log(`${name}: ${verdicts.length - bad.length}/${verdicts.length} agree (${(rate * 100).toFixed(1)}%; OpenSSH refused ${refused}), seed ${SEED}`);
+  for (const b of bad.slice(0, 10)) console.log(`  DISAGREE ${b.problems.join('\n  ')}`);
+  return rate;
+}
+
+const haveRoot = process.getuid?.() === 0;
+
+test('generated sshd_config files: analysis ⇔ sshd -t / sshd -T', { timeout: 120_000 }, async (t) => {
+  if (!existsSync(SSHD) || !haveRoot) { t.skip('needs /usr/sbin/sshd and root'); return; }
+  const dir = mkdtempSync(join(tmpdir(), 'linger-gen-'));
+  chmodSync(dir, 0o700);
+  try {
+    const key = join(dir, 'hostkey');
+    const kg = spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key], { stdio: 'ignore' });
+    assert.equal(kg.status, 0, 'ssh-keygen failed');
+    chmodSync(key, 0o600);
+    const bodies = fc.sample(configBody(sshdLine), { numRuns: RUNS, seed: SEED });
+    const verdicts = await pool(bodies, CONCURRENCY, (b, i) => checkSshd(dir, key, b, i));
+    const rate = report('sshd', verdicts);
+    assert.equal(rate, 1, 'every generated sshd_config must agree with sshd');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('generated ssh_config files: analysis ⇔ ssh -G', { timeout: 120_000 }, async (t) => {
+  if (!existsSync(SSH)) { t.skip('needs /usr/bin/ssh'); return; }
+  const dir = mkdtempSync(join(tmpdir(), 'linger-genc-'));
+  chmodSync(dir, 0o700);
+  const home = join(dir, 'home');
+  mkdirSync(join(home, '.ssh'), { recursive: true, mode: 0o700 });
+  try {
+    const bodies = fc.sample(configBody(sshLine), { numRuns: RUNS, seed: SEED + 1 });
+    const verdicts = await pool(bodies, CONCURRENCY, (b, i) => checkSsh(dir, home, b, i));
+    const rate = report('ssh', verdicts);
+    assert.equal(rate, 1, 'every generated ssh_config must agree with ssh -G');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
