@@ -750,9 +750,73 @@ function agentPath(t: string): ValueProblem | null {
   return null;
 }
 
+/** misc.c parse_user_host_port: [user@]host[:port]. */
+function userHostPortOk(p: string): boolean {
+  let rest = p;
+  const at = rest.lastIndexOf('@');
+  if (at >= 0) {
+    if (at === 0) return false;
+    rest = rest.slice(at + 1);
+  }
+  const hp = hpdelim(rest);
+  if (hp === null || hp.host === '' || rest.startsWith('[]')) return false;
+  return hp.rest === null || hp.rest === '' || a2port(hp.rest) > 0;
+}
+
+/** misc.c parse_ssh_uri: ssh://[user[;params]@]host[:port][/]; 1 = not an ssh URI. */
+function sshUri(p: string): 0 | 1 | -1 {
+  if (!p.startsWith('ssh://')) return 1;
+  let rest = p.slice(6);
+  const urlOk = (t: string) => !/%(?![0-9a-fA-F]{2})/.test(t);
+  const at = rest.indexOf('@');
+  if (at >= 0) {
+    const user = rest.slice(0, at).split(';')[0]!;
+    if (user === '' || !urlOk(user)) return -1;
+    rest = rest.slice(at + 1);
+  }
+  // hpdelim2: host ends at ':' or '/'.
+  let i: number;
+  if (rest.startsWith('[')) {
+    const j = rest.indexOf(']');
+    if (j < 0) return -1;
+    i = j + 1;
+  } else {
+    const m = rest.search(/[:/]/);
+    i = m < 0 ? rest.length : m;
+  }
+  const delim = rest[i];
+  if (delim !== undefined && delim !== ':' && delim !== '/') return -1;
+  const host = cleanhost(rest.slice(0, i));
+  if (host === '' || invalidDomain(host) !== null) return -1;
+  let tail = delim === undefined ? '' : rest.slice(i + 1);
+  if (tail !== '' && delim === ':') {
+    const slash = tail.indexOf('/');
+    const port = slash < 0 ? tail : tail.slice(0, slash);
+    if (a2port(port) <= 0) return -1;
+    tail = slash < 0 ? '' : tail.slice(slash + 1);
+  }
+  // A path (anything after the host/port) is not allowed in a ProxyJump URI.
+  if (tail !== '') return -1;
+  return 0;
+}
+
+/** readconf.c parse_jump on the raw value (comma-separated hops, or "none"). */
+export function proxyJumpValid(raw: string): boolean {
+  if (raw.toLowerCase() === 'none') return true;
+  return raw.split(',').every((hop) => {
+    const r = sshUri(hop);
+    return r === 0 || (r === 1 && userHostPortOk(hop));
+  });
+}
+
 const sshOwn: Record<string, Validator> = {
   string: sshString,
   command: (c) => c.args.length,
+  proxyjump: (c) => {
+    // parse_jump sees the raw rest of the line; with quotes stripped this is a close reading.
+    const raw = c.args.map((a) => a.text).join(' ');
+    return proxyJumpValid(raw) ? c.args.length : bad(`Invalid ProxyJump "${raw}"`, 0);
+  },
   port: (c) => {
     const t = c.args[0]!.text;
     if (t === '') return missing('Missing argument.');

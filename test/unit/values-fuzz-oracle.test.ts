@@ -70,6 +70,7 @@ const SSH_CASES: Array<{ keyword: string; gen: fc.Arbitrary<string[]> }> = [
   { keyword: 'PermitRemoteOpen', gen: fc.array(fc.constantFrom('host:22', '*:22', 'host:*', '[::1]:80', 'h:ssh', 'any'), { minLength: 1, maxLength: 3 }) },
   { keyword: 'CanonicalizePermittedCNAMEs', gen: fc.array(fc.constantFrom('*', 'none', 'a:b', '*.a:*.b', 'a:', ':b', 'ab'), { minLength: 1, maxLength: 3 }) },
   { keyword: 'SendEnv', gen: fc.array(fc.constantFrom('LANG', 'LC_*', '-FOO', 'A=B', 'X=', 'X'), { minLength: 1, maxLength: 3 }) },
+  { keyword: 'ProxyJump', gen: fc.tuple(fc.array(fc.oneof(fc.constantFrom('host', 'u@host', 'u@h:22', 'h:0', 'h:x', '@h', 'h:', '[::1]:22', 'ssh://h', 'ssh://u@h:22', 'ssh://h/p', 'ssh://h/', 'ssh://u;x=1@h', 'ssh://[::1]', 'ssh://-h', 'ssh://u%zz@h', 'ssh://u%41@h', 'a@b@c', 'h/22', 'ssh://h:0'), word('hu@:/[]1', 6)), { minLength: 1, maxLength: 3 }).map((l) => l.join(','))) },
   { keyword: 'UserKnownHostsFile', gen: fc.array(fc.constantFrom('~/.ssh/kh', 'none', 'NONE', '/x'), { minLength: 1, maxLength: 3 }) },
 ];
 

@@ -744,7 +744,7 @@ export const SSH_KEYWORDS: readonly KeywordSpec[] = [
     match: true,
     multi: 'first',
     status: 'active',
-    value: { kind: 'custom', validator: 'command', values: ['none'] },
+    value: { kind: 'custom', validator: 'proxyjump', values: ['none'] },
     doc: 'Specifies one or more jump proxies as either user @ host :port or an ssh URI. Multiple proxies may be separated by comma characters and will be visited sequentially. Setting this option will cause ssh(1) to connect to the target host by first making a ssh(1) connection to the specified ProxyJump host and then establishing a TCP forwarding to the ultimate target from there. Setting the host to none disables this option entirely.',
   },
   {
