@@ -694,7 +694,7 @@ export const SSH_KEYWORDS: readonly KeywordSpec[] = [
     status: 'active',
     value: { kind: 'custom', validator: 'permitremoteopen', values: ['any', 'none'] },
     default: 'any',
-    doc: 'Specifies the destinations to which remote TCP port forwarding is permitted when RemoteForward is used as a SOCKS proxy. The forwarding specification must be one of the following forms:',
+    doc: 'Specifies the destinations to which remote TCP port forwarding is permitted when RemoteForward is used as a SOCKS proxy, as host:port, IPv4_addr:port or [IPv6_addr]:port (a host or port of * is a wildcard). "any" removes all restrictions (the default); "none" forbids all forwarding requests.',
   },
   {
     name: 'PKCS11Provider',

@@ -620,7 +620,7 @@ export const SSHD_KEYWORDS: readonly KeywordSpec[] = [
     status: 'active',
     value: { kind: 'custom', validator: 'listenaddress' },
     default: '0.0.0.0:22 [::]:22',
-    doc: 'Specifies the local addresses sshd(8) should listen on. The following forms may be used:',
+    doc: 'Specifies the local addresses sshd(8) should listen on, as hostname|address, hostname:port, IPv4_address:port or [hostname|address]:port, optionally followed by "rdomain NAME" (not supported on this Linux build). Without a port, every Port value is used. Multiple ListenAddress lines are allowed; the default is to listen on all local addresses (0.0.0.0 and ::) on every Port.',
   },
   {
     name: 'LoginGraceTime',
@@ -745,7 +745,7 @@ export const SSHD_KEYWORDS: readonly KeywordSpec[] = [
     status: 'active',
     value: { kind: 'custom', validator: 'permitlisten', values: ['any', 'none'] },
     default: 'any',
-    doc: 'Specifies the addresses/ports on which a remote TCP port forwarding may listen. The listen specification must be one of the following forms:',
+    doc: 'Specifies the addresses/ports on which a remote TCP port forwarding may listen, as port, host:port or *:port (a port of * allows any port). Multiple entries are separated by whitespace; "any" removes all restrictions (the default) and "none" forbids all listen requests. Only the first PermitListen line applies.',
   },
   {
     name: 'PermitOpen',
@@ -754,7 +754,7 @@ export const SSHD_KEYWORDS: readonly KeywordSpec[] = [
     status: 'active',
     value: { kind: 'custom', validator: 'permitopen', values: ['any', 'none'] },
     default: 'any',
-    doc: 'Specifies the destinations to which TCP port forwarding is permitted. The forwarding specification must be one of the following forms:',
+    doc: 'Specifies the destinations to which TCP port forwarding is permitted, as host:port, IPv4_addr:port or [IPv6_addr]:port (a host or port of * is a wildcard). Multiple entries are separated by whitespace; "any" removes all restrictions (the default) and "none" forbids all forwarding requests. Only the first PermitOpen line applies.',
   },
   {
     name: 'PermitRootLogin',
