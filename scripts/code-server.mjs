@@ -156,6 +156,8 @@ const SETTINGS = {
   'workbench.enableExperiments': false,
   'workbench.welcomePage.walkthroughs.openOnInstall': false,
   'extensions.ignoreRecommendations': true,
+  // The empty chat side bar only takes room (and screenshot space).
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
 /** The per-instance directory layout; the same for the server and for `--install-extension`. */
@@ -245,14 +247,16 @@ function isZombie(pid) {
  * Starts code-server: `--auth none` bound to 127.0.0.1 only, private dirs under `root`.
  * Resolves once /healthz answers.
  */
-export async function startCodeServer({ port, root, folder, extraArgs = [], env = {}, log = () => {} }) {
+export async function startCodeServer({ port, root, folder, extraArgs = [], env = {}, settings = {}, log = () => {} }) {
   if (!port) throw new Error('startCodeServer: port is required');
   const { node, entry } = await ensureCodeServer({ log });
   if (await portAnswers(port)) throw new Error(`port ${port} on 127.0.0.1 is already in use (another code-server?)`);
   mkdirPrivate(root);
   const d = dirsOf(root);
   const settingsPath = join(d.ud, 'User/settings.json');
-  if (!existsSync(settingsPath)) writePrivate(settingsPath, JSON.stringify(SETTINGS, null, 2) + '\n');
+  // Written once (the user's later changes in a persistent profile are kept); `settings` adds to
+  // the defaults, e.g. the e2e suite always shows the terminal tab list.
+  if (!existsSync(settingsPath)) writePrivate(settingsPath, JSON.stringify({ ...SETTINGS, ...settings }, null, 2) + '\n');
   // The IPC socket is $TMPDIR/vscode-ipc-<uuid>.sock; unix socket paths end at 107 bytes.
   let shortTmp = null;
   if (d.tmp.length > 50) {

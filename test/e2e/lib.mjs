@@ -1,0 +1,180 @@
+// Helpers for the browser end-to-end scenarios: a real code-server with the packaged VSIX, a real
+// headless Chromium (Debian's, driven by playwright-core), and the process table read from /proc.
+// The scenarios act like a user: F1 and typing, clicks, keyboard. No VS Code API calls.
+import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+export const CHROMIUM = process.env.LINGER_CHROMIUM || '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--no-sandbox', '--headless=new', '--disable-gpu', '--disable-dev-shm-usage',
+  '--disable-background-networking', '--disable-component-update', '--no-first-run',
+];
+
+/**
+ * A browser with a persistent profile. The workbench keeps its layout AND the extensions'
+ * workspaceState/globalState in browser storage (IndexedDB) under code-server, so "the same user
+ * comes back" means the same profile dir; a fresh profile is a different machine.
+ */
+export async function launchProfile(profileDir) {
+  return chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM, args: CHROMIUM_ARGS, viewport: { width: 1400, height: 860 },
+  });
+}
+
+/** Polls fn until it returns a truthy value; throws with `what` after `ms`. */
+export async function until(what, fn, ms = 20000, every = 200) {
+  const end = Date.now() + ms;
+  let last;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (e) { last = e; }
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}${last ? ` (last error: ${last.message})` : ''}`);
+    await sleep(every);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Process table (/proc), the ground truth for "is it still running".
+
+function statFields(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { state: f[0], ppid: +f[1], pgid: +f[2], sid: +f[3] };
+}
+
+/** Every live (non-zombie) process: pid, ppid, pgid, sid, argv. */
+export function processes() {
+  const out = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const s = statFields(name);
+      if (s.state === 'Z') continue;
+      const argv = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').filter(Boolean);
+      out.push({ pid: +name, ...s, argv, cmd: argv.join(' ') });
+    } catch { /* exited meanwhile */ }
+  }
+  return out;
+}
+
+export function processesMatching(text) {
+  return processes().filter((p) => p.pid !== process.pid && p.cmd.includes(text));
+}
+
+export function environOf(pid) {
+  try {
+    return Object.fromEntries(readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter(Boolean)
+      .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+  } catch { return {}; }
+}
+
+export function processesInGroup(pgid) {
+  return processes().filter((p) => p.pgid === pgid);
+}
+
+export function alive(pid) {
+  try { return statFields(pid).state !== 'Z'; } catch { return false; }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Screenshots
+
+export class Shots {
+  constructor(dir) { this.dir = dir; this.n = 0; this.files = []; this.docs = []; mkdirSync(dir, { recursive: true }); }
+  /** `docName`: this shot is the one `npm run screenshots` copies to docs/images/<docName>. */
+  async take(page, name, docName) {
+    const file = join(this.dir, `${String(++this.n).padStart(2, '0')}-${name}.png`);
+    try {
+      await page.screenshot({ path: file });
+      this.files.push(file);
+      if (docName) this.docs.push([file, docName]);
+    } catch { /* page gone */ }
+    return file;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workbench, the way a user drives it.
+
+export async function openWorkbench(context, url) {
+  const page = context.pages()[0] ?? await context.newPage();
+  page.on('dialog', (d) => void d.dismiss().catch(() => {}));
+  await page.goto(url);
+  await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
+  // Extensions activate after the workbench; the Linger activity-bar entry is our signal.
+  await page.locator('.activitybar [aria-label^="Linger"]').first().waitFor({ timeout: 60000 });
+  return page;
+}
+
+/** F1, type the command title, pick the row, Enter. */
+export async function palette(page, title) {
+  await dismissQuickInput(page);
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+  await row.waitFor({ timeout: 15000 });
+  await row.click();
+}
+
+export async function dismissQuickInput(page) {
+  if (await page.locator('.quick-input-widget input').isVisible().catch(() => false)) {
+    await page.keyboard.press('Escape');
+    await sleep(150);
+  }
+}
+
+/** Types into whatever quick input (quick pick or input box) is showing, then Enter. */
+export async function answerQuickInput(page, text, { expectTitle } = {}) {
+  const widget = page.locator('.quick-input-widget');
+  await widget.waitFor({ state: 'visible' });
+  if (expectTitle) await widget.locator('.quick-input-title', { hasText: expectTitle }).waitFor();
+  const input = widget.locator('input');
+  await input.fill(text);
+  await sleep(150);
+  await page.keyboard.press('Enter');
+}
+
+export async function showLingerView(page) {
+  const tab = page.locator('.activitybar [aria-label^="Linger"]').first();
+  const title = page.locator('.sidebar .composite.title .title-label', { hasText: /Linger/i }).first();
+  // Clicking the active container's icon would hide the side bar: only click when not shown.
+  if (!(await title.isVisible().catch(() => false))) await tab.click();
+  await title.waitFor({ timeout: 15000 });
+  return page.locator('.sidebar');
+}
+
+/** The Remote Sessions tree row whose label contains `text`. */
+export function jobRow(page, text) {
+  return page.locator('.sidebar .monaco-list-row', { hasText: text });
+}
+
+/** Text of every rendered terminal (gpuAcceleration is off, so xterm renders DOM rows). */
+export async function terminalText(page) {
+  const rows = page.locator('.terminal-wrapper.active .xterm-rows, .terminal .xterm-rows');
+  const all = await rows.allInnerTexts().catch(() => []);
+  return all.join('\n');
+}
+
+/** Names of the terminals in the panel's tab list (shown always; see the e2e settings). */
+export async function terminalTabs(page) {
+  return page.locator('.terminal-tabs-entry').allInnerTexts().catch(() => []);
+}
+
+/** Notification toasts and the notification center, as text. */
+export async function notificationsText(page) {
+  return (await page.locator('.notification-toast, .notifications-center .notification-list-item').allInnerTexts()
+    .catch(() => [])).join('\n');
+}
+
+export async function openNotificationCenter(page) {
+  if (await page.locator('.notifications-center.visible').isVisible().catch(() => false)) return;
+  await palette(page, 'Notifications: Show Notifications');
+  await page.locator('.notifications-center.visible').waitFor({ timeout: 5000 });
+}

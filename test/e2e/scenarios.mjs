@@ -1,0 +1,250 @@
+// The end-to-end scenarios, in the order they run (later ones build on the job started in a).
+// Each is written as a user acts: F1 + typing, clicks in the Remote Sessions view, the keyboard.
+// The process table (/proc) is the ground truth for what is running.
+import {
+  alive, answerQuickInput, dismissQuickInput, environOf, jobRow, notificationsText,
+  openNotificationCenter, openWorkbench, palette, processes, processesInGroup, processesMatching,
+  showLingerView, sleep, terminalTabs, terminalText, until,
+} from './lib.mjs';
+
+/** Highest "tick N" printed after `marker` in text, or 0. */
+function lastTick(text, marker) {
+  const all = [...text.matchAll(new RegExp(`${marker} tick (\\d+)`, 'g'))].map((m) => Number(m[1]));
+  return all.length ? Math.max(...all) : 0;
+}
+
+/** Hovers a tree row and clicks one of its inline actions (Attach, Show Log, Kill). */
+async function inlineAction(page, row, label) {
+  await row.hover();
+  const action = row.locator(`.actions .action-label[aria-label^="${label}"]`).first();
+  await action.waitFor({ state: 'visible', timeout: 5000 });
+  await action.click();
+}
+
+/** Terminal tabs that belong to the job (the extension names them "label [id]"). */
+async function jobTabs(page, label) {
+  return (await terminalTabs(page)).filter((t) => t.includes(label));
+}
+
+/** Attach clients of a job: processes started by a terminal (ptyHost child) carrying the job id. */
+function attachClients(jobId) {
+  const ptyHosts = new Set(processes().filter((p) => p.cmd.includes('--type=ptyHost')).map((p) => p.pid));
+  return processes().filter((p) => ptyHosts.has(p.ppid) && environOf(p.pid).LINGER_ATTACHED_JOB === jobId);
+}
+
+/**
+ * Makes sure the terminal panel is open and rendered. After a reload VS Code restores a terminal
+ * with its panel but renders xterm only once focused, and a fresh browser profile starts with the
+ * panel closed (vscode-e2e.md §8); a user clicks into the panel, we use Terminal: Focus Terminal.
+ */
+async function revealTerminal(page) {
+  if (await page.locator('.xterm-rows').first().isVisible().catch(() => false)) return;
+  await palette(page, 'Terminal: Focus Terminal');
+  await page.locator('.xterm-rows').first().waitFor({ timeout: 10000 });
+}
+
+/** Selects the job's terminal tab so its output is the one rendered. */
+async function selectTab(page, label) {
+  const tab = page.locator('.terminal-tabs-entry', { hasText: label }).first();
+  if (await tab.isVisible().catch(() => false)) await tab.click();
+}
+
+async function runDetached(page, command, name) {
+  await palette(page, 'Linger: Run Detached…');
+  await answerQuickInput(page, command, { expectTitle: 'Run Detached' });
+  await answerQuickInput(page, name, { expectTitle: 'Run Detached' });
+}
+
+export const scenarios = [
+  {
+    id: 'a',
+    title: 'Run Detached from the palette, see it in Remote Sessions, attach, live output in the terminal',
+    async run(t) {
+      const { page, shots, state, marker } = t;
+      await showLingerView(page);
+      await shots.take(page, 'workbench-linger-view', 'remote-sessions-empty.png');
+      const mark = `${marker}-A`;
+      state.tickerMark = mark;
+      state.tickerName = 'ticker-a';
+      await runDetached(page, `i=0; while true; do i=$((i+1)); echo "${mark} tick $i"; sleep 1; done`, state.tickerName);
+      const row = jobRow(page, state.tickerName);
+      await row.waitFor({ timeout: 20000 });
+      await until('the job row to say running', async () => /running/.test(await row.innerText()));
+      await shots.take(page, 'job-running-in-view');
+      const proc = await until('the job in the process table', () => processesMatching(`${mark} tick`).find((p) => /sh$/.test(p.argv[0] ?? '')));
+      state.tickerPid = proc.pid;
+      state.tickerPgid = proc.pgid;
+      await inlineAction(page, row, 'Attach');
+      await until('a terminal tab for the job', async () => (await jobTabs(page, state.tickerName)).length === 1);
+      const tab = (await jobTabs(page, state.tickerName))[0];
+      state.tickerId = (tab.match(/\[([^\]]+)\]/) || [])[1];
+      await revealTerminal(page);
+      const first = await until('job output in the terminal', async () => lastTick(await terminalText(page), mark));
+      const later = await until('the output to keep coming', async () => {
+        const n = lastTick(await terminalText(page), mark);
+        return n > first ? n : 0;
+      }, 10000);
+      t.log(`attached terminal "${tab}" shows live output (tick ${first} → ${later}); job pid ${proc.pid} pgid ${proc.pgid}`);
+      await shots.take(page, 'attached-terminal-live', 'run-detached-attached.png');
+    },
+  },
+  {
+    id: 'b',
+    title: 'VS Code server dies (SIGKILL): the job survives, the terminal comes back once, the finished job is reported; a plain terminal\'s process does not survive (control)',
+    async run(t) {
+      const { page, shots, state, marker } = t;
+      if (!state.tickerPid) throw new Error('needs the job from scenario a');
+      // A second job that ends (exit 3) while the server is down.
+      const shortMark = `${marker}-B`;
+      await runDetached(page, `sleep 6; echo ${shortMark} done; exit 3`, 'short-b');
+      await jobRow(page, 'short-b').waitFor({ timeout: 20000 });
+      await until('short-b in the process table', () => processesMatching(`${shortMark} done`).length > 0);
+      // CONTROL: the same kind of long command in a plain integrated terminal.
+      const ctlMark = `${marker}-CTL`;
+      await palette(page, 'Terminal: Create New Terminal');
+      await sleep(1500);
+      await page.keyboard.type(`bash -c 'sleep 1000; echo ${ctlMark}'`);
+      await page.keyboard.press('Enter');
+      const ctl = await until('the control process', () => processesMatching(`echo ${ctlMark}`)[0]);
+      const tickBefore = lastTick(await terminalText(page), state.tickerMark);
+      await shots.take(page, 'before-server-kill');
+
+      await t.server.kill9();
+      t.log(`code-server SIGKILLed (wrapper ${t.server.pid}, server ${t.server.serverPid})`);
+      await until('the control process to die with the server', () => !alive(ctl.pid), 15000);
+      if (!alive(state.tickerPid)) throw new Error('the Linger job died with the VS Code server');
+      t.log(`process table: job pid ${state.tickerPid} alive, control pid ${ctl.pid} gone`);
+      await until('short-b to finish while the server is down', () => processesMatching(`${shortMark} done`).length === 0, 15000);
+      await sleep(1000);
+      await shots.take(page, 'server-down');
+
+      t.server = await t.restartServer();
+      await page.reload();
+      await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
+      // Back on its own: no click, no command.
+      await until('the job terminal to come back', async () => (await jobTabs(page, state.tickerName)).length >= 1, 40000);
+      await sleep(3000); // a duplicate would show up within this time
+      const tabs = await jobTabs(page, state.tickerName);
+      if (tabs.length !== 1) throw new Error(`expected exactly one terminal for the job, got ${tabs.length}: ${JSON.stringify(tabs)}`);
+      if (state.tickerId) {
+        const clients = attachClients(state.tickerId);
+        if (clients.length !== 1) throw new Error(`expected one attach client process, found ${clients.length}`);
+      }
+      await selectTab(page, state.tickerName);
+      await revealTerminal(page);
+      const after = await until('live output after the restart', async () => {
+        const n = lastTick(await terminalText(page), state.tickerMark);
+        return n > tickBefore ? n : 0;
+      }, 20000);
+      t.log(`terminal back (one tab: "${tabs[0]}"), tick ${tickBefore} before kill → ${after} after restart`);
+      await shots.take(page, 'reattached-after-restart', 'survives-server-restart.png');
+      await openNotificationCenter(page);
+      const text = await until('a notification about short-b and its exit code',
+        async () => { const s = await notificationsText(page); return /short-b/.test(s) && /\b3\b/.test(s) ? s : ''; }, 20000);
+      t.log(`notification: ${text.split('\n').find((l) => /short-b/.test(l))}`);
+      await shots.take(page, 'finished-while-away', 'finished-while-away.png');
+      await page.keyboard.press('Escape');
+    },
+  },
+  {
+    id: 'c',
+    title: 'Reconnect: close the browser, open it again: the same job terminal is back, no duplicates',
+    async run(t) {
+      const { shots, state } = t;
+      if (!state.tickerPid) throw new Error('needs the job from scenario a');
+      const ctx = await t.reopenBrowser();
+      t.page = await openWorkbench(ctx, t.server.url);
+      const page = t.page;
+      // Give the new window's extension host time to activate and reattach on its own.
+      await showLingerView(page);
+      await jobRow(page, state.tickerName).waitFor({ timeout: 30000 });
+      await sleep(4000);
+      await revealTerminal(page);
+      await until('the job terminal in the new window', async () => (await jobTabs(page, state.tickerName)).length >= 1, 20000);
+      await sleep(2000);
+      const tabs = await jobTabs(page, state.tickerName);
+      if (tabs.length !== 1) throw new Error(`expected exactly one terminal for the job, got ${tabs.length}: ${JSON.stringify(tabs)}`);
+      if (state.tickerId) {
+        const clients = attachClients(state.tickerId);
+        if (clients.length !== 1) throw new Error(`expected one attach client process, found ${clients.length}`);
+      }
+      await selectTab(page, state.tickerName);
+      await revealTerminal(page);
+      const n0 = await until('job output', async () => lastTick(await terminalText(page), state.tickerMark), 20000);
+      await until('live output', async () => lastTick(await terminalText(page), state.tickerMark) > n0, 10000);
+      t.log(`new window: one terminal "${tabs[0]}", live`);
+      await shots.take(page, 'reconnected');
+    },
+  },
+  {
+    id: 'e',
+    title: 'Kill from the Remote Sessions view: the whole process group is gone',
+    async run(t) {
+      const { page, shots, state } = t;
+      if (!state.tickerPgid) throw new Error('needs the job from scenario a');
+      if (!processesInGroup(state.tickerPgid).length) throw new Error('the job\'s process group is already gone before Kill');
+      const members = processesInGroup(state.tickerPgid).map((p) => `${p.pid}:${p.argv[0]}`);
+      await showLingerView(page);
+      const row = jobRow(page, state.tickerName);
+      await inlineAction(page, row, 'Kill');
+      await until('the job row to say killed', async () => /killed/.test(await row.innerText()), 20000);
+      await until('the process group to be empty', () => processesInGroup(state.tickerPgid).length === 0, 15000);
+      t.log(`process group ${state.tickerPgid} (${members.join(', ')}) is gone`);
+      await shots.take(page, 'killed-from-view', 'kill-from-view.png');
+    },
+  },
+  {
+    id: 'd',
+    title: 'sshd_config: Problems lists the mistakes, hover explains keepalive, a quick fix applies',
+    async run(t) {
+      const { page, shots } = t;
+      await dismissQuickInput(page);
+      // Quick Open, as a user would.
+      await page.keyboard.press('Control+P');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible' });
+      await input.fill('sshd_config');
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'sshd_config' }).first().waitFor();
+      await page.keyboard.press('Enter');
+      await page.locator('.tab.active', { hasText: 'sshd_config' }).waitFor({ timeout: 15000 });
+      await page.locator('.monaco-editor .view-line', { hasText: 'PermitRootLogn' }).waitFor();
+      await palette(page, 'View: Focus Problems');
+      const problems = page.locator('.markers-panel');
+      await problems.waitFor({ timeout: 10000 });
+      const expected = [/PermitRootLogn/i, /PermitRootLogin/, /UsePAM/, /ClientAliveInterval/];
+      const text = await until('the expected diagnostics in Problems', async () => {
+        const s = await problems.innerText();
+        return expected.every((re) => re.test(s)) ? s : '';
+      }, 30000);
+      t.log(`Problems: ${text.split('\n').filter((l) => l.trim()).slice(0, 8).join(' | ')}`);
+      await shots.take(page, 'problems', 'sshd-config-problems.png');
+
+      // Hover the keyword on "ClientAliveInterval 0".
+      const kw = page.locator('.monaco-editor .view-line', { hasText: 'ClientAliveInterval 0' }).locator('span span').first();
+      await kw.hover();
+      const hover = page.locator('.monaco-hover:visible, .monaco-resizable-hover:visible').first();
+      const htext = await until('the keepalive explanation in the hover', async () => {
+        const s = await hover.innerText().catch(() => '');
+        return /keepalive/i.test(s) ? s : '';
+      }, 15000);
+      t.log(`hover: ${htext.replace(/\s+/g, ' ').slice(0, 160)}`);
+      await shots.take(page, 'keepalive-hover', 'keepalive-hover.png');
+      await page.mouse.move(5, 400);
+      await page.keyboard.press('Escape');
+
+      // Quick fix on the misspelt keyword: put the cursor there, Ctrl+. , pick the fix.
+      await page.locator('.monaco-editor .view-line', { hasText: 'PermitRootLogn' }).click();
+      await page.keyboard.press('Home');
+      await page.keyboard.press('Control+.');
+      const menu = page.locator('.action-widget:not(.action-list-submenu-panel)').first();
+      await menu.waitFor({ timeout: 15000 });
+      const fix = menu.locator('.monaco-list-row', { hasText: 'PermitRootLogin' }).first();
+      await fix.waitFor({ timeout: 5000 });
+      await shots.take(page, 'quick-fix-menu', 'quick-fix.png');
+      await fix.click();
+      await page.locator('.monaco-editor .view-line', { hasText: 'PermitRootLogin no' }).waitFor({ timeout: 10000 });
+      t.log('quick fix applied: PermitRootLogn → PermitRootLogin');
+      await shots.take(page, 'quick-fix-applied');
+    },
+  },
+];
