@@ -1,10 +1,7 @@
 // Command factories: each takes the extension's parts and returns the handler. All handlers
 // are wrapped by `register` so faults become messages, and return a value tests can check.
 import * as vscode from 'vscode';
-import {
-  KillRequest, RemoveRequest, RestartRequest, RunRequest,
-  type ForeignSession, type JobRecord, type RunParams,
-} from '../core/protocol';
+import type { ForeignSession, JobRecord, RunParams } from '../core/protocol';
 import { killGraceMs } from './config';
 import type { Ctx } from './ctx';
 import type { DoctorView } from './doctor_view';
@@ -47,7 +44,7 @@ function workspaceCwd(uri?: vscode.Uri): string | undefined {
 async function runJob(p: Parts, params: RunParams): Promise<JobRecord> {
   requireTrust();
   if (!params.argv.length || params.argv.every((a) => !a.trim())) throw new InputError('Nothing to run: the command is empty.');
-  const job = await p.ctx.requireClient().sendRequest(RunRequest, params);
+  const job = await p.ctx.agent().run(params);
   p.ctx.log.info(`started ${job.id} (${job.backend}): ${JSON.stringify(job.argv)}`);
   void vscode.window.showInformationMessage(`Linger: started "${jobLabel(job)}" detached (${job.backend}).`, 'Attach', 'Show Log')
     .then((pick) => {
@@ -173,7 +170,7 @@ export const commandFactories: Record<string, (p: Parts) => Handler> = {
           progress.report({ message: left ? `waiting for it to exit (SIGKILL in ${left} s)` : 'sending SIGKILL' });
         }, 1000);
         try {
-          return await p.ctx.requireClient().sendRequest(KillRequest, { id: job.id, graceMs });
+          return await p.ctx.agent().kill({ id: job.id, graceMs });
         } finally {
           clearInterval(tick);
         }
@@ -191,7 +188,7 @@ export const commandFactories: Record<string, (p: Parts) => Handler> = {
         `"${jobLabel(job)}" is still running. Start another copy anyway?`, { modal: true }, 'Start Another');
       if (ok !== 'Start Another') return undefined;
     }
-    const fresh = await p.ctx.requireClient().sendRequest(RestartRequest, { id: job.id });
+    const fresh = await p.ctx.agent().restart(job.id);
     void vscode.window.showInformationMessage(`Linger: restarted "${jobLabel(fresh)}" as ${fresh.id}.`);
     return fresh;
   },
@@ -200,17 +197,19 @@ export const commandFactories: Record<string, (p: Parts) => Handler> = {
     const job = await resolveJob(p.ctx, arg, { title: 'Remove…', filter: finished, none: 'No finished jobs to remove.' });
     if (!job) return undefined;
     if (job.state === 'running') {
-      const pick = await vscode.window.showWarningMessage(`"${jobLabel(job)}" is still running; kill it first.`, 'Kill');
-      if (pick) void vscode.commands.executeCommand('linger.kill', { id: job.id });
+      // Not awaited: the command returns now; the button acts whenever it is clicked.
+      void vscode.window.showWarningMessage(`"${jobLabel(job)}" is still running; kill it first.`, 'Kill').then((pick) => {
+        if (pick) void vscode.commands.executeCommand('linger.kill', { id: job.id });
+      });
       return undefined;
     }
-    const res = await p.ctx.requireClient().sendRequest(RemoveRequest, { ids: [job.id] });
+    const res = await p.ctx.agent().remove({ ids: [job.id] });
     await p.terminals.forget(job.id);
     return res.removed;
   },
 
   'linger.removeFinished': (p) => async () => {
-    const res = await p.ctx.requireClient().sendRequest(RemoveRequest, { finished: true });
+    const res = await p.ctx.agent().remove({ finished: true });
     void vscode.window.showInformationMessage(res.removed.length
       ? `Linger: removed ${res.removed.length} finished job${res.removed.length === 1 ? '' : 's'}.`
       : 'Linger: no finished jobs to remove.');

@@ -1,16 +1,13 @@
-// Ctx owns the agent client, the last known job list, the extension's log and both cleanup
-// scopes (extension lifetime vs. one client instance). Everything else asks Ctx.
+// Ctx owns the agent connection, the last known job list, the extension's log and the
+// extension-lifetime cleanups. Everything else asks Ctx. The connection module (and with it the
+// LSP libraries) is loaded after activation, so activating stays cheap.
 import * as vscode from 'vscode';
-import { State, type LanguageClient } from 'vscode-languageclient/node';
-import {
-  JobsChangedNotification, ListRequest,
-  type ForeignSession, type JobRecord,
-} from '../core/protocol';
-import { createAgentClient } from './agent';
+import type { ForeignSession, JobRecord } from '../core/protocol';
+import type { AgentConnection, ConnectionState } from './agent_api';
 import { agentSettings, requiresAgentRestart } from './config';
 import { AgentDownError, reportError } from './errors';
 
-export type AgentState = 'starting' | 'running' | 'down';
+export type AgentState = ConnectionState;
 
 export interface JobsSnapshot {
   jobs: readonly JobRecord[];
@@ -21,12 +18,13 @@ export interface JobsSnapshot {
 
 export class Ctx implements vscode.Disposable {
   readonly log: vscode.LogOutputChannel;
-  private client: LanguageClient | undefined;
+  private conn: AgentConnection | undefined;
   private readonly extCleanup: vscode.Disposable[] = [];
   private jobsList: readonly JobRecord[] = [];
   private foreignList: readonly ForeignSession[] = [];
   private gotFirstList = false;
-  private agent: AgentState = 'starting';
+  private agentStateValue: AgentState = 'starting';
+  private disposed = false;
 
   private readonly jobsEmitter = new vscode.EventEmitter<JobsSnapshot>();
   /** Fires with every new job list (push from the agent, or after a (re)connect). */
@@ -44,38 +42,39 @@ export class Ctx implements vscode.Disposable {
 
   get jobs(): readonly JobRecord[] { return this.jobsList; }
   get foreign(): readonly ForeignSession[] { return this.foreignList; }
-  get agentState(): AgentState { return this.agent; }
-  get hasFirstList(): boolean { return this.gotFirstList; }
+  get agentState(): AgentState { return this.agentStateValue; }
 
   pushExtCleanup(...d: vscode.Disposable[]): void { this.extCleanup.push(...d); }
 
-  /** Starts the agent without blocking activation; failures are logged and shown once. */
+  /** Starts the agent on a later tick, without blocking activation; failures are logged and shown. */
   startAgent(): void {
-    void this.doStart();
+    setTimeout(() => void this.doStart(), 0);
   }
 
   private async doStart(): Promise<void> {
-    const client = createAgentClient(this.extCtx, this.log);
-    this.client = client;
+    if (this.disposed) return;
     this.setAgent('starting');
-    client.onNotification(JobsChangedNotification, (p) => {
-      this.acceptJobs(p.jobs, this.foreignList);
-    });
-    client.onDidChangeState((e) => {
-      if (client !== this.client) return;
-      if (e.newState === State.Running) {
-        this.setAgent('running');
-        // After every (re)start the push stream has a gap: fetch the full list once.
-        void this.refresh();
-      } else if (e.newState === State.Stopped) {
-        this.setAgent('down');
-      } else {
-        this.setAgent('starting');
-      }
-    });
+    let conn: AgentConnection;
     try {
-      await client.start();
+      const { AgentConnection } = await import('./agent_api.js');
+      conn = new AgentConnection(this.extCtx, this.log);
+    } catch (err) {
+      this.setAgent('down');
+      void reportError(this, 'start the agent', new AgentDownError(`loading the client failed: ${String(err)}`));
+      return;
+    }
+    this.conn = conn;
+    conn.onJobsChanged((jobs) => { if (this.conn === conn) this.acceptJobs(jobs, this.foreignList); });
+    this.pushExtCleanup(conn.onState((s) => {
+      if (this.conn !== conn) return;
+      this.setAgent(s);
+      // After every (re)start the push stream had a gap: fetch the full list once.
+      if (s === 'running') void this.refresh();
+    }));
+    try {
+      await conn.start();
       this.log.info(`agent started (state dir: ${agentSettings().stateDirectory || 'default'})`);
+      this.setAgent(conn.state);
     } catch (err) {
       this.setAgent('down');
       this.log.error(`agent failed to start: ${err instanceof Error ? err.message : String(err)}`);
@@ -84,26 +83,25 @@ export class Ctx implements vscode.Disposable {
   }
 
   async restartAgent(): Promise<void> {
-    const old = this.client;
-    this.client = undefined;
+    const old = this.conn;
+    this.conn = undefined;
     if (old) {
-      try { await old.stop(2000); } catch (err) { this.log.warn(`stopping agent: ${String(err)}`); }
-      await old.dispose(2000).catch(() => undefined);
+      try { await old.stop(); } catch (err) { this.log.warn(`stopping agent: ${String(err)}`); }
     }
     await this.doStart();
   }
 
   private setAgent(s: AgentState): void {
-    if (s === this.agent) return;
-    this.agent = s;
+    if (s === this.agentStateValue) return;
+    this.agentStateValue = s;
     this.log.info(`agent ${s}`);
     this.agentEmitter.fire(s);
   }
 
-  /** The client, or AgentDownError with a message that names the next step. */
-  requireClient(): LanguageClient {
-    const c = this.client;
-    if (!c || c.state === State.Stopped) {
+  /** The agent connection, or AgentDownError with a message that names the next step. */
+  agent(): AgentConnection {
+    const c = this.conn;
+    if (!c || c.state === 'down') {
       throw new AgentDownError('The Linger agent is not running. Run "Linger: Restart Agent" or see the "Linger" output.');
     }
     return c;
@@ -112,7 +110,7 @@ export class Ctx implements vscode.Disposable {
   /** Full list from the agent (also foreign sessions, which the push does not carry). */
   async refresh(): Promise<void> {
     try {
-      const res = await this.requireClient().sendRequest(ListRequest, { all: true });
+      const res = await this.agent().list(true);
       this.acceptJobs(res.jobs, res.foreign);
     } catch (err) {
       this.log.warn(`listing jobs failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -132,11 +130,12 @@ export class Ctx implements vscode.Disposable {
   }
 
   async dispose(): Promise<void> {
-    const c = this.client;
-    this.client = undefined;
+    this.disposed = true;
+    const c = this.conn;
+    this.conn = undefined;
     for (const d of this.extCleanup.splice(0).reverse()) {
       try { d.dispose(); } catch { /* best effort during shutdown */ }
     }
-    if (c) await c.dispose(2000).catch(() => undefined);
+    if (c) await c.stop().catch(() => undefined);
   }
 }

@@ -1,7 +1,7 @@
 // "Check Host": the agent's DoctorReport rendered as Markdown in a virtual document,
 // opened in the Markdown preview when that is available.
 import * as vscode from 'vscode';
-import { DoctorRequest, type DoctorReport } from '../core/protocol';
+import type { DoctorReport } from '../core/protocol';
 import type { Ctx } from './ctx';
 
 export const DOCTOR_SCHEME = 'linger-doctor';
@@ -40,7 +40,7 @@ export class DoctorView implements vscode.TextDocumentContentProvider, vscode.Di
 
   /** Runs the check, shows it, and returns the Markdown (tests assert on it). */
   async check(): Promise<string> {
-    const report = await this.ctx.requireClient().sendRequest(DoctorRequest, {});
+    const report = await this.ctx.agent().doctor();
     this.markdown = renderDoctor(report, vscode.env.remoteName ? `remote (${vscode.env.remoteName})` : 'this machine');
     this.changed.fire(DOCTOR_URI);
     try {

@@ -1,8 +1,7 @@
 // Every command runs through `guarded`: faults become one clear message with a next step,
 // never an unhandled-exception toast.
 import * as vscode from 'vscode';
-import { ErrorCodes, ResponseError } from 'vscode-languageclient/node';
-import { USER_ERROR_CODE } from '../core/protocol';
+import { CONNECTION_INACTIVE, PENDING_RESPONSE_REJECTED, REQUEST_CANCELLED, rpcCode, USER_ERROR_CODE_MIRROR } from './codes';
 
 /** Thrown by our own code for input problems (empty command…): shown as a warning, not logged as a fault. */
 export class InputError extends Error {
@@ -25,19 +24,19 @@ export function classify(err: unknown): Classified {
   if (err instanceof InputError) return { kind: 'input', message: err.message };
   if (err instanceof AgentDownError) return { kind: 'agentDown', message: err.message };
   if (err instanceof vscode.CancellationError) return { kind: 'cancelled' };
-  if (err instanceof ResponseError) {
-    if (err.code === USER_ERROR_CODE) {
+  const code = rpcCode(err);
+  if (code !== undefined) {
+    const message = (err as Error).message;
+    if (code === USER_ERROR_CODE_MIRROR) {
       return {
         kind: 'user',
-        message: err.message,
-        missingJob: /\b(no (such )?job|unknown (job|id)|not found)\b/i.test(err.message),
-        backend: /\b(tmux|screen|setsid)\b.*\b(not (found|installed|available)|missing)\b/i.test(err.message),
+        message,
+        missingJob: /\b(no (such )?job|unknown (job|id)|not found|no job matches)\b/i.test(message),
+        backend: /\b(tmux|screen|setsid|backend)\b.*\b(not (found|installed|available)|missing|no backend)\b|\bno backend\b/i.test(message),
       };
     }
-    if (err.code === ErrorCodes.ConnectionInactive || /not running/i.test(err.message)) {
-      return { kind: 'agentDown', message: err.message };
-    }
-    if (err.code === -32800 /* LSP RequestCancelled */) return { kind: 'cancelled' };
+    if (code === CONNECTION_INACTIVE || code === PENDING_RESPONSE_REJECTED) return { kind: 'agentDown', message };
+    if (code === REQUEST_CANCELLED) return { kind: 'cancelled' };
   }
   const message = err instanceof Error ? err.message : String(err);
   if (/Client is not running|Pending response rejected since connection got disposed|connection (got )?(closed|disposed)/i.test(message)) {

@@ -1,7 +1,7 @@
 // "Show Log": a read-only virtual document per job that follows the log while the job runs,
 // by polling LogsRequest with fromByte (the agent only reads files; nothing here touches them).
 import * as vscode from 'vscode';
-import { LogsRequest, type JobRecord } from '../core/protocol';
+import type { JobRecord } from '../core/protocol';
 import type { Ctx } from './ctx';
 import { jobLabel } from './job_format';
 
@@ -61,7 +61,7 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
       f = { id, text: '', nextByte: 0, timer: undefined, polling: false };
       this.follows.set(id, f);
       try {
-        const res = await this.ctx.requireClient().sendRequest(LogsRequest, { id, tailLines: INITIAL_TAIL_LINES });
+        const res = await this.ctx.agent().logs({ id, tailLines: INITIAL_TAIL_LINES });
         f.text = plainText(res.text);
         f.nextByte = res.size;
       } catch (err) {
@@ -87,10 +87,10 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
     if (this.follows.get(f.id) !== f) return;
     f.polling = true;
     try {
-      const res = await this.ctx.requireClient().sendRequest(LogsRequest, { id: f.id, fromByte: f.nextByte });
+      const res = await this.ctx.agent().logs({ id: f.id, fromByte: f.nextByte });
       if (res.size < f.nextByte) {
         // The log was capped/rotated under us: start over from its current tail.
-        const tail = await this.ctx.requireClient().sendRequest(LogsRequest, { id: f.id, tailLines: INITIAL_TAIL_LINES });
+        const tail = await this.ctx.agent().logs({ id: f.id, tailLines: INITIAL_TAIL_LINES });
         f.text = plainText(tail.text);
         f.nextByte = tail.size;
         this.changed.fire(uri);

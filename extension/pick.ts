@@ -1,7 +1,7 @@
 // Turning a command argument (tree node, record, id) into a fresh JobRecord, or asking.
 import * as vscode from 'vscode';
-import { ResponseError } from 'vscode-languageclient/node';
-import { ShowRequest, USER_ERROR_CODE, type JobRecord } from '../core/protocol';
+import type { JobRecord } from '../core/protocol';
+import { rpcCode, USER_ERROR_CODE_MIRROR } from './codes';
 import type { Ctx } from './ctx';
 import { InputError } from './errors';
 import { jobDescription, jobLabel } from './job_format';
@@ -38,12 +38,12 @@ export async function resolveJob(
     ref = pick.job.id;
   }
   try {
-    return await ctx.requireClient().sendRequest(ShowRequest, { id: ref });
+    return await ctx.agent().show(ref);
   } catch (err) {
-    if (err instanceof ResponseError && err.code === USER_ERROR_CODE) {
+    if (rpcCode(err) === USER_ERROR_CODE_MIRROR) {
       void ctx.refresh();
       const known = ctx.findJob(ref);
-      throw new InputError(`Job "${known ? jobLabel(known) : ref}" no longer exists (removed elsewhere?): ${err.message}`);
+      throw new InputError(`Job "${known ? jobLabel(known) : ref}" no longer exists (removed elsewhere?): ${(err as Error).message}`);
     }
     throw err;
   }

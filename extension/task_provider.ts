@@ -2,7 +2,7 @@
 // as a detached job and streams its log into the task terminal until the job ends. Closing the
 // task terminal stops the streaming only; the job keeps running.
 import * as vscode from 'vscode';
-import { LogsRequest, RunRequest, ShowRequest, type JobRecord } from '../core/protocol';
+import type { JobRecord } from '../core/protocol';
 import { requireTrust, shellParams } from './run_params';
 import type { Ctx } from './ctx';
 import { classify } from './errors';
@@ -51,7 +51,7 @@ class JobStreamTerminal implements vscode.Pseudoterminal {
       const params = shell
         ? shellParams([this.def.command, ...(this.def.args ?? [])].join(' '), extra)
         : { ...extra, argv: [this.def.command, ...(this.def.args ?? [])], shell: false };
-      job = await this.ctx.requireClient().sendRequest(RunRequest, params);
+      job = await this.ctx.agent().run(params);
     } catch (err) {
       const c = classify(err);
       this.writer.fire(crlf(`Linger: could not start the job: ${'message' in c ? c.message : 'cancelled'}\n`));
@@ -65,13 +65,13 @@ class JobStreamTerminal implements vscode.Pseudoterminal {
   private async follow(id: string, from: number): Promise<void> {
     if (this.stopped) return;
     try {
-      const client = this.ctx.requireClient();
-      const chunk = await client.sendRequest(LogsRequest, { id, fromByte: from });
+      const agent = this.ctx.agent();
+      const chunk = await agent.logs({ id, fromByte: from });
       if (chunk.text) this.writer.fire(crlf(chunk.text));
       const next = Math.max(from, chunk.size);
-      const job = await client.sendRequest(ShowRequest, { id });
+      const job = await agent.show(id);
       if (job.state !== 'running') {
-        const rest = await client.sendRequest(LogsRequest, { id, fromByte: next });
+        const rest = await agent.logs({ id, fromByte: next });
         if (rest.text) this.writer.fire(crlf(rest.text));
         this.writer.fire(crlf(`\n\x1b[2mLinger: ${jobDescription(job)}\x1b[0m\n`));
         this.closer.fire(job.exitCode ?? 1);

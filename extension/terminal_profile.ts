@@ -1,7 +1,6 @@
 // Terminal profile "Detached Shell": a login shell that is itself a Linger job. The terminal
 // only attaches to it, so closing the terminal (or losing the connection) leaves the shell alive.
 import * as vscode from 'vscode';
-import { AttachRequest, RunRequest } from '../core/protocol';
 import { requireTrust, userShell } from './run_params';
 import type { Ctx } from './ctx';
 import { terminalName } from './job_format';
@@ -16,9 +15,9 @@ export class DetachedShellProfile implements vscode.TerminalProfileProvider {
     requireTrust();
     const shell = userShell();
     const cwd = vscode.workspace.workspaceFolders?.[0]?.uri.scheme === 'file' ? vscode.workspace.workspaceFolders[0].uri.fsPath : undefined;
-    const client = this.ctx.requireClient();
-    const job = await client.sendRequest(RunRequest, { argv: [shell, '-l'], shell: false, name: 'Detached Shell', cwd });
-    const cmd = await client.sendRequest(AttachRequest, { id: job.id });
+    const agent = this.ctx.agent();
+    const job = await agent.run({ argv: [shell, '-l'], shell: false, name: 'Detached Shell', cwd });
+    const cmd = await agent.attach(job.id);
     this.ctx.log.info(`detached shell ${job.id} (${job.backend})`);
     return new vscode.TerminalProfile(terminalOptions(terminalName(job), cmd, job.id, undefined));
   }

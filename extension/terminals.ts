@@ -3,7 +3,7 @@
 // the job keeps running in its own session. Which jobs had terminals is remembered in
 // workspaceState so a reloaded/reconnected window can reopen them exactly once.
 import * as vscode from 'vscode';
-import { AttachRequest, ForeignAttachRequest, type AttachCommand, type ForeignSession, type JobRecord } from '../core/protocol';
+import type { AttachCommand, ForeignSession, JobRecord } from '../core/protocol';
 import type { Ctx } from './ctx';
 import { terminalName } from './job_format';
 
@@ -74,7 +74,7 @@ export class AttachTerminals implements vscode.Disposable {
       open.show(opts.preserveFocus);
       return open;
     }
-    const cmd = await this.ctx.requireClient().sendRequest(AttachRequest, { id: job.id });
+    const cmd = await this.ctx.agent().attach(job.id);
     // Re-check: a second click may have raced us while the request was in flight.
     const raced = this.byJob.get(job.id);
     if (raced && raced.exitStatus === undefined) { raced.show(opts.preserveFocus); return raced; }
@@ -86,7 +86,7 @@ export class AttachTerminals implements vscode.Disposable {
   }
 
   async attachForeign(session: ForeignSession): Promise<vscode.Terminal> {
-    const cmd = await this.ctx.requireClient().sendRequest(ForeignAttachRequest, { session });
+    const cmd = await this.ctx.agent().attachForeign(session);
     const t = vscode.window.createTerminal(terminalOptions(`${session.session} (${session.backend})`, cmd, undefined, undefined));
     t.show();
     return t;

@@ -23,6 +23,7 @@ export class JobWatcher implements vscode.Disposable {
   private readonly subs: vscode.Disposable[] = [];
   private lastState = new Map<string, JobRecord['state']>();
   private reattachDone = false;
+  private queue: Promise<void> = Promise.resolve();
   private readonly reattachEmitter = new vscode.EventEmitter<ReattachReport>();
   /** Fires once, after the first job list was handled (tests wait for it). */
   readonly onDidReattach = this.reattachEmitter.event;
@@ -34,7 +35,10 @@ export class JobWatcher implements vscode.Disposable {
     this.status.command = `${VIEW_ID}.focus`;
     this.subs.push(
       this.status, this.reattachEmitter,
-      ctx.onDidChangeJobs((s) => void this.onJobs(s)),
+      // Handled strictly in order: the first list's reattach must see the state of the last session.
+      ctx.onDidChangeJobs((s) => {
+        this.queue = this.queue.then(() => this.onJobs(s)).catch((err) => ctx.log.warn(`job list handling: ${String(err)}`));
+      }),
       ctx.onDidChangeAgentState(() => this.updateStatus()),
     );
     this.updateStatus();
@@ -47,7 +51,8 @@ export class JobWatcher implements vscode.Disposable {
     if (!this.reattachDone) {
       this.reattachDone = true;
       try {
-        await this.reattach(s.jobs);
+        // Read the previous session's "seen running" before anything overwrites it.
+        await this.reattach(s.jobs, this.ctx.extCtx.workspaceState.get<string[]>(SEEN_KEY, []));
       } catch (err) {
         void reportError(this.ctx, 'reattach', err);
       }
@@ -82,7 +87,7 @@ export class JobWatcher implements vscode.Disposable {
     });
   }
 
-  private async reattach(jobs: readonly JobRecord[]): Promise<void> {
+  private async reattach(jobs: readonly JobRecord[], seen: readonly string[]): Promise<void> {
     const byId = new Map(jobs.map((j) => [j.id, j]));
     const report: ReattachReport = { reopened: [], finished: [] };
     if (reattachOnReconnect()) {
@@ -93,11 +98,10 @@ export class JobWatcher implements vscode.Disposable {
         await this.terminals.attach(job, { preserveFocus: true });
         report.reopened.push(id);
       }
-      const seen = this.ctx.extCtx.workspaceState.get<string[]>(SEEN_KEY, []);
       report.finished = seen.map((id) => byId.get(id)).filter((j): j is JobRecord => !!j && j.state !== 'running');
       if (report.finished.length) this.summarise(report.finished);
     }
-    if (report.reopened.length) this.ctx.log.info(`reattached ${report.reopened.length} terminal(s): ${report.reopened.join(', ')}`);
+    this.ctx.log.info(`reconnect: reopened terminals [${report.reopened.join(', ')}], finished while away [${report.finished.map((j) => j.id).join(', ')}]`);
     this.lastReattach = report;
     this.reattachEmitter.fire(report);
   }

@@ -8,7 +8,8 @@
 // driver + `payload` with extensionDevelopmentPath/extensionTestsPath, results through
 // window.codeAutomationLog/codeAutomationExit). Where VS Code can be downloaded (and not CI), or
 // with LINGER_VSCODE_RUNNER=electron, @vscode/test-electron loads the very same test index.
-// LINGER_VSCODE_RUNNER=code-server forces the code-server runner.
+// LINGER_VSCODE_RUNNER=code-server forces the code-server runner. --keep keeps the temp root;
+// LINGER_TEST_AGENT=FILE tests against another agent bundle than dist/server.js.
 //
 // Isolation: a temp root under /tmp (short paths: unix socket limit) with the staged extension
 // (exactly the files the .vsix ships), the compiled tests, a workspace, a private LINGER_HOME
@@ -53,6 +54,8 @@ function stageExtension(dest) {
     if (/\.(js|sh)$/.test(f)) cpSync(join(repo, 'dist', f), join(dest, 'dist', f));
   }
   for (const d of ['syntaxes', 'media']) if (existsSync(join(repo, d))) cpSync(join(repo, d), join(dest, d), { recursive: true });
+  // Development aid: test the extension against another agent bundle while dist/server.js is in flux.
+  if (process.env.LINGER_TEST_AGENT) cpSync(process.env.LINGER_TEST_AGENT, join(dest, 'dist/server.js'));
 }
 
 async function buildTests(dest) {

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { api, jobById, run, waitFor } from './helpers';
+import { api, jobById, run, sleep, waitFor } from './helpers';
 
 suite('reattach (phase 1: before reload)', () => {
   test('leave a running job attached and a short job running', async function () {
@@ -20,6 +20,9 @@ suite('reattach (phase 1: before reload)', () => {
     const short = await run({ command: 'sleep 3; exit 7', name: 'vt-ends-away' });
     await jobById(a, short.id, (j) => j.state === 'running');
     assert.ok(a.rememberedAttachments().includes(keep.id));
+    // workspaceState lives in the window (browser storage); give the last update time to land
+    // before the launcher closes the window.
+    await sleep(2000);
     writeFileSync(handoff!, JSON.stringify({ keep: keep.id, short: short.id }));
   });
 });
