@@ -2,10 +2,9 @@
 // jobs agent (linger/* requests). Started by the extension's language client over IPC or stdio.
 // It must outlive bad input: every handler is guarded, and a stray exception is logged, not fatal.
 import {
-  createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments,
+  createConnection, DidChangeConfigurationNotification, ProposedFeatures,
   type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { JobAgent } from './agent';
 import { logError } from './errors';
 import { ConfigLanguageService } from './lsp/service';
@@ -22,9 +21,8 @@ process.on('uncaughtException', (e) => logError('uncaught exception', e));
 process.on('unhandledRejection', (e) => logError('unhandled rejection', e));
 
 const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
 const agent = new JobAgent(connection);
-const language = new ConfigLanguageService(connection, documents);
+const language = new ConfigLanguageService(connection);
 
 let hasConfigurationCapability = false;
 let initRaw: unknown = undefined;
@@ -74,5 +72,4 @@ connection.onShutdown(() => agent.dispose());
 
 agent.register();
 language.register();
-documents.listen(connection);
 connection.listen();

@@ -1,7 +1,7 @@
 // The one place the language server meets the config analysis (core/sshconfig): everything the
 // LSP features need from it, in the shape they need. Results are cached per document version.
 import { fileURLToPath } from 'node:url';
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze } from '../../core/sshconfig/index';
 import type { ConfigDiagnostic, Dialect } from '../../core/sshconfig/types';
@@ -27,6 +27,10 @@ export interface DocAnalysis {
   /** The path diagnostics of this document carry in `file`. */
   file: string;
   ms: number;
+  /** Lines that open a Match/Host block, as the analysis saw them (a bad Match line opens none). */
+  headers: number[];
+  /** Raw text of those lines (for the incremental cache; headers never change on its fast path). */
+  headerTexts: Map<number, string>;
 }
 
 export function dialectOf(languageId: string): Dialect | null {
@@ -42,10 +46,12 @@ export function fileOf(uri: string): string {
   return uri;
 }
 
-// Include targets are read fresh on each analysis: an edited included file shows up on the next
-// keystroke. Huge targets are skipped rather than stalling the server.
+// Include targets are read fresh on each analysis (an edited included file shows up on the next
+// keystroke) but at most once per analysis: a file with many globbing Include lines would
+// otherwise list the same directories thousands of times. Huge targets are skipped.
 const MAX_INCLUDE_BYTES = 4 * 1024 * 1024;
-function safeReadFile(path: string): string | undefined {
+
+function readIncludeTarget(path: string): string | undefined {
   try {
     if (statSync(path).size > MAX_INCLUDE_BYTES) return undefined;
     // Bytes as OpenSSH sees them (latin1 keeps every byte); a globbed directory reads as empty.
@@ -55,10 +61,24 @@ function safeReadFile(path: string): string | undefined {
   }
 }
 
+function listIncludeDir(dir: string): string[] | undefined {
+  try { return readdirSync(dir); } catch { return undefined; }
+}
+
+function memo<T>(fn: (p: string) => T): (p: string) => T {
+  const m = new Map<string, T>();
+  return (p) => {
+    if (m.has(p)) return m.get(p) as T;
+    const v = fn(p);
+    m.set(p, v);
+    return v;
+  };
+}
+
 export function analyzeDocument(doc: TextDocument, dialect: Dialect): DocAnalysis {
   const file = fileOf(doc.uri);
   const t0 = performance.now();
-  const r = analyze(doc.getText(), { dialect, file, readFile: safeReadFile });
+  const r = analyze(doc.getText(), { dialect, file, readFile: memo(readIncludeTarget), listDir: memo(listIncludeDir) });
   const ms = performance.now() - t0;
   return {
     version: doc.version,
@@ -72,26 +92,7 @@ export function analyzeDocument(doc: TextDocument, dialect: Dialect): DocAnalysi
     includes: r.includes.map((inc) => ({ line: inc.line, files: inc.files })),
     file,
     ms,
+    headers: r.blocks.filter((b) => b.kind !== 'global').map((b) => b.line),
+    headerTexts: new Map(),
   };
-}
-
-/** Per-document cache: one analysis per (uri, version). */
-export class AnalysisCache {
-  private byUri = new Map<string, DocAnalysis>();
-
-  get(doc: TextDocument, dialect: Dialect): DocAnalysis {
-    const have = this.byUri.get(doc.uri);
-    if (have && have.version === doc.version) return have;
-    const fresh = analyzeDocument(doc, dialect);
-    this.byUri.set(doc.uri, fresh);
-    return fresh;
-  }
-
-  peek(uri: string): DocAnalysis | undefined {
-    return this.byUri.get(uri);
-  }
-
-  delete(uri: string): void {
-    this.byUri.delete(uri);
-  }
 }

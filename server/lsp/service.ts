@@ -2,11 +2,12 @@
 // guarded (an exception becomes an LSP error, never a dead process) and reads the per-version
 // analysis cache, so a burst of requests after one edit costs one analysis.
 import {
-  TextDocumentSyncKind, type ClientCapabilities, type Connection, type ServerCapabilities, type TextDocuments,
+  TextDocuments, TextDocumentSyncKind, type ClientCapabilities, type Connection, type ServerCapabilities,
 } from 'vscode-languageserver/node';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { guarded, guardedVoid } from '../errors';
-import { AnalysisCache, dialectOf, type DocAnalysis } from './analysis';
+import { dialectOf, type DocAnalysis } from './analysis';
+import { IncrementalAnalyses } from './incremental';
 import type { Dialect } from './blocks';
 import { codeActions } from './codeActions';
 import { completion } from './completion';
@@ -18,16 +19,33 @@ import { hover } from './hover';
 import { inlayHints } from './inlayHints';
 import { documentSymbols } from './symbols';
 
-/** Edits closer together than this are analysed once (typing bursts). */
+/** Edits closer together than this are published once (typing bursts). */
 const VALIDATE_DELAY_MS = 25;
+/** After fast (incremental) edits, a full analysis confirms the result once typing pauses. */
+const IDLE_CHECK_MS = 400;
 
 export class ConfigLanguageService {
-  readonly cache = new AnalysisCache();
+  readonly cache = new IncrementalAnalyses((m) => process.stderr.write(`[linger-agent] ${m}\n`));
+  readonly documents: TextDocuments<TextDocument>;
   private pending = new Map<string, NodeJS.Timeout>();
+  private idle = new Map<string, NodeJS.Timeout>();
   private hierarchicalSymbols = true;
   private relatedInfo = true;
 
-  constructor(private readonly connection: Connection, private readonly documents: TextDocuments<TextDocument>) {}
+  constructor(private readonly connection: Connection) {
+    // TextDocument.update mutates the document, so the incremental cache looks at the edited
+    // line before and after the update here, where both are still visible.
+    this.documents = new TextDocuments<TextDocument>({
+      create: (uri, languageId, version, content) => TextDocument.create(uri, languageId, version, content),
+      update: (doc, changes, version) => {
+        let pending = null;
+        try { pending = this.cache.before(doc, changes); } catch { pending = null; }
+        const updated = TextDocument.update(doc, changes, version);
+        guardedVoid('incremental analysis', () => this.cache.after(updated, pending));
+        return updated;
+      },
+    });
+  }
 
   setClientCapabilities(caps: ClientCapabilities): void {
     this.hierarchicalSymbols = caps.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport !== false;
@@ -63,12 +81,16 @@ export class ConfigLanguageService {
 
   register(): void {
     const c = this.connection;
-    this.documents.onDidOpen((e) => guardedVoid('didOpen', () => this.validateNow(e.document.uri)));
+    this.documents.listen(c);
+    // Opening is debounced like typing: an edit that follows at once costs one analysis, not two.
+    this.documents.onDidOpen((e) => guardedVoid('didOpen', () => this.schedule(e.document.uri)));
     this.documents.onDidChangeContent((e) => guardedVoid('didChange', () => this.schedule(e.document.uri)));
     this.documents.onDidClose((e) => guardedVoid('didClose', () => {
-      const t = this.pending.get(e.document.uri);
-      if (t) clearTimeout(t);
-      this.pending.delete(e.document.uri);
+      for (const timers of [this.pending, this.idle]) {
+        const t = timers.get(e.document.uri);
+        if (t) clearTimeout(t);
+        timers.delete(e.document.uri);
+      }
       this.cache.delete(e.document.uri);
       void c.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
     }));
@@ -114,6 +136,15 @@ export class ConfigLanguageService {
       this.pending.delete(uri);
       guardedVoid('validate', () => this.validateNow(uri));
     }, VALIDATE_DELAY_MS));
+    const i = this.idle.get(uri);
+    if (i) clearTimeout(i);
+    this.idle.set(uri, setTimeout(() => {
+      this.idle.delete(uri);
+      guardedVoid('idle check', () => {
+        const d = this.docOf(uri);
+        if (d && this.cache.needsIdleCheck(uri) && this.cache.idleCheck(d.doc, d.dialect)) this.validateNow(uri);
+      });
+    }, IDLE_CHECK_MS));
   }
 
   private validateNow(uri: string): void {

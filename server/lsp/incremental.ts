@@ -1,0 +1,265 @@
+// Per-document analysis cache with an incremental fast path, so a keystroke in a 20k-line file
+// does not re-analyse the whole file. analyze() stays the only source of truth:
+//  - A full analysis records, per line, the keyword as OpenSSH splits it (core splitLine).
+//  - An edit inside one line whose old and new keyword cannot affect any other line (not a
+//    Match/Host/Include/IgnoreUnknown/User/keepalive keyword, and no other occurrence of it in a
+//    scope where OpenSSH's first-value-wins rule would link them) is re-analysed as a two-line
+//    document: its block header plus the line. Only that line's diagnostics are replaced;
+//    anything in them pointing elsewhere (fix edits, related lines) rejects the fast path.
+//  - Documents with Includes, IgnoreUnknown, NUL bytes, lone CRs or a fatal error (sshd stops
+//    reading at "not allowed within a Match block" / a bad Match line) never take it.
+//  - After fast edits, a full analysis runs when the document goes idle and wins if it differs
+//    (reported on stderr as drift), so the published result is always exact eventually.
+import type { TextDocumentContentChangeEvent } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyze, splitLine } from '../../core/sshconfig/index';
+import { lookupKeyword } from '../../core/sshconfig/keywords/index';
+import type { ConfigDiagnostic, Dialect } from '../../core/sshconfig/types';
+import { analyzeDocument, fileOf, type DocAnalysis } from './analysis';
+
+const KIND_NONE = 0;
+const KIND_DIRECTIVE = 1;
+const KIND_HEADER = 2;
+
+/** Keywords whose value or presence changes other lines' diagnostics or the keepalive report. */
+const GLOBAL_KEYS: Record<Dialect, ReadonlySet<string>> = {
+  sshd: new Set(['match', 'include', 'clientaliveinterval', 'clientalivecountmax', 'tcpkeepalive']),
+  // `User` feeds `Match user` evaluation.
+  ssh: new Set(['match', 'host', 'include', 'ignoreunknown', 'user', 'serveraliveinterval', 'serveralivecountmax', 'tcpkeepalive']),
+};
+/** sshd stops reading the file at these (fatal), so they change every later line. */
+const FATAL_CODES: ReadonlySet<string> = new Set(['not-in-match', 'bad-match']);
+/** Present anywhere in the document, these switch the fast path off for it. */
+const DOC_BLOCKERS: ReadonlySet<string> = new Set(['include', 'ignoreunknown']);
+
+interface LineInfo { kind: number; key: string | null; ok: boolean }
+
+interface DocState {
+  a: DocAnalysis;
+  dialect: Dialect;
+  kinds: Uint8Array;
+  keys: Array<string | null>;
+  /** Header line of each line's block, -1 in the global section. Fixed between full analyses. */
+  headerOf: Int32Array;
+  /** Lines where each keyword (canonical, lower case) occurs. */
+  occ: Map<string, number[]>;
+  groups: Map<number, string>;
+  fastOk: boolean;
+  /** Fast edits since the last full analysis (the idle full run checks them). */
+  fastEdits: number;
+}
+
+/** The raw line as analyze() sees it: '\n'-split, so a CRLF line keeps its '\r'. */
+export function rawLine(doc: TextDocument, line: number): string {
+  const t = doc.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } });
+  return t.endsWith('\n') ? t.slice(0, -1) : t;
+}
+
+function classify(dialect: Dialect, text: string): LineInfo {
+  if (text.includes('\0')) return { kind: KIND_NONE, key: null, ok: false };
+  const sp = splitLine(text);
+  if (sp.kind !== 'directive' && sp.kind !== 'noarg') return { kind: KIND_NONE, key: null, ok: true };
+  const lower = sp.keyword.text.toLowerCase();
+  const key = lookupKeyword(dialect, lower)?.name.toLowerCase() ?? lower;
+  const header = lower === 'match' || (dialect === 'ssh' && lower === 'host');
+  return { kind: header ? KIND_HEADER : KIND_DIRECTIVE, key: header ? lower : key, ok: true };
+}
+
+export interface PendingEdit { line: number; oldRaw: string; oldVersion: number; lineCount: number }
+
+export class IncrementalAnalyses {
+  private states = new Map<string, DocState>();
+  stats = { full: 0, fast: 0, rejected: 0, drift: 0 };
+
+  constructor(private readonly log: (msg: string) => void = () => undefined) {}
+
+  /** Analysis for the document's current version (full analysis when the cache is stale). */
+  get(doc: TextDocument, dialect: Dialect): DocAnalysis {
+    const st = this.states.get(doc.uri);
+    if (st && st.a.version === doc.version && st.dialect === dialect) return st.a;
+    return this.full(doc, dialect).a;
+  }
+
+  peek(uri: string): DocAnalysis | undefined {
+    return this.states.get(uri)?.a;
+  }
+
+  delete(uri: string): void {
+    this.states.delete(uri);
+  }
+
+  /** True when the document had fast edits since its last full analysis. */
+  needsIdleCheck(uri: string): boolean {
+    return (this.states.get(uri)?.fastEdits ?? 0) > 0;
+  }
+
+  /** Full re-analysis; returns true when it differs from what the fast path had produced. */
+  idleCheck(doc: TextDocument, dialect: Dialect): boolean {
+    const before = this.states.get(doc.uri);
+    if (!before || before.fastEdits === 0 || before.a.version !== doc.version) return false;
+    const after = this.full(doc, dialect);
+    const drift = diagKey(before.a.diagnostics) !== diagKey(after.a.diagnostics);
+    if (drift) {
+      this.stats.drift++;
+      this.log(`incremental analysis drift on ${doc.uri} v${doc.version}: full analysis result published`);
+    }
+    return drift;
+  }
+
+  /** Called before TextDocument.update: remembers the old line for a single-line edit. */
+  before(doc: TextDocument, changes: TextDocumentContentChangeEvent[]): PendingEdit | null {
+    if (changes.length !== 1) return null;
+    const c = changes[0];
+    if (!('range' in c)) return null;
+    const line = c.range.start.line;
+    if (line !== c.range.end.line || line < 0 || line >= doc.lineCount || /[\r\n]/.test(c.text)) return null;
+    const st = this.states.get(doc.uri);
+    if (!st || !st.fastOk || st.a.version !== doc.version) return null;
+    return { line, oldRaw: rawLine(doc, line), oldVersion: doc.version, lineCount: doc.lineCount };
+  }
+
+  /** Called after TextDocument.update with what `before` returned. */
+  after(doc: TextDocument, edit: PendingEdit | null): void {
+    if (!edit) return;
+    if (!this.tryFast(doc, edit)) this.stats.rejected++;
+  }
+
+  private tryFast(doc: TextDocument, e: PendingEdit): boolean {
+    const st = this.states.get(doc.uri);
+    if (!st || st.a.version !== e.oldVersion || doc.lineCount !== e.lineCount) return false;
+    const { dialect } = st;
+    const newRaw = rawLine(doc, e.line);
+    const oldInfo = classify(dialect, e.oldRaw);
+    const newInfo = classify(dialect, newRaw);
+    if (!oldInfo.ok || !newInfo.ok || oldInfo.kind === KIND_HEADER || newInfo.kind === KIND_HEADER) return false;
+    const global = GLOBAL_KEYS[dialect];
+    if ((oldInfo.key && global.has(oldInfo.key)) || (newInfo.key && global.has(newInfo.key))) return false;
+    if (oldInfo.key !== null && this.linked(st, oldInfo.key, e.line)) return false;
+    if (newInfo.key !== null && newInfo.key !== oldInfo.key && this.linked(st, newInfo.key, e.line)) return false;
+    const header = st.headerOf[e.line];
+    const idx = header >= 0 ? 1 : 0;
+    const mini = header >= 0 ? `${rawLine(doc, header)}\n${newRaw}` : newRaw;
+    const r = analyze(mini, { dialect, file: st.a.file, noIncludes: true, readFile: () => undefined, listDir: () => undefined });
+    const fresh: ConfigDiagnostic[] = [];
+    for (const d of r.diagnostics) {
+      if (d.file !== st.a.file || d.line !== idx) continue;
+      if (d.endLine !== idx || FATAL_CODES.has(d.code)) return false;
+      if (d.related?.some((x) => x.line !== idx || x.file !== st.a.file)) return false;
+      const edits = d.fixes?.flatMap((f) => f.edits) ?? [];
+      if (edits.some((x) => x.line !== idx || !(x.endLine === idx || (x.endLine === idx + 1 && x.endCol === 0)))) return false;
+      fresh.push(shiftDiag(d, e.line - idx));
+    }
+    const kept = st.a.diagnostics.filter((d) => !(d.file === st.a.file && d.line === e.line));
+    st.a = { ...st.a, version: doc.version, diagnostics: insertSorted(kept, fresh) };
+    if (oldInfo.key !== newInfo.key) {
+      if (oldInfo.key !== null) {
+        const xs = st.occ.get(oldInfo.key)!.filter((l) => l !== e.line);
+        if (xs.length) st.occ.set(oldInfo.key, xs); else st.occ.delete(oldInfo.key);
+      }
+      if (newInfo.key !== null) {
+        const xs = st.occ.get(newInfo.key) ?? [];
+        xs.push(e.line);
+        xs.sort((x, y) => x - y);
+        st.occ.set(newInfo.key, xs);
+      }
+    }
+    st.kinds[e.line] = newInfo.kind;
+    st.keys[e.line] = newInfo.key;
+    st.fastEdits++;
+    this.stats.fast++;
+    return true;
+  }
+
+  /**
+   * Whether another occurrence of `key` shares a first-value-wins scope with `line`.
+   * sshd (servconf.c via the analysis): the global section is one scope; each Match block's scope
+   * is its criteria, and `Match all` blocks are linked with every Match block. Header texts are
+   * compared coarsely (case, blanks, quotes, '=' and comments dropped), which can only link more.
+   * ssh: any other occurrence links (Host/Match scopes depend on wildcards and negation).
+   */
+  private linked(st: DocState, key: string, line: number): boolean {
+    const others = (st.occ.get(key) ?? []).filter((l) => l !== line);
+    if (others.length === 0) return false;
+    if (st.dialect === 'ssh') return true;
+    const g = this.group(st, st.headerOf[line]);
+    for (const m of others) {
+      const h = this.group(st, st.headerOf[m]);
+      if (g === 'g' ? h === 'g' : h === g || h.startsWith('all') || g.startsWith('all')) return true;
+    }
+    return false;
+  }
+
+  private group(st: DocState, header: number): string {
+    if (header < 0) return 'g';
+    let g = st.groups.get(header);
+    if (g === undefined) {
+      const sp = splitLine(st.a.headerTexts.get(header) ?? '');
+      const rest = sp.kind === 'directive' ? (st.a.headerTexts.get(header) ?? '').slice(sp.restStart, sp.end) : '';
+      g = `m:${rest.split('#')[0].toLowerCase().replace(/[\s"=]/g, '')}`.replace(/^m:(?=all)/, '');
+      st.groups.set(header, g);
+    }
+    return g;
+  }
+
+  private full(doc: TextDocument, dialect: Dialect): DocState {
+    const a = analyzeDocument(doc, dialect);
+    this.stats.full++;
+    const text = doc.getText();
+    const n = doc.lineCount;
+    const kinds = new Uint8Array(n);
+    const keys: Array<string | null> = new Array(n).fill(null);
+    const headerOf = new Int32Array(n).fill(-1);
+    const occ = new Map<string, number[]>();
+    let fastOk = !text.includes('\0') && !/\r(?!\n)/.test(text) && !a.diagnostics.some((d) => FATAL_CODES.has(d.code));
+    const lines = text.split('\n');
+    // Block structure from the analysis itself: a malformed Match line opens no block.
+    const isHeader = new Set(a.headers);
+    let header = -1;
+    for (let i = 0; i < n && i < lines.length; i++) {
+      const info = classify(dialect, lines[i]);
+      kinds[i] = isHeader.has(i) ? KIND_HEADER : info.kind;
+      keys[i] = info.key;
+      headerOf[i] = header;
+      if (isHeader.has(i)) {
+        header = i;
+        a.headerTexts.set(i, lines[i]);
+      }
+      if (!info.ok) fastOk = false;
+      if (info.key !== null) {
+        const xs = occ.get(info.key);
+        if (xs) xs.push(i); else occ.set(info.key, [i]);
+        if (DOC_BLOCKERS.has(info.key)) fastOk = false;
+      }
+    }
+    const st: DocState = { a, dialect, kinds, keys, headerOf, occ, groups: new Map(), fastOk, fastEdits: 0 };
+    this.states.set(doc.uri, st);
+    return st;
+  }
+}
+
+function shiftDiag(d: ConfigDiagnostic, by: number): ConfigDiagnostic {
+  if (by === 0) return d;
+  return {
+    ...d,
+    line: d.line + by,
+    endLine: d.endLine + by,
+    related: d.related?.map((x) => ({ ...x, line: x.line + by })),
+    fixes: d.fixes?.map((f) => ({ ...f, edits: f.edits.map((x) => ({ ...x, line: x.line + by, endLine: x.endLine + by })) })),
+  };
+}
+
+/** `kept` is sorted by (line, col) for this file; add `fresh` keeping that order. */
+function insertSorted(kept: ConfigDiagnostic[], fresh: ConfigDiagnostic[]): ConfigDiagnostic[] {
+  if (fresh.length === 0) return kept;
+  const line = fresh[0].line;
+  let i = 0;
+  while (i < kept.length && kept[i].line <= line && kept[i].file === fresh[0].file) i++;
+  // Diagnostics of other files (never present on the fast path) would sort after ours.
+  return [...kept.slice(0, i), ...fresh, ...kept.slice(i)];
+}
+
+/** Order-insensitive identity of a diagnostic list (for the drift check and tests). */
+export function diagKey(ds: readonly ConfigDiagnostic[]): string {
+  return ds.map((d) => JSON.stringify([d.file, d.line, d.col, d.endLine, d.endCol, d.severity, d.code, d.message, d.fixes ?? null, d.related ?? null]))
+    .sort().join('\n');
+}

@@ -1,0 +1,61 @@
+// The language server's incremental analysis must publish exactly what a full analysis of the
+// same text gives: random documents, random single-line edits, fast path vs analyze().
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyzeDocument } from '../../server/lsp/analysis';
+import { diagKey, IncrementalAnalyses } from '../../server/lsp/incremental';
+
+const SSHD_LINES = [
+  'Port 22', 'PermitRootLogin no', 'PermitRootLogin yes', 'PermitRootLogn no', 'PasswordAuthentication no',
+  'PasswordAuthentication yes', 'X11Forwarding maybe', 'X11Forwarding no', '  PermitTTY yes', '  PermitTTY nope',
+  'ClientAliveInterval 0', 'ClientAliveInterval 1m30s', 'ClientAliveCountMax 0', 'TCPKeepAlive no', 'Banner "/etc/x',
+  'Match User alice', 'Match User alice  # same scope', 'Match all', 'Match Address 10.0.0.0/8', 'Match Bogus x',
+  '', '# comment', 'UsePrivilegeSeparation yes', 'Protocol 2', 'MaxSessions 4', 'MaxSessions -1', 'AllowUsers a b',
+  'ChannelTimeout session=5m', 'Subsystem sftp internal-sftp', 'AuthorizedKeysFile .ssh/a .ssh/b', 'Port',
+  'DSAAuthentication yes', 'PubkeyAuthentication no', 'Ciphers aes128-ctr,bogus', 'X11Forwarding=yes',
+];
+const SSH_LINES = [
+  'Host example', 'Host *', 'Host !bad *', 'Match host foo', 'Match all', 'Match user bob', 'User alice',
+  'ServerAliveInterval 15', 'ServerAliveCountMax 0', 'ForwardAgent yes', 'ForwardAgnt yes', 'ForwardAgent maybe',
+  'IdentityFile ~/.ssh/id', 'IdentityFile ~/.ssh/id2', 'Port 22', 'Port 70000', '', '# c', 'IgnoreUnknown Foo*',
+  'FooBar 1', 'Compression yes', 'Compression no', 'StrictHostKeyChecking accept-new', 'HostName h',
+];
+
+const FRAGMENTS = ['x', ' ', 'yes', 'no', '#', '"', '=', '0', 'Port', 'Match', 'Include', 'al', '\t', 'PermitTTY', 'User'];
+
+for (const [dialect, vocab, lang] of [['sshd', SSHD_LINES, 'sshd_config'], ['ssh', SSH_LINES, 'ssh_config']] as const) {
+  test(`${dialect}: incremental diagnostics equal a full analysis after every edit`, () => {
+    let fast = 0;
+    fc.assert(fc.property(
+      fc.array(fc.constantFrom(...vocab), { minLength: 1, maxLength: 25 }),
+      fc.array(fc.record({
+        line: fc.nat(), from: fc.nat(40), len: fc.nat(6),
+        text: fc.oneof(fc.constantFrom(...FRAGMENTS), fc.constantFrom(...vocab)),
+        wholeLine: fc.boolean(),
+      }), { minLength: 1, maxLength: 12 }),
+      (lines, edits) => {
+        const cache = new IncrementalAnalyses();
+        let doc = TextDocument.create('file:///tmp/linger-inc-test.conf', lang, 1, `${lines.join('\n')}\n`);
+        cache.get(doc, dialect);
+        for (const e of edits) {
+          const line = e.line % doc.lineCount;
+          const len = doc.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '').length;
+          const start = e.wholeLine ? 0 : Math.min(e.from, len);
+          const end = e.wholeLine ? len : Math.min(start + e.len, len);
+          const changes = [{ range: { start: { line, character: start }, end: { line, character: end } }, text: e.text }];
+          const before = cache.stats.fast;
+          const pending = cache.before(doc, changes);
+          doc = TextDocument.update(doc, changes, doc.version + 1);
+          cache.after(doc, pending);
+          fast += cache.stats.fast - before;
+          const got = cache.get(doc, dialect).diagnostics;
+          const want = analyzeDocument(TextDocument.create(doc.uri, lang, doc.version, doc.getText()), dialect).diagnostics;
+          assert.equal(diagKey(got), diagKey(want), `after editing line ${line} to:\n${doc.getText()}`);
+        }
+      },
+    ), { numRuns: 300 });
+    assert.ok(fast > 100, `fast path exercised (${fast} times)`);
+  });
+}
