@@ -813,9 +813,10 @@ const sshOwn: Record<string, Validator> = {
   string: sshString,
   command: (c) => c.args.length,
   proxyjump: (c) => {
-    // parse_jump sees the raw rest of the line; with quotes stripped this is a close reading.
-    const raw = c.args.map((a) => a.text).join(' ');
-    return proxyJumpValid(raw) ? c.args.length : bad(`Invalid ProxyJump "${raw}"`, 0);
+    // Measured on this build: only the first whitespace-separated word is judged ("a b:c"
+    // passes, "b:c a" fails), and the message quotes the raw rest of the line.
+    const raw = c.args.map((a) => (a.quoted ? `"${a.text}"` : a.text)).join(' ');
+    return proxyJumpValid(c.args[0]!.text) ? c.args.length : bad(`Invalid ProxyJump "${raw}"`, 0);
   },
   port: (c) => {
     const t = c.args[0]!.text;

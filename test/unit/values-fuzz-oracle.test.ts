@@ -126,3 +126,67 @@ test('sshd -t and validateArgs agree on generated values for sshd-only parsers',
   }
   assert.deepEqual(disagreements, []);
 });
+
+/** Tokens that exercise most validators: flags, numbers, times, ports, lists, paths, `none`. */
+const POOL = ['yes', 'no', 'true', 'NO', 'none', 'any', 'all', '0', '1', '22', '-1', '65536', 'x', '5m', '1h30m', 'a:b',
+  'host:22', '[::1]:22', '*:22', '/tmp/p', 'ask', 'auto', 'force', 'LANG', 'A=B', 'af11', 'cs1', '1G', '10', 'ssh-ed25519',
+  '+ssh-rsa', 'aes128-ctr', '-aes*', 'hmac-sha1', 'curve25519-sha256', '*', 'local', 'remote', 'inet', 'publickey',
+  'INFO', 'AUTH', 'md5', '0177', '10:30:60', 'point-to-point', 'ethernet', 'default', 'delayed', 'confirm', 'accept-new',
+  'example.com', '%h', 'internal', 'session=5m', 'kex.c:*:1', '24:56', 'prohibit-password', 'clientspecified'];
+const tokensArb = fc.array(fc.constantFrom(...POOL), { minLength: 1, maxLength: 3 });
+
+test('every ssh keyword: ssh -G and validateArgs agree on random argument lists', { skip: haveSsh ? false : 'ssh not installed' }, async () => {
+  const { keywordsFor } = await import('../../core/sshconfig/keywords/index');
+  // PermitRemoteOpen errors are fatal() in readconf.c: they would end the run early.
+  const skipNames = new Set(['Host', 'Match', 'Include', 'PermitRemoteOpen']);
+  const lines: Array<{ keyword: string; args: string[] }> = [];
+  let seed = 1;
+  for (const spec of keywordsFor('ssh')) {
+    if (skipNames.has(spec.name) || spec.status !== 'active') continue;
+    for (const args of fc.sample(tokensArb, { numRuns: 12, seed: seed++ })) lines.push({ keyword: spec.name, args });
+  }
+  const f = join(tmp(), 'all-ssh.conf');
+  writeFileSync(f, lines.map((l) => `${l.keyword} ${l.args.join(' ')}`).join('\n') + '\n', { mode: 0o600 });
+  const r = spawnSync('/usr/bin/ssh', ['-G', '-F', f, 'example.com'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 20_000 });
+  const theirs = new Map<number, string>();
+  for (const m of r.stderr.matchAll(/ line (\d+): (.*?)\r?$/gm)) if (!theirs.has(Number(m[1]) - 1)) theirs.set(Number(m[1]) - 1, m[2]!);
+  const disagreements: string[] = [];
+  lines.forEach((l, i) => {
+    const t = theirs.get(i) ?? null;
+    const mine = ours('ssh', l.keyword, l.args);
+    if ((mine === null) !== (t === null) || (t !== null && mine !== null && !t.includes(mine))) {
+      disagreements.push(`${l.keyword} ${l.args.join(' ')}: ssh=${JSON.stringify(t)} ours=${JSON.stringify(mine)}`);
+    }
+  });
+  assert.deepEqual(disagreements, []);
+});
+
+test('every sshd keyword: sshd -t and validateArgs agree on random argument lists', { skip: haveSshd ? false : 'sshd not installed' }, async () => {
+  const { keywordsFor } = await import('../../core/sshconfig/keywords/index');
+  const d = tmp();
+  if (!existsSync(join(d, 'hk'))) spawnSync('/usr/bin/ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(d, 'hk')]);
+  if (!existsSync('/run/sshd')) mkdirSync('/run/sshd', { mode: 0o755, recursive: true });
+  const base = ['Port 2222', 'ListenAddress 127.0.0.1', `HostKey ${join(d, 'hk')}`, 'PidFile none', 'UsePAM no'];
+  // Not judged here: the base keywords (a 2nd Port/HostKey changes the environment checks),
+  // Include/Match (structure) and keywords whose values only name files or users.
+  const skipNames = new Set(['Port', 'ListenAddress', 'HostKey', 'HostCertificate', 'PidFile', 'Include', 'Match', 'AuthenticationMethods', 'Subsystem']);
+  const disagreements: string[] = [];
+  let seed = 100;
+  let k = 0;
+  for (const spec of keywordsFor('sshd')) {
+    if (skipNames.has(spec.name) || spec.status !== 'active') continue;
+    for (const args of fc.sample(tokensArb, { numRuns: 4, seed: seed++ })) {
+      const f = join(d, `r${k++}.conf`);
+      writeFileSync(f, [...base, `${spec.name} ${args.join(' ')}`].join('\n') + '\n', { mode: 0o600 });
+      const r = spawnSync('/usr/sbin/sshd', ['-t', '-f', f], { encoding: 'utf8', timeout: 10_000 });
+      if (/bad addr or host|Unable to load host key|Could not load host certificate|No such file/.test(r.stderr) && r.status !== 0 && !/ line 6: /.test(r.stderr)) continue;
+      const m = / line 6: (.*?)\r?$/m.exec(r.stderr);
+      const t = r.status === 0 ? null : m?.[1] ?? `(rc ${r.status}) ${r.stderr.trim()}`;
+      const mine = ours('sshd', spec.name, args);
+      if ((mine === null) !== (t === null) || (t !== null && mine !== null && !t.includes(mine))) {
+        disagreements.push(`${spec.name} ${args.join(' ')}: sshd=${JSON.stringify(t)} ours=${JSON.stringify(mine)}`);
+      }
+    }
+  }
+  assert.deepEqual(disagreements, []);
+});
