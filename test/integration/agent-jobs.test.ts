@@ -2,7 +2,7 @@
 // logs → kill (process group gone, read from /proc) → remove; UserError mapping; and a job that
 // survives the agent being SIGKILLed (control: a child of the agent itself dies with it).
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -134,34 +134,42 @@ describe('jobs survive the agent', () => {
   before(() => { home = mkdtempSync(path.join(tmpdir(), 'linger-agent-survive-')); });
   after(() => {
     for (const pg of toKill) { try { process.kill(-pg, 'SIGKILL'); } catch { /* gone */ } }
+    // Our tmux server lives on the state dir's socket; stop it whatever happened.
+    spawnSync('tmux', ['-S', path.join(home, 'tmux.sock'), 'kill-server'], { stdio: 'ignore' });
     rmSync(home, { recursive: true, force: true });
   });
 
-  test('SIGKILL the agent (its whole process group) mid-job → a new agent lists the job still running', async () => {
-    const first = await startServer({ env: { LINGER_HOME: home }, detached: true,
-      initializationOptions: { settings: { defaultBackend: 'setsid' } } });
-    let job: JobRecord;
-    try {
-      job = await first.conn.sendRequest(RunRequest, { argv: ['sleep', '300'], name: 'survivor' });
-      if (job.pgid) toKill.push(job.pgid);
-    } finally {
-      process.kill(-first.pid, 'SIGKILL');
-      await new Promise((r) => first.proc.once('exit', r));
-      first.conn.dispose();
-    }
-    assert.ok(job.pid && alive(job.pid), 'job process alive after the agent died');
+  for (const backend of ['setsid', 'tmux'] as const) {
+    test(`${backend}: SIGKILL the agent (its whole process group) mid-job → a new agent lists the job still running`,
+      { skip: backend === 'tmux' && spawnSync('tmux', ['-V']).status !== 0 ? 'tmux not installed' : false }, async () => {
+        const first = await startServer({ env: { LINGER_HOME: home }, detached: true,
+          initializationOptions: { settings: { defaultBackend: backend } } });
+        let job: JobRecord;
+        try {
+          job = await first.conn.sendRequest(RunRequest, { argv: ['sleep', '300'], name: `survivor-${backend}` });
+          if (job.pgid) toKill.push(job.pgid);
+          assert.equal(job.backend, backend);
+        } finally {
+          process.kill(-first.pid, 'SIGKILL');
+          await new Promise((r) => first.proc.once('exit', r));
+          first.conn.dispose();
+        }
+        assert.ok(job.pid && alive(job.pid), 'job process alive after the agent died');
 
-    const second = await startServer({ env: { LINGER_HOME: home } });
-    try {
-      const list = await second.conn.sendRequest(ListRequest, {});
-      const again = list.jobs.find((j) => j.id === job.id);
-      assert.equal(again?.state, 'running');
-      await second.conn.sendRequest(KillRequest, { id: job.id, graceMs: 1000 });
-      await second.conn.sendRequest(RemoveRequest, { ids: [job.id] });
-    } finally {
-      await second.close();
-    }
-  });
+        const second = await startServer({ env: { LINGER_HOME: home } });
+        try {
+          const list = await second.conn.sendRequest(ListRequest, {});
+          const again = list.jobs.find((j) => j.id === job.id);
+          assert.equal(again?.state, 'running');
+          const killed = await second.conn.sendRequest(KillRequest, { id: job.id, graceMs: 1000 });
+          assert.notEqual(killed.state, 'running');
+          await until('job process to die', () => !alive(job.pid!) || null, 5000);
+          await second.conn.sendRequest(RemoveRequest, { ids: [job.id] });
+        } finally {
+          await second.close();
+        }
+      });
+  }
 
   test('control: a plain child of a SIGKILLed process group does not survive', async () => {
     // Without Linger the work is a plain child in the agent's process group: the same SIGKILL ends it.
