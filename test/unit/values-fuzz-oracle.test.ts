@@ -149,6 +149,10 @@ test('every ssh keyword: ssh -G and validateArgs agree on random argument lists'
   const r = spawnSync('/usr/bin/ssh', ['-G', '-F', f, 'example.com'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 20_000 });
   const theirs = new Map<number, string>();
   for (const m of r.stderr.matchAll(/ line (\d+): (.*?)\r?$/gm)) if (!theirs.has(Number(m[1]) - 1)) theirs.set(Number(m[1]) - 1, m[2]!);
+  // Guard against a vacuous pass: ssh must have read the whole file and complained a lot.
+  assert.match(r.stderr, /terminating, \d+ bad configuration options/);
+  assert.ok(theirs.size > lines.length / 4, `only ${theirs.size} complaints for ${lines.length} lines`);
+  assert.ok(theirs.has(lines.length - 1) || [...theirs.keys()].some((k) => k > lines.length * 0.9));
   const disagreements: string[] = [];
   lines.forEach((l, i) => {
     const t = theirs.get(i) ?? null;
