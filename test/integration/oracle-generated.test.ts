@@ -13,7 +13,8 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { analyze, type Analysis, type Dialect } from '../../core/sshconfig/index';
-import { firstErrorLine } from './oracle-helpers';
+import { keywordsFor } from '../../core/sshconfig/keywords/index';
+import { firstComplaint } from './oracle-helpers';
 
 const SSHD = '/usr/sbin/sshd';
 const SSH = '/usr/bin/ssh';
@@ -73,7 +74,42 @@ const sshLine: fc.Arbitrary<string> = fc.oneof(
   { weight: 1, arbitrary: fc.tuple(lead, kwCase('Match'), fc.constantFrom(' host example.com', ' all', ' host other', ' !host example.com', ' user nobody', ` localuser ${userInfo().username}`, ' final', ' Bogus x', ' host', ' all host x'), trail).map(([l, k, c, t]) => `${l}${k}${c}${t}`) },
 );
 
-const configBody = (line: fc.Arbitrary<string>) => fc.array(line, { minLength: 1, maxLength: 14 }).map((ls) => ls.join('\n') + '\n');
+// Any keyword of the table with a value from a generic pool: exercises the validators and the
+// keyword table, plus tokenizer corner cases (quotes inside tokens, escapes, '#', '==', form feed).
+const genericVal = fc.constantFrom('yes', 'no', '0', '1', '-1', '3', 'abc', 'none', 'any', '*', '"a b"', 'a,b', '22', '1h', '/tmp/x',
+  '127.0.0.1', 'localhost:80', 'a b', '""', 'ALL', 'VERBOSE', 'ssh-ed25519', 'aes128-ctr', '+aes128-cbc', 'x=1', '10:30:60', 'af21', 'session=1m');
+function wild(d: Dialect): fc.Arbitrary<string> {
+  const names = keywordsFor(d).filter((k) => !['match', 'include', 'host', 'hostkey', 'pidfile', 'usepam', 'listenaddress', 'port', 'proxycommand', 'localcommand', 'remotecommand', 'knownhostscommand', 'proxyjump', 'controlpath', 'identityagent', 'hostname', 'permitlisten', 'permitopen'].includes(k.name.toLowerCase())).map((k) => k.name);
+  return directive(fc.constantFrom(...names).chain((n) => kwCase(n)), genericVal);
+}
+const weirdSshd = [
+  'Po"rt" 2226', '=MaxAuthTries 4', 'MaxAuthTries==4', 'MaxAuthTries = = 4', 'MaxAuthTries 4#x', 'MaxAuthTries #4', 'MaxAuthTries "4" # c',
+  'Banner /etc/is\\ sue', 'Banner "/etc/a\\"b"', "Banner '/etc/a\\'b'", 'Banner a\\ b', 'MaxAuthTries\f4', 'MaxAuthTries 4\f', 'X11Forwarding yes\f\f',
+  'MaxAuthTries "4', 'MaxAuthTries\t\t5', '"MaxAuthTries" 5', '"MaxAuthTries 5', 'MaxAuthTries\r5', '#MaxAuthTries 5', ' # MaxAuthTries x', 'MaxAuthTries "" ', 'MaxAuthTries 5 ""',
+];
+function weird(d: Dialect): fc.Arbitrary<string> {
+  if (d === 'sshd') return fc.constantFrom(...weirdSshd);
+  return fc.constantFrom(...weirdSshd.map((l) => l.replace(/MaxAuthTries/g, 'ConnectionAttempts').replace(/Banner/g, 'User').replace(/X11Forwarding/g, 'ForwardX11')));
+}
+
+const withWild = (line: fc.Arbitrary<string>, d: Dialect) => fc.oneof({ weight: 6, arbitrary: line }, { weight: 2, arbitrary: wild(d) }, { weight: 1, arbitrary: weird(d) });
+/** Mostly-valid files (so the effective keepalive values get compared often) and messy ones. */
+function keepaliveLine(d: Dialect): fc.Arbitrary<string> {
+  const p = d === 'sshd' ? 'Client' : 'Server';
+  return fc.oneof(
+    directive(kwCase(`${p}AliveInterval`), fc.oneof(fc.integer({ min: 0, max: 400 }).map(String), fc.constantFrom('1m', '1m30s', '2h', '"15"'))),
+    directive(kwCase(`${p}AliveCountMax`), fc.integer({ min: 0, max: 9 }).map(String)),
+    directive(kwCase('TCPKeepAlive'), fc.constantFrom('yes', 'no', 'NO')),
+    fc.constantFrom('# comment', ''),
+    d === 'sshd'
+      ? fc.constantFrom('Match User root', 'Match User other', 'Match Address 127.0.0.0/8', 'Match all', 'Match Host localhost', 'Match LocalPort 2222', 'Match User root Address 10.0.0.0/8', 'Match Group root')
+      : fc.constantFrom('Host example.com', 'Host *', 'Host other', 'Host !example.com *', 'Match host example.com', 'Match all', 'Match !host example.com', 'Match final', 'Match user nobody', 'User nobody'),
+  );
+}
+const configBody = (line: fc.Arbitrary<string>, d: Dialect) => fc.oneof(
+  fc.array(keepaliveLine(d), { minLength: 1, maxLength: 12 }),
+  fc.array(line, { minLength: 1, maxLength: 14 }),
+).map((ls) => ls.join('\n') + '\n');
 
 // ---------------------------------------------------------------------------------------------
 // Running OpenSSH
@@ -115,25 +151,56 @@ async function pool<T, R>(items: T[], n: number, f: (t: T, i: number) => Promise
 interface Verdict { problems: string[]; refused: boolean }
 
 function ourVerdict(a: Analysis, file: string): { refused: boolean; firstLine: number | null; errors: string } {
-  const errs = a.diagnostics.filter((d) => d.severity === 'error' && d.file === file);
+  const all = a.diagnostics.filter((d) => d.severity === 'error');
+  const errs = all.filter((d) => d.file === file);
   const first = errs.length ? Math.min(...errs.map((d) => d.line)) + 1 : null;
-  return { refused: errs.length > 0, firstLine: first, errors: errs.map((d) => `${d.line + 1}:${d.code}`).join(',') };
+  return { refused: all.length > 0, firstLine: first, errors: all.map((d) => `${d.file === file ? '' : d.file + ':'}${d.line + 1}:${d.code}`).join(',') };
 }
 
-async function checkSshd(dir: string, key: string, body: string, i: number): Promise<Verdict> {
+interface Case { body: string; includes: string[] }
+
+/** `@INC` in a body becomes an Include of this case's own inc*.conf files. */
+function materialize(dir: string, prefix: string, i: number, c: Case): string {
+  const incDir = join(dir, `${prefix}${i}.d`);
+  mkdirSync(incDir, { mode: 0o700 });
+  c.includes.forEach((b, j) => writeFileSync(join(incDir, `inc${j}.conf`), b.replace(/@INC/g, ''), { mode: 0o600 }));
+  return c.body.replace(/@INC/g, `Include ${incDir}/inc*.conf`);
+}
+
+const caseOf = (line: fc.Arbitrary<string>, d: Dialect): fc.Arbitrary<Case> => fc.record({
+  body: fc.tuple(configBody(line, d), fc.nat({ max: 20 }), fc.boolean()).map(([b, at, inc]) => {
+    if (!inc) return b;
+    const ls = b.split('\n');
+    ls.splice(at % ls.length, 0, '@INC');
+    return ls.join('\n');
+  }),
+  includes: fc.array(configBody(line, d), { minLength: 0, maxLength: 2 }),
+});
+
+function agree(refused: boolean, stderr: string, file: string, a: Analysis, ours: ReturnType<typeof ourVerdict>, tool: string): string[] {
+  const problems: string[] = [];
+  if (refused !== ours.refused) problems.push(`${tool} refused=${refused} (${stderr.trim().split('\n')[0] ?? ''}) vs our errors [${ours.errors}]`);
+  else if (refused) {
+    const c = firstComplaint(stderr);
+    if (c) {
+      const hit = a.diagnostics.some((d) => d.severity === 'error' && d.file === c.file && d.line + 1 === c.line);
+      const earlier = c.file === file && ours.firstLine !== null && ours.firstLine < c.line;
+      if (!hit || earlier) problems.push(`first complaint ${c.file}:${c.line} (${stderr.trim().split('\n')[0]}), ours [${a.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.file}:${d.line + 1}:${d.code}`).join(', ')}]`);
+    }
+  }
+  return problems;
+}
+
+async function checkSshd(dir: string, key: string, c: Case, i: number): Promise<Verdict> {
   const file = join(dir, `g${i}.conf`);
-  const text = `HostKey ${key}\nPidFile none\nUsePAM no\nListenAddress 127.0.0.1\n${body}`;
+  const text = `HostKey ${key}\nPidFile none\nUsePAM no\nListenAddress 127.0.0.1\n${materialize(dir, 'g', i, c)}`;
   writeFileSync(file, text, { mode: 0o600 });
-  const a = analyze(text, { dialect: 'sshd', file, listDir: () => undefined, matchContext: { user: 'root', host: 'localhost', addr: '127.0.0.1', laddr: '127.0.0.1', lport: 2222 } });
+  const a = analyze(text, { dialect: 'sshd', file, matchContext: { user: 'root', host: 'localhost', addr: '127.0.0.1', laddr: '127.0.0.1', lport: 2222 } });
   const ours = ourVerdict(a, file);
   const t = await run(SSHD, ['-t', '-f', file]);
-  const problems: string[] = [];
   const refused = t.rc !== 0;
-  if (refused !== ours.refused) problems.push(`sshd -t rc ${t.rc} (${t.stderr.trim().split('\n')[0] ?? ''}) vs our errors [${ours.errors}]`);
-  else if (refused) {
-    const want = firstErrorLine(t.stderr, file);
-    if (want !== null && want !== ours.firstLine) problems.push(`first error: sshd line ${want} (${t.stderr.trim().split('\n')[0]}), ours line ${ours.firstLine} [${ours.errors}]`);
-  } else {
+  const problems = agree(refused, t.stderr, file, a, ours, `sshd -t rc ${t.rc}`);
+  if (!refused) {
     const T = await run(SSHD, ['-T', '-f', file, '-C', 'user=root,host=localhost,addr=127.0.0.1,laddr=127.0.0.1,lport=2222']);
     if (T.rc === 0) {
       const got = `${a.keepalive.interval}/${a.keepalive.countMax}/${a.keepalive.tcpKeepAlive ? 'yes' : 'no'}`;
@@ -141,29 +208,25 @@ async function checkSshd(dir: string, key: string, body: string, i: number): Pro
       if (got !== want) problems.push(`keepalive ours ${got}, sshd -T ${want}`);
     } else problems.push(`sshd -T rc ${T.rc} though -t passed: ${T.stderr.trim()}`);
   }
-  if (problems.length) problems.push(`--- config:\n${text}`);
+  if (problems.length) problems.push(`--- config:\n${text}${c.includes.map((b, j) => `--- inc${j}.conf:\n${b}`).join('')}`);
   return { problems, refused };
 }
 
-async function checkSsh(dir: string, home: string, body: string, i: number): Promise<Verdict> {
+async function checkSsh(dir: string, home: string, c: Case, i: number): Promise<Verdict> {
   const file = join(dir, `c${i}.conf`);
-  const text = body;
+  const text = materialize(dir, 'c', i, c);
   writeFileSync(file, text, { mode: 0o600 });
   const a = analyze(text, { dialect: 'ssh', file, includeBase: join(home, '.ssh'), matchContext: { user: userInfo().username, host: 'example.com' } });
   const ours = ourVerdict(a, file);
   const g = await run(SSH, ['-G', '-F', file, 'example.com'], { ...process.env, HOME: home });
-  const problems: string[] = [];
   const refused = g.rc !== 0;
-  if (refused !== ours.refused) problems.push(`ssh -G rc ${g.rc} (${g.stderr.trim().split('\n')[0] ?? ''}) vs our errors [${ours.errors}]`);
-  else if (refused) {
-    const want = firstErrorLine(g.stderr, file);
-    if (want !== null && want !== ours.firstLine) problems.push(`first error: ssh line ${want} (${g.stderr.trim().split('\n')[0]}), ours line ${ours.firstLine} [${ours.errors}]`);
-  } else {
+  const problems = agree(refused, g.stderr, file, a, ours, `ssh -G rc ${g.rc}`);
+  if (!refused) {
     const got = `${a.keepalive.interval}/${a.keepalive.countMax}/${a.keepalive.tcpKeepAlive ? 'yes' : 'no'}`;
     const want = `${dumpValue(g.stdout, 'serveraliveinterval')}/${dumpValue(g.stdout, 'serveralivecountmax')}/${dumpValue(g.stdout, 'tcpkeepalive')}`;
     if (got !== want) problems.push(`keepalive ours ${got}, ssh -G ${want}`);
   }
-  if (problems.length) problems.push(`--- config:\n${text}`);
+  if (problems.length) problems.push(`--- config:\n${text}${c.includes.map((b, j) => `--- inc${j}.conf:\n${b}`).join('')}`);
   return { problems, refused };
 }
 
@@ -187,7 +250,7 @@ test('generated sshd_config files: analysis ⇔ sshd -t / sshd -T', { timeout: 1
     const kg = spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key], { stdio: 'ignore' });
     assert.equal(kg.status, 0, 'ssh-keygen failed');
     chmodSync(key, 0o600);
-    const bodies = fc.sample(configBody(sshdLine), { numRuns: RUNS, seed: SEED });
+    const bodies = fc.sample(caseOf(withWild(sshdLine, 'sshd'), 'sshd'), { numRuns: RUNS, seed: SEED });
     const verdicts = await pool(bodies, CONCURRENCY, (b, i) => checkSshd(dir, key, b, i));
     const rate = report('sshd', verdicts);
     assert.equal(rate, 1, 'every generated sshd_config must agree with sshd');
@@ -203,7 +266,7 @@ test('generated ssh_config files: analysis ⇔ ssh -G', { timeout: 120_000 }, as
   const home = join(dir, 'home');
   mkdirSync(join(home, '.ssh'), { recursive: true, mode: 0o700 });
   try {
-    const bodies = fc.sample(configBody(sshLine), { numRuns: RUNS, seed: SEED + 1 });
+    const bodies = fc.sample(caseOf(withWild(sshLine, 'ssh'), 'ssh'), { numRuns: RUNS, seed: SEED + 1 });
     const verdicts = await pool(bodies, CONCURRENCY, (b, i) => checkSsh(dir, home, b, i));
     const rate = report('ssh', verdicts);
     assert.equal(rate, 1, 'every generated ssh_config must agree with ssh -G');

@@ -69,6 +69,17 @@ export function firstErrorLine(stderr: string, name: string): number | null {
   return null;
 }
 
+/** OpenSSH's first line-numbered complaint (any file), skipping warnings. */
+export function firstComplaint(stderr: string): { file: string; line: number } | null {
+  for (const raw of stderr.split('\n')) {
+    if (raw.startsWith('---')) break;
+    const m = /^(.*?):? line (\d+): (.*)$/.exec(raw);
+    if (!m || WARNING_RE.test(m[3]!)) continue;
+    return { file: m[1]!, line: Number(m[2]) };
+  }
+  return null;
+}
+
 export function stderrOf(row: ManifestRow): string {
   const [kind, base] = row.file.split('/');
   const p = join(CORPUS, 'oracle-stderr', kind!, base!.replace(/\.conf$/, '.txt'));
