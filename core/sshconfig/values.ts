@@ -9,11 +9,11 @@ import { isIP } from 'node:net';
 import type { Dialect, KeywordSpec, MatchCriterionSpec, Token, ValueSpec } from './types';
 import {
   AUTH_METHOD_NAMES, CIPHER_NAMES, FINGERPRINT_HASH_NAMES, GSS_KEX_PREFIXES, IPQOS_NAMES, KEX_NAMES,
-  KEY_TYPE_NAMES, LOG_LEVEL_NAMES, MAC_NAMES, SSHD_MATCH_CRITERIA, SYSLOG_FACILITY_NAMES,
+  KEY_TYPE_NAMES, LOG_LEVEL_NAMES, MAC_NAMES, SIG_NAMES, SSHD_MATCH_CRITERIA, SYSLOG_FACILITY_NAMES,
 } from './keywords/sshd';
 export {
   AUTH_METHOD_NAMES, CIPHER_NAMES, FINGERPRINT_HASH_NAMES, GSS_KEX_PREFIXES, IPQOS_NAMES, KEX_NAMES,
-  KEY_TYPE_NAMES, LOG_LEVEL_NAMES, MAC_NAMES, SYSLOG_FACILITY_NAMES,
+  KEY_TYPE_NAMES, LOG_LEVEL_NAMES, MAC_NAMES, SIG_NAMES, SYSLOG_FACILITY_NAMES,
 };
 import { SSH_MATCH_CRITERIA } from './keywords/ssh';
 
@@ -1087,3 +1087,37 @@ export function validateMatch(dialect: Dialect, args: readonly Token[]): ValuePr
 }
 
 
+
+// ---------------------------------------------------------------------------------------------
+// Algorithm-list assembly (kex.c kex_assemble_names), done once on the value that wins.
+
+const ASSEMBLED: Record<string, { field: string; all: readonly string[] }> = {
+  ciphers: { field: 'ciphers', all: CIPHER_NAMES },
+  macs: { field: 'macs', all: MAC_NAMES },
+  kexalgorithms: { field: 'kex_algorithms', all: KEX_NAMES },
+  hostkeyalgorithms: { field: 'hostkeyalgorithms', all: KEY_TYPE_NAMES },
+  hostbasedacceptedalgorithms: { field: 'hostbased_accepted_algos', all: KEY_TYPE_NAMES },
+  pubkeyacceptedalgorithms: { field: 'pubkey_accepted_algos', all: KEY_TYPE_NAMES },
+  casignaturealgorithms: { field: 'ca_sign_algorithms', all: SIG_NAMES },
+};
+
+/**
+ * The check OpenSSH applies after parsing to the *effective* (first) value of an algorithm
+ * list: a `!name` entry, or an explicit list naming nothing this build supports (e.g.
+ * `KexAlgorithms gss-gex-sha1-…`, `CASignatureAlgorithms ssh-ed25519-cert-v01@openssh.com`),
+ * is refused as "invalid argument". sshd -t fails (fatal, no line number); ssh -G only fails
+ * for HostKeyAlgorithms but a real ssh connection refuses them all. Call it only for the line
+ * whose value wins, after validateArgs accepted it. Returns null for other keywords.
+ */
+export function assembleProblem(dialect: Dialect, spec: KeywordSpec, args: readonly Token[]): ValueProblem | null {
+  const a = ASSEMBLED[spec.name.toLowerCase()];
+  const t = args[0]?.text;
+  if (!a || t === undefined || t === '' || t.startsWith('-')) return null;
+  const prefixed = t.startsWith('+') || t.startsWith('^');
+  const entries = (prefixed ? t.slice(1) : t).split(',');
+  const where = dialect === 'sshd' ? 'assemble_algorithms' : 'fill_default_options';
+  const problem: ValueProblem = { message: `${where}: ${a.field}: invalid argument`, tokenIndex: 0, code: 'bad-value' };
+  if (entries.some((e) => e.startsWith('!'))) return problem;
+  if (prefixed) return null; // the defaults are added, so the result is never empty
+  return entries.some((e) => a.all.some((n) => matchPattern(n, e))) ? null : problem;
+}

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { keywordsFor, lookupKeyword } from '../../core/sshconfig/keywords/index';
-import { validateArgs, validateMatch } from '../../core/sshconfig/values';
+import { assembleProblem, validateArgs, validateMatch } from '../../core/sshconfig/values';
 import type { Token } from '../../core/sshconfig/types';
 
 const SSHD = '/usr/sbin/sshd';
@@ -295,5 +295,26 @@ test('defaults in the table are what sshd -T prints', { skip }, () => {
     if (spec.default === undefined || !printed.has(spec.name.toLowerCase())) continue;
     if (spec.name === 'ListenAddress') continue; // printed per address, order differs
     assert.equal(spec.default, printed.get(spec.name.toLowerCase()), spec.name);
+  }
+});
+
+test('algorithm lists refused when assembled: sshd -t and assembleProblem agree', { skip }, () => {
+  const cases = [
+    'HostKeyAlgorithms !ssh-rsa', 'HostKeyAlgorithms ssh-ed25519,!ssh-rsa', 'PubkeyAcceptedAlgorithms +!ssh-rsa',
+    'KexAlgorithms gss-gex-sha1-x', 'KexAlgorithms gss-gex-sha1-x,curve25519-sha256', 'CASignatureAlgorithms ssh-ed25519-cert-v01@openssh.com',
+    'CASignatureAlgorithms ssh-ed25519*', 'HostbasedAcceptedAlgorithms ssh-rsa-cert*', 'Ciphers -*', 'KexAlgorithms -*',
+    'HostKeyAlgorithms +ssh-dss', 'PubkeyAcceptedAlgorithms ^rsa-sha2-512', 'MACs hmac-sha1', 'CASignatureAlgorithms ecdsa*,*-cert-v01@openssh.com',
+  ];
+  for (const line of cases) {
+    const r = sshd([line]);
+    const { keyword, args } = split(line);
+    const spec = lookupKeyword('sshd', keyword)!;
+    assert.equal(validateArgs('sshd', spec, args, keyword), null, line);
+    const p = assembleProblem('sshd', spec, args);
+    if (r.rc === 0) assert.equal(p, null, `${line}: sshd accepts, we say ${p?.message}`);
+    else {
+      assert.ok(p, `${line}: sshd refuses (${r.err.trim()}), we accept`);
+      assert.ok(r.err.includes(p.message), `${line}: ${r.err} vs ${p.message}`);
+    }
   }
 });

@@ -43,6 +43,12 @@ export const KEY_TYPE_NAMES: readonly string[] = [
   'ssh-dss', 'ssh-dss-cert-v01@openssh.com', 'ssh-rsa', 'ssh-rsa-cert-v01@openssh.com',
   'rsa-sha2-256', 'rsa-sha2-256-cert-v01@openssh.com', 'rsa-sha2-512', 'rsa-sha2-512-cert-v01@openssh.com',
 ];
+/** Signature algorithms without certificates (`ssh -Q sig`): what CASignatureAlgorithms may name. */
+export const SIG_NAMES: readonly string[] = [
+  'ssh-ed25519', 'sk-ssh-ed25519@openssh.com', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521',
+  'sk-ecdsa-sha2-nistp256@openssh.com', 'webauthn-sk-ecdsa-sha2-nistp256@openssh.com', 'ssh-dss', 'ssh-rsa',
+  'rsa-sha2-256', 'rsa-sha2-512',
+];
 export const LOG_LEVEL_NAMES: readonly string[] = [
   'QUIET', 'FATAL', 'ERROR', 'INFO', 'VERBOSE', 'DEBUG', 'DEBUG1', 'DEBUG2', 'DEBUG3',
 ];
