@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { keywordsFor, lookupKeyword } from '../../core/sshconfig/keywords/index';
-import { validateArgs, validateMatch } from '../../core/sshconfig/values';
+import { assembleProblem, validateArgs, validateMatch } from '../../core/sshconfig/values';
 import type { Token } from '../../core/sshconfig/types';
 
 const SSH = '/usr/bin/ssh';
@@ -212,5 +212,26 @@ test('every keyword ssh -G prints is in the table; defaults match', { skip }, ()
     assert.ok(spec, `ssh -G prints ${k}, missing from the table`);
     assert.equal(spec.name.toLowerCase(), k, `canonical spelling of ${k}`);
     if (spec.default !== undefined && !userDependent.has(k)) assert.equal(spec.default, v, k);
+  }
+});
+
+test('algorithm lists refused when assembled: ssh and assembleProblem agree', { skip }, () => {
+  const cases = [
+    'KexAlgorithms gss-gex-sha1-x', 'KexAlgorithms gss-gex-sha1-x,curve25519-sha256', 'CASignatureAlgorithms ssh-ed25519-cert-v01@openssh.com',
+    'PubkeyAcceptedAlgorithms ssh-rsa,!ssh-dss', 'HostbasedAcceptedAlgorithms +!ssh-rsa', 'Ciphers -*', 'MACs ^hmac-sha1',
+    'PubkeyAcceptedAlgorithms ssh-rsa-cert*',
+  ];
+  for (const line of cases) {
+    const r = ssh([line]);
+    const { keyword, args } = split(line);
+    const spec = lookupKeyword('ssh', keyword)!;
+    assert.equal(validateArgs('ssh', spec, args, keyword), null, line);
+    const p = assembleProblem('ssh', spec, args);
+    // ssh -G reports these through fill_default_options without failing (rc 0).
+    if (!/invalid argument/.test(r.err)) assert.equal(p, null, `${line}: ssh accepts, we say ${p?.message}`);
+    else {
+      assert.ok(p, `${line}: ssh refuses (${r.err.trim()}), we accept`);
+      assert.ok(r.err.includes(p.message), `${line}: ${r.err} vs ${p.message}`);
+    }
   }
 });
