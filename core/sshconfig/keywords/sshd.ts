@@ -509,7 +509,7 @@ export const SSHD_KEYWORDS: readonly KeywordSpec[] = [
     status: 'active',
     value: { kind: 'custom', validator: 'keytypes', values: KEY_TYPE_NAMES },
     default: 'ssh-ed25519-cert-v01@openssh.com,ecdsa-sha2-nistp256-cert-v01@openssh.com,ecdsa-sha2-nistp384-cert-v01@openssh.com,ecdsa-sha2-nistp521-cert-v01@openssh.com,sk-ssh-ed25519-cert-v01@openssh.com,sk-ecdsa-sha2-nistp256-cert-v01@openssh.com,rsa-sha2-512-cert-v01@openssh.com,rsa-sha2-256-cert-v01@openssh.com,ssh-ed25519,ecdsa-sha2-nistp256,ecdsa-sha2-nistp384,ecdsa-sha2-nistp521,sk-ssh-ed25519@openssh.com,sk-ecdsa-sha2-nistp256@openssh.com,rsa-sha2-512,rsa-sha2-256',
-    doc: 'Specifies the host key signature algorithms that the server offers. The default for this option is: ssh-ed25519-cert-v01@openssh.com, ecdsa-sha2-nistp256-cert-v01@openssh.com, ecdsa-sha2-nistp384-cert-v01@openssh.com, ecdsa-sha2-nistp521-cert-v01@openssh.com, sk-ssh-ed25519-cert-v01@openssh.com, sk-ecdsa-sha2-nistp256-cert-v01@openssh.com, rsa-sha2-512-cert-v01@openssh.com, rsa-sha2-256-cert-v01@openssh.com, ssh-ed25519, ecdsa-sha2-nistp256,ecdsa-sha2-nistp384,ecdsa-sha2-nistp521, sk-ssh-ed25519@openssh.com, sk-ecd…',
+    doc: 'Specifies the host key signature algorithms that the server offers, as a comma-separated list. A leading + appends to the default set, - removes (wildcards allowed) and ^ moves the listed algorithms to the head. The default is printed by sshd -T; the list of available algorithms may be obtained with ssh -Q HostKeyAlgorithms.',
   },
   {
     name: 'IgnoreRhosts',
