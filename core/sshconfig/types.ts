@@ -49,6 +49,9 @@ export interface KeywordSpec {
   /** Set when this entry is an alias spelling that OpenSSH scopes differently from its target
    *  (e.g. sshd `DSAAuthentication` → PubkeyAuthentication but not allowed in Match). */
   aliasOf?: string;
+  /** With multi 'first': OpenSSH has no first-value guard here and overwrites, so the LAST line
+   *  wins (sshd MaxStartups, IPQoS, FingerprintHash …; ssh StreamLocalBindMask). */
+  lastWins?: boolean;
   /** 'debian': only in Debian's patched OpenSSH (GSSAPI key exchange, DebianBanner …). */
   origin?: 'upstream' | 'debian';
 }

@@ -235,3 +235,18 @@ test('algorithm lists refused when assembled: ssh and assembleProblem agree', { 
     }
   }
 });
+
+test('which line wins: ssh -G shows the first value, or the last one where the table says lastWins', { skip }, () => {
+  const pairs: Record<string, [string, string]> = {
+    StreamLocalBindMask: ['0111', '0222'], ServerAliveInterval: ['7', '9'], IPQoS: ['af11', 'af21'],
+    SyslogFacility: ['LOCAL1', 'LOCAL2'], FingerprintHash: ['md5', 'sha256'], User: ['a', 'b'],
+  };
+  const r = ssh(Object.entries(pairs).flatMap(([k, [a, b]]) => [`${k} ${a}`, `${k} ${b}`]));
+  assert.equal(r.rc, 0, r.err);
+  const shown = new Map(r.out.split('\n').filter(Boolean).map((l) => [l.split(' ')[0]!.toLowerCase(), l.slice(l.indexOf(' ') + 1)]));
+  for (const [k, [a, b]] of Object.entries(pairs)) {
+    const want = lookupKeyword('ssh', k)!.lastWins ? b : a;
+    const got = shown.get(k.toLowerCase())!;
+    assert.ok(got.toLowerCase().startsWith(want.toLowerCase()), `${k}: ssh -G shows "${got}", table expects ${want}`);
+  }
+});

@@ -318,3 +318,22 @@ test('algorithm lists refused when assembled: sshd -t and assembleProblem agree'
     }
   }
 });
+
+test('which line wins: sshd -T shows the first value, or the last one where the table says lastWins', { skip }, () => {
+  const pairs: Record<string, [string, string]> = {
+    MaxStartups: ['10:30:60', '5:30:50'], PerSourceMaxStartups: ['5', '7'], PerSourceNetBlockSize: ['24', '16'],
+    IPQoS: ['af11', 'af21'], StreamLocalBindMask: ['0111', '0222'], FingerprintHash: ['md5', 'sha256'],
+    ClientAliveInterval: ['7', '9'], LogLevel: ['VERBOSE', 'ERROR'], Ciphers: ['aes128-ctr', 'aes256-ctr'],
+    SyslogFacility: ['LOCAL1', 'LOCAL2'], MaxAuthTries: ['3', '4'], Banner: ['/etc/a', '/etc/b'],
+  };
+  const lines = Object.entries(pairs).flatMap(([k, [a, b]]) => [`${k} ${a}`, `${k} ${b}`]);
+  const r = sshd(lines, ['-T', '-C', 'user=root,host=localhost,addr=127.0.0.1']);
+  assert.equal(r.rc, 0, r.err);
+  const shown = new Map(r.out.split('\n').filter(Boolean).map((l) => [l.split(' ')[0]!, l.slice(l.indexOf(' ') + 1)]));
+  for (const [k, [a, b]] of Object.entries(pairs)) {
+    const spec = lookupKeyword('sshd', k)!;
+    const want = spec.lastWins ? b : a;
+    const got = shown.get(k.toLowerCase())!;
+    assert.ok(got.toLowerCase().startsWith(want.toLowerCase()), `${k}: sshd -T shows "${got}", table expects ${want}`);
+  }
+});
