@@ -250,3 +250,29 @@ test('which line wins: ssh -G shows the first value, or the last one where the t
     assert.ok(got.toLowerCase().startsWith(want.toLowerCase()), `${k}: ssh -G shows "${got}", table expects ${want}`);
   }
 });
+
+test('which line wins, for every yes/no, number and time keyword ssh -G prints', { skip }, () => {
+  const pairFor = (kind: string): [string, string] | null =>
+    kind === 'yesno' ? ['no', 'yes'] /* ForkAfterAuthentication yes would need a command */ : kind === 'int' ? ['3', '4'] : kind === 'time' ? ['7', '9'] : null;
+  const lines: string[] = [];
+  const expect: Array<[string, string]> = [];
+  for (const spec of keywordsFor('ssh')) {
+    const pair = pairFor(spec.value.kind);
+    if (!pair || spec.status !== 'active') continue;
+    lines.push(`${spec.name} ${pair[0]}`, `${spec.name} ${pair[1]}`);
+    expect.push([spec.name.toLowerCase(), spec.lastWins ? pair[1] : pair[0]]);
+  }
+  const r = ssh(lines);
+  assert.equal(r.rc, 0, r.err);
+  const shown = new Map(r.out.split('\n').filter(Boolean).map((l) => [l.split(' ')[0]!.toLowerCase(), l.slice(l.indexOf(' ') + 1)]));
+  let checked = 0;
+  for (const [k, want] of expect) {
+    if (!shown.has(k)) continue;
+    checked++;
+    // ssh -G prints some flags as true/false.
+    const got = shown.get(k)!.replace(/^true$/, 'yes').replace(/^false$/, 'no');
+    if (k === 'forwardx11timeout' || k === 'connecttimeout') { assert.ok(got === want || got === String(Number(want)), k); continue; }
+    assert.equal(got, want, k);
+  }
+  assert.ok(checked > 30, `only ${checked} checked`);
+});

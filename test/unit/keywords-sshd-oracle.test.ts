@@ -337,3 +337,26 @@ test('which line wins: sshd -T shows the first value, or the last one where the 
     assert.ok(got.toLowerCase().startsWith(want.toLowerCase()), `${k}: sshd -T shows "${got}", table expects ${want}`);
   }
 });
+
+test('which line wins, for every yes/no, number and time keyword sshd -T prints', { skip }, () => {
+  const pairFor = (kind: string): [string, string] | null =>
+    kind === 'yesno' ? ['yes', 'no'] : kind === 'int' ? ['3', '4'] : kind === 'time' ? ['7', '9'] : null;
+  const lines: string[] = [];
+  const expect: Array<[string, string]> = [];
+  for (const spec of keywordsFor('sshd')) {
+    const pair = pairFor(spec.value.kind);
+    if (!pair || spec.status !== 'active' || IN_BASE.has(spec.name) || spec.aliasOf) continue;
+    lines.push(`${spec.name} ${pair[0]}`, `${spec.name} ${pair[1]}`);
+    expect.push([spec.name.toLowerCase(), spec.lastWins ? pair[1] : pair[0]]);
+  }
+  const r = sshd(lines, ['-T', '-C', 'user=root,host=localhost,addr=127.0.0.1']);
+  assert.equal(r.rc, 0, r.err);
+  const shown = new Map(r.out.split('\n').filter(Boolean).map((l) => [l.split(' ')[0]!, l.slice(l.indexOf(' ') + 1)]));
+  let checked = 0;
+  for (const [k, want] of expect) {
+    if (!shown.has(k)) continue;
+    checked++;
+    assert.equal(shown.get(k), want, k);
+  }
+  assert.ok(checked >= 30, `only ${checked} checked`);
+});
