@@ -78,6 +78,9 @@ test('did-you-mean', () => {
   assert.equal(suggestKeyword('ssh', 'ServerAlivInterval'), 'ServerAliveInterval');
   assert.equal(suggestKeyword('ssh', 'Hostnme'), 'Hostname');
   assert.equal(suggestKeyword('ssh', 'zzzzzzzz'), undefined);
+  assert.equal(suggestKeyword('sshd', 'Prot'), 'Port');
+  assert.equal(suggestKeyword('sshd', 'PermitRootLogni'), 'PermitRootLogin');
+  assert.equal(suggestKeyword('ssh', 'IdentiyFile'), 'IdentityFile');
 });
 
 test('match criteria tables', () => {
