@@ -16,6 +16,8 @@ import { resolveMatchContext, sshdMatches, sshMatches, type SshEvalState } from 
 
 /** servconf.c SERVCONF_MAX_DEPTH / readconf.c READCONF_MAX_DEPTH. */
 const MAX_DEPTH = 16;
+/** Keywords the evaluation passes need (effective keepalive, ssh's `Match user`). */
+const EVAL_KEYS = new Set(['clientaliveinterval', 'clientalivecountmax', 'serveraliveinterval', 'serveralivecountmax', 'tcpkeepalive', 'user']);
 /** A dead peer dropped faster than this is at the mercy of every Wi-Fi roam or VPN reconnect. */
 const AGGRESSIVE_SECONDS = 30;
 
@@ -113,7 +115,9 @@ class Analyzer {
   /** Duplicate tracking: `${scope}\0${key}` -> where the winning value is. */
   private seen = new Map<string, Loc>();
   /** Lines whose value OpenSSH ignores (duplicates): no semantic warnings on them. */
-  private ignored = new Set<string>();
+  private ignored = new Set<number>();
+  /** Some Match line was seen (any file): only then is the sshd `-C` re-parse needed. */
+  private sawMatch = false;
   private firstMatchLine = -1;
   /** ssh IgnoreUnknown: the first active value. */
   private ignoreUnknown: string | undefined;
@@ -138,7 +142,7 @@ class Analyzer {
     const diagWalk = this.newWalk('diag', false, false);
     this.walkFile(this.main, 0, [this.file], diagWalk, 'g');
     let effective = diagWalk.first;
-    if (this.dialect === 'sshd') {
+    if (this.dialect === 'sshd' && this.sawMatch) {
       // `sshd -T -C …`: Match blocks that apply override what the syntax pass set.
       const c = this.newWalk('eval', true, false);
       c.active = false;
@@ -229,7 +233,8 @@ class Analyzer {
       }
 
       if (key === 'match') {
-        const prob = safe(() => validateMatch(this.dialect, pl.matchArgs ?? []));
+        this.sawMatch = true;
+        const prob = checkMatch(this.dialect, pl.matchArgs ?? []);
         if (prob) {
           if (diag) {
             const t = prob.tokenIndex >= 0 ? pl.matchArgs?.[prob.tokenIndex] : undefined;
@@ -302,7 +307,8 @@ class Analyzer {
       }
       // sshd re-parse: non-Match keywords outside an active block are "already processed".
       if (w.ctxPass && !w.active) continue;
-      const prob = safe(() => validateArgs(this.dialect, spec, argv.args, kw.text));
+      if (!diag && (!w.active || !EVAL_KEYS.has(canon))) continue;
+      const prob = checkArgs(this.dialect, spec, argv.args, kw.text);
       if (prob) {
         if (diag) {
           const t = prob.tokenIndex >= 0 ? argv.args[prob.tokenIndex] : undefined;
@@ -426,7 +432,7 @@ class Analyzer {
       this.seen.set(here, { file: pf.path, line: pl.line });
       return;
     }
-    this.ignored.add(`${pf.path}\0${pl.line}`);
+    if (pf.path === this.file) this.ignored.add(pl.line);
     const where = prev.file === pf.path ? `line ${prev.line + 1}` : `${prev.file}:${prev.line + 1}`;
     this.add(pf.path, pl.line, kw.start, kw.end, 'warning', 'duplicate-ignored',
       `${kw.text} is already set on ${where}; OpenSSH uses the first value and ignores this one`,
@@ -583,7 +589,7 @@ class Analyzer {
     const detach = 'Run long jobs detached with `linger run` so they survive when the session ends.';
     for (const n of this.nodes) {
       if (n.kind !== 'directive' || !n.spec || !n.keyword) continue;
-      if (this.ignored.has(`${this.file}\0${n.line}`)) continue;
+      if (this.ignored.has(n.line)) continue;
       const name = n.spec.name.toLowerCase();
       const arg = n.args[0];
       if (!arg) continue;
@@ -625,6 +631,23 @@ class Analyzer {
 
 function isAlways(args: Token[]): boolean {
   return args.length === 1 && args[0]!.text.toLowerCase() === 'all';
+}
+
+/** The validators are table-driven; a gap there must not take the whole analysis down. */
+function checkArgs(d: Dialect, spec: KeywordSpec, args: Token[], typed: string): ReturnType<typeof validateArgs> {
+  try {
+    return validateArgs(d, spec, args, typed);
+  } catch {
+    return null;
+  }
+}
+
+function checkMatch(d: Dialect, args: Token[]): ReturnType<typeof validateMatch> {
+  try {
+    return validateMatch(d, args);
+  } catch {
+    return null;
+  }
 }
 
 function safe<T>(f: () => T): T | undefined {
