@@ -318,7 +318,9 @@ function intArg(min: number, max: number): Validator {
       const code = r.error === 'missing' ? 'missing-value' : r.error === 'invalid' ? 'bad-value' : 'out-of-range';
       return bad(`${prefix} ${r.error}.`, 0, code);
     }
-    if (r.value < min || r.value > max) return bad(c.dialect === 'ssh' ? `${c.kw} value out of range.` : `${prefix} out of range.`, 0, 'out-of-range');
+    // OpenSSH itself only enforces 0..INT_MAX; a table may narrow it (none does today).
+    if (r.value < min) return bad(`${prefix} too small.`, 0, 'out-of-range');
+    if (r.value > max) return bad(`${prefix} too large.`, 0, 'out-of-range');
     return 1;
   };
 }
