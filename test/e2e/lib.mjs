@@ -130,14 +130,24 @@ export async function dismissQuickInput(page) {
   }
 }
 
-/** Types into whatever quick input (quick pick or input box) is showing, then Enter. */
-export async function answerQuickInput(page, text, { expectTitle } = {}) {
+/**
+ * Types into the quick input (quick pick or input box), then Enter. `expect`: text that must be
+ * in the widget (title, prompt or placeholder) first, so a second prompt is not answered while
+ * the first one is still on screen.
+ */
+export async function answerQuickInput(page, text, { expect } = {}) {
   const widget = page.locator('.quick-input-widget');
   await widget.waitFor({ state: 'visible' });
-  if (expectTitle) await widget.locator('.quick-input-title', { hasText: expectTitle }).waitFor();
+  if (expect) {
+    await until(`the prompt "${expect}"`, async () => {
+      if (!(await widget.isVisible())) return false;
+      const shown = `${await widget.innerText()} ${await widget.locator('input').getAttribute('placeholder') ?? ''}`;
+      return shown.includes(expect);
+    }, 10000, 100);
+  }
   const input = widget.locator('input');
   await input.fill(text);
-  await sleep(150);
+  await sleep(200);
   await page.keyboard.press('Enter');
 }
 
@@ -157,7 +167,7 @@ export function jobRow(page, text) {
 
 /** Text of every rendered terminal (gpuAcceleration is off, so xterm renders DOM rows). */
 export async function terminalText(page) {
-  const rows = page.locator('.terminal-wrapper.active .xterm-rows, .terminal .xterm-rows');
+  const rows = page.locator('.xterm-rows:visible');
   const all = await rows.allInnerTexts().catch(() => []);
   return all.join('\n');
 }
@@ -177,4 +187,5 @@ export async function openNotificationCenter(page) {
   if (await page.locator('.notifications-center.visible').isVisible().catch(() => false)) return;
   await palette(page, 'Notifications: Show Notifications');
   await page.locator('.notifications-center.visible').waitFor({ timeout: 5000 });
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
 }

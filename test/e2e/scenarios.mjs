@@ -38,9 +38,10 @@ function attachClients(jobId) {
  * panel closed (vscode-e2e.md §8); a user clicks into the panel, we use Terminal: Focus Terminal.
  */
 async function revealTerminal(page) {
-  if (await page.locator('.xterm-rows').first().isVisible().catch(() => false)) return;
+  const rows = page.locator('.xterm-rows:visible').first();
+  if (await rows.isVisible().catch(() => false)) return;
   await palette(page, 'Terminal: Focus Terminal');
-  await page.locator('.xterm-rows').first().waitFor({ timeout: 10000 });
+  await rows.waitFor({ timeout: 10000 });
 }
 
 /** Selects the job's terminal tab so its output is the one rendered. */
@@ -51,8 +52,8 @@ async function selectTab(page, label) {
 
 async function runDetached(page, command, name) {
   await palette(page, 'Linger: Run Detached…');
-  await answerQuickInput(page, command, { expectTitle: 'Run Detached' });
-  await answerQuickInput(page, name, { expectTitle: 'Run Detached' });
+  await answerQuickInput(page, command, { expect: 'Command line to run detached' });
+  await answerQuickInput(page, name, { expect: 'Job name' });
 }
 
 export const scenarios = [
@@ -94,6 +95,8 @@ export const scenarios = [
     async run(t) {
       const { page, shots, state, marker } = t;
       if (!state.tickerPid) throw new Error('needs the job from scenario a');
+      const tickBefore = lastTick(await terminalText(page), state.tickerMark);
+      if (!tickBefore) throw new Error('the attached terminal shows no output before the kill');
       // A second job that ends (exit 3) while the server is down.
       const shortMark = `${marker}-B`;
       await runDetached(page, `sleep 6; echo ${shortMark} done; exit 3`, 'short-b');
@@ -106,7 +109,6 @@ export const scenarios = [
       await page.keyboard.type(`bash -c 'sleep 1000; echo ${ctlMark}'`);
       await page.keyboard.press('Enter');
       const ctl = await until('the control process', () => processesMatching(`echo ${ctlMark}`)[0]);
-      const tickBefore = lastTick(await terminalText(page), state.tickerMark);
       await shots.take(page, 'before-server-kill');
 
       await t.server.kill9();
@@ -136,7 +138,8 @@ export const scenarios = [
         const n = lastTick(await terminalText(page), state.tickerMark);
         return n > tickBefore ? n : 0;
       }, 20000);
-      t.log(`terminal back (one tab: "${tabs[0]}"), tick ${tickBefore} before kill → ${after} after restart`);
+      await until('the reattached output to keep coming', async () => lastTick(await terminalText(page), state.tickerMark) > after, 10000);
+      t.log(`terminal back (one tab: "${tabs[0]}"), tick ${tickBefore} before kill → ${after} after restart, still counting`);
       await shots.take(page, 'reattached-after-restart', 'survives-server-restart.png');
       await openNotificationCenter(page);
       const text = await until('a notification about short-b and its exit code',
@@ -165,8 +168,9 @@ export const scenarios = [
       const tabs = await jobTabs(page, state.tickerName);
       if (tabs.length !== 1) throw new Error(`expected exactly one terminal for the job, got ${tabs.length}: ${JSON.stringify(tabs)}`);
       if (state.tickerId) {
-        const clients = attachClients(state.tickerId);
-        if (clients.length !== 1) throw new Error(`expected one attach client process, found ${clients.length}`);
+        // Not asserted: the closed window's terminal process stays in ptyHost until VS Code's
+        // reconnection grace time ends (code-server: 3 h), so a second attach client is normal here.
+        t.log(`attach client processes for the job: ${attachClients(state.tickerId).length}`);
       }
       await selectTab(page, state.tickerName);
       await revealTerminal(page);
@@ -198,6 +202,7 @@ export const scenarios = [
     title: 'sshd_config: Problems lists the mistakes, hover explains keepalive, a quick fix applies',
     async run(t) {
       const { page, shots } = t;
+      await palette(page, 'Notifications: Clear All Notifications');
       await dismissQuickInput(page);
       // Quick Open, as a user would.
       await page.keyboard.press('Control+P');
@@ -211,11 +216,16 @@ export const scenarios = [
       await palette(page, 'View: Focus Problems');
       const problems = page.locator('.markers-panel');
       await problems.waitFor({ timeout: 10000 });
-      const expected = [/PermitRootLogn/i, /PermitRootLogin/, /UsePAM/, /ClientAliveInterval/];
-      const text = await until('the expected diagnostics in Problems', async () => {
-        const s = await problems.innerText();
-        return expected.every((re) => re.test(s)) ? s : '';
+      // One of each typical mistake in demo/sshd_config, by the diagnostic codes of core/sshconfig.
+      const expected = [
+        ['unknown-keyword', /PermitRootLogn.*PermitRootLogin/], ['not-in-match', /UsePAM/],
+        ['keepalive-off', /ClientAliveInterval/], ['duplicate-ignored', /ClientAliveInterval/],
+      ];
+      const rows = await until('the expected diagnostics in Problems', async () => {
+        const r = (await problems.locator('.monaco-list-row').allInnerTexts()).map((x) => x.replace(/\s+/g, ' '));
+        return expected.every(([code, re]) => r.some((row) => row.includes(code) && re.test(row))) ? r : null;
       }, 30000);
+      const text = rows.join('\n');
       t.log(`Problems: ${text.split('\n').filter((l) => l.trim()).slice(0, 8).join(' | ')}`);
       await shots.take(page, 'problems', 'sshd-config-problems.png');
 
@@ -225,7 +235,8 @@ export const scenarios = [
       const hover = page.locator('.monaco-hover:visible, .monaco-resizable-hover:visible').first();
       const htext = await until('the keepalive explanation in the hover', async () => {
         const s = await hover.innerText().catch(() => '');
-        return /keepalive/i.test(s) ? s : '';
+        // The man-page text alone is not enough: Linger's own explanation of what 0 means.
+        return /keepalive/i.test(s) && /(never|noticed|dropped|dead|vanish)/i.test(s) ? s : '';
       }, 15000);
       t.log(`hover: ${htext.replace(/\s+/g, ' ').slice(0, 160)}`);
       await shots.take(page, 'keepalive-hover', 'keepalive-hover.png');
