@@ -1,7 +1,7 @@
 // The one place the language server meets the config analysis (core/sshconfig): everything the
 // LSP features need from it, in the shape they need. Results are cached per document version.
 import { fileURLToPath } from 'node:url';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, constants as fsConstants, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze } from '../../core/sshconfig/index';
 import type { ConfigDiagnostic, Dialect } from '../../core/sshconfig/types';
@@ -48,17 +48,46 @@ export function fileOf(uri: string): string {
 
 // Include targets are read fresh on each analysis (an edited included file shows up on the next
 // keystroke) but at most once per analysis: a file with many globbing Include lines would
-// otherwise list the same directories thousands of times. Huge targets are skipped.
+// otherwise list the same directories thousands of times. Reads never block and are bounded:
+// `Include /*/*` reaches /proc/kmsg, FIFOs and /dev/zero, and the server must keep answering.
 const MAX_INCLUDE_BYTES = 4 * 1024 * 1024;
+/** Per analysis: more targets than this are treated as unreadable. */
+const MAX_INCLUDE_FILES = 512;
 
-function readIncludeTarget(path: string): string | undefined {
+function readNonBlocking(path: string): string | undefined {
+  let fd: number;
   try {
-    if (statSync(path).size > MAX_INCLUDE_BYTES) return undefined;
-    // Bytes as OpenSSH sees them (latin1 keeps every byte); a globbed directory reads as empty.
-    return readFileSync(path, 'latin1');
+    fd = openSync(path, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK | fsConstants.O_NOCTTY);
   } catch (e) {
+    // A globbed directory reads as empty in OpenSSH.
     return (e as NodeJS.ErrnoException).code === 'EISDIR' ? '' : undefined;
   }
+  try {
+    const st = fstatSync(fd);
+    if (st.isDirectory()) return '';
+    if (!st.isFile() || st.size > MAX_INCLUDE_BYTES) return undefined;
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const buf = Buffer.allocUnsafe(64 * 1024);
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n <= 0) break;
+      total += n;
+      if (total > MAX_INCLUDE_BYTES) return undefined;
+      chunks.push(Buffer.from(buf.subarray(0, n)));
+    }
+    // Bytes as OpenSSH sees them (latin1 keeps every byte).
+    return Buffer.concat(chunks).toString('latin1');
+  } catch {
+    return undefined; // EAGAIN from a file that would block, EIO…
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function includeReader(): (path: string) => string | undefined {
+  let count = 0;
+  return memo((path) => (++count > MAX_INCLUDE_FILES ? undefined : readNonBlocking(path)));
 }
 
 function listIncludeDir(dir: string): string[] | undefined {
@@ -78,7 +107,7 @@ function memo<T>(fn: (p: string) => T): (p: string) => T {
 export function analyzeDocument(doc: TextDocument, dialect: Dialect): DocAnalysis {
   const file = fileOf(doc.uri);
   const t0 = performance.now();
-  const r = analyze(doc.getText(), { dialect, file, readFile: memo(readIncludeTarget), listDir: memo(listIncludeDir) });
+  const r = analyze(doc.getText(), { dialect, file, readFile: includeReader(), listDir: memo(listIncludeDir) });
   const ms = performance.now() - t0;
   return {
     version: doc.version,

@@ -85,3 +85,16 @@ test('random and pathological documents never kill or hang the server', async ()
   assert.ok(h);
   process.stdout.write(`# fuzz: ${rounds} rounds, seed ${seed}\n`);
 });
+
+test('Include of devices, /proc and whole trees neither blocks nor hangs the server', async () => {
+  const uri = 'file:///tmp/linger-include-fuzz/sshd_config';
+  const t0 = Date.now();
+  // (Included files are read like sshd would; a fatal error in one stops the reading, so the
+  // checked line comes first.)
+  s.open(uri, 'sshd_config', 'PermitRootLogn no\nPort 22\nInclude /dev/*\nInclude /proc/*/*\nInclude /*/*/*\n', 1);
+  const p = await s.waitDiagnostics(uri, (x) => x.version === 1, 30_000);
+  assert.ok(p.diagnostics.some((d) => d.code === 'unknown-keyword' && d.range.start.line === 0), JSON.stringify(p.diagnostics.slice(0, 5)));
+  const h = await s.conn.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 1, character: 1 } });
+  assert.ok(h);
+  process.stdout.write(`# include stress answered in ${Date.now() - t0} ms\n`);
+});
