@@ -123,9 +123,13 @@ function answer() {
  * Makes sure Node 24 and code-server are in <repo>/.cache; fast (a marker read) when they are.
  * @returns {Promise<{node: string, entry: string, version: string, nodeVersion?: string}>}
  */
-export async function ensureCodeServer({ log = console.error } = {}) {
-  const ready = () => readMarker(nodeDir)?.spec === NODE_SPEC && readMarker(csDir)?.codeServer === CODE_SERVER_VERSION
+export function codeServerInstalled() {
+  return readMarker(nodeDir)?.spec === NODE_SPEC && readMarker(csDir)?.codeServer === CODE_SERVER_VERSION
     && existsSync(answer().node) && existsSync(answer().entry);
+}
+
+export async function ensureCodeServer({ log = console.error } = {}) {
+  const ready = codeServerInstalled;
   if (ready()) return answer();
   return withInstallLock(log, async () => {
     if (ready()) return answer(); // someone else finished while we waited

@@ -20,7 +20,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { cacheDir, ensureCodeServer, installVsix, startCodeServer } from './code-server.mjs';
+import { cacheDir, codeServerInstalled, ensureCodeServer, installVsix, startCodeServer } from './code-server.mjs';
 
 const repo = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
 process.chdir(repo);
@@ -66,7 +66,7 @@ if (process.env.LINGER_SKIP_BUILD) {
   npmRun('build');
 }
 
-step('code-server (first run installs Node 24 + code-server 4.139.1 from npm into .cache/, ~2 min)');
+if (!codeServerInstalled()) step('first run: installing Node 24 + code-server 4.139.1 from npm into .cache/ (about 2 min, once)');
 const cs = await ensureCodeServer({ log: (m) => console.log(m) });
 step(`code-server ${cs.version} on Node ${cs.nodeVersion ?? '24'} ready`);
 
