@@ -29,8 +29,12 @@ const GLOBAL_KEYS: Record<Dialect, ReadonlySet<string>> = {
 };
 /** sshd stops reading the file at these (fatal), so they change every later line. */
 const FATAL_CODES: ReadonlySet<string> = new Set(['not-in-match', 'bad-match']);
-/** Present anywhere in the document, these switch the fast path off for it. */
-const DOC_BLOCKERS: ReadonlySet<string> = new Set(['include', 'ignoreunknown']);
+/** Present anywhere in the document, these switch the fast path off for it. The sshd ones feed
+ *  sshd's post-parse checks (AuthorizedKeysCommand without its User…), which span lines. */
+const DOC_BLOCKERS: ReadonlySet<string> = new Set([
+  'include', 'ignoreunknown', 'authorizedkeyscommand', 'authorizedkeyscommanduser',
+  'authorizedprincipalscommand', 'authorizedprincipalscommanduser',
+]);
 
 interface LineInfo { kind: number; key: string | null; ok: boolean }
 
@@ -133,7 +137,8 @@ export class IncrementalAnalyses {
     const newInfo = classify(dialect, newRaw);
     if (!oldInfo.ok || !newInfo.ok || oldInfo.kind === KIND_HEADER || newInfo.kind === KIND_HEADER) return false;
     const global = GLOBAL_KEYS[dialect];
-    if ((oldInfo.key && global.has(oldInfo.key)) || (newInfo.key && global.has(newInfo.key))) return false;
+    const special = (k: string | null): boolean => k !== null && (global.has(k) || DOC_BLOCKERS.has(k));
+    if (special(oldInfo.key) || special(newInfo.key)) return false;
     if (oldInfo.key !== null && this.linked(st, oldInfo.key, e.line)) return false;
     if (newInfo.key !== null && newInfo.key !== oldInfo.key && this.linked(st, newInfo.key, e.line)) return false;
     const header = st.headerOf[e.line];
@@ -150,6 +155,11 @@ export class IncrementalAnalyses {
       fresh.push(shiftDiag(d, e.line - idx));
     }
     const kept = st.a.diagnostics.filter((d) => !(d.file === st.a.file && d.line === e.line));
+    // sshd runs its post-parse checks only on a file without errors: when this edit adds the
+    // first error or removes the last one, those checks change elsewhere.
+    const hadError = st.a.diagnostics.some((d) => d.severity === 'error');
+    const hasError = fresh.some((d) => d.severity === 'error') || kept.some((d) => d.severity === 'error');
+    if (hadError !== hasError) return false;
     st.a = { ...st.a, version: doc.version, diagnostics: insertSorted(kept, fresh) };
     if (oldInfo.key !== newInfo.key) {
       if (oldInfo.key !== null) {

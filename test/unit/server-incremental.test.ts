@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { keywordsFor } from '../../core/sshconfig/keywords/index';
 import { analyzeDocument } from '../../server/lsp/analysis';
 import { diagKey, IncrementalAnalyses } from '../../server/lsp/incremental';
 
@@ -15,6 +16,7 @@ const SSHD_LINES = [
   '', '# comment', 'UsePrivilegeSeparation yes', 'Protocol 2', 'MaxSessions 4', 'MaxSessions -1', 'AllowUsers a b',
   'ChannelTimeout session=5m', 'Subsystem sftp internal-sftp', 'AuthorizedKeysFile .ssh/a .ssh/b', 'Port',
   'DSAAuthentication yes', 'PubkeyAuthentication no', 'Ciphers aes128-ctr,bogus', 'X11Forwarding=yes',
+  'AuthorizedKeysCommand /usr/bin/keys', 'AuthorizedKeysCommandUser nobody', 'Include /nonexistent/*.conf',
 ];
 const SSH_LINES = [
   'Host example', 'Host *', 'Host !bad *', 'Match host foo', 'Match all', 'Match user bob', 'User alice',
@@ -23,13 +25,22 @@ const SSH_LINES = [
   'FooBar 1', 'Compression yes', 'Compression no', 'StrictHostKeyChecking accept-new', 'HostName h',
 ];
 
+/** One plausible line per table keyword, so a new cross-line check in the analysis gets exercised. */
+function tableLines(dialect: 'sshd' | 'ssh'): string[] {
+  return keywordsFor(dialect).map((k) => {
+    const v = k.default ?? (k.value.kind === 'enum' ? k.value.values[0] : k.value.kind === 'yesno' ? 'yes' : k.value.kind === 'int' || k.value.kind === 'time' ? '5' : 'x');
+    return `${k.name} ${v}`;
+  });
+}
+
 const FRAGMENTS = ['x', ' ', 'yes', 'no', '#', '"', '=', '0', 'Port', 'Match', 'Include', 'al', '\t', 'PermitTTY', 'User'];
 
-for (const [dialect, vocab, lang] of [['sshd', SSHD_LINES, 'sshd_config'], ['ssh', SSH_LINES, 'ssh_config']] as const) {
+for (const [dialect, handPicked, lang] of [['sshd', SSHD_LINES, 'sshd_config'], ['ssh', SSH_LINES, 'ssh_config']] as const) {
+  const vocab = [...handPicked, ...handPicked, ...tableLines(dialect)];
   test(`${dialect}: incremental diagnostics equal a full analysis after every edit`, () => {
     let fast = 0;
     fc.assert(fc.property(
-      fc.array(fc.constantFrom(...vocab), { minLength: 1, maxLength: 25 }),
+      fc.array(fc.constantFrom(...vocab), { minLength: 1, maxLength: 40 }),
       fc.array(fc.record({
         line: fc.nat(), from: fc.nat(40), len: fc.nat(6),
         text: fc.oneof(fc.constantFrom(...FRAGMENTS), fc.constantFrom(...vocab)),
