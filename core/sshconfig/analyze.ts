@@ -86,8 +86,6 @@ interface Walk {
   /** ssh: second pass for `Match final`. */
   finalPass: boolean;
   active: boolean;
-  /** sshd ctx pass: SSHCFG_MATCH_ONLY, until the first Match. */
-  matchOnly: boolean;
   /** First value per keyword (lowercase canonical name) among active lines. */
   first: Map<string, Event>;
   events: Event[];
@@ -146,8 +144,7 @@ class Analyzer {
       // `sshd -T -C …`: Match blocks that apply override what the syntax pass set.
       const c = this.newWalk('eval', true, false);
       c.active = false;
-      c.matchOnly = true;
-      this.walkFile(this.main, 0, [this.file], c, 'g');
+      this.walkFile(this.main, 0, [this.file], c, 'g', false, true);
       effective = new Map(diagWalk.first);
       for (const k of ['clientaliveinterval', 'clientalivecountmax']) {
         const e = c.first.get(k);
@@ -160,7 +157,11 @@ class Analyzer {
       this.walkFile(this.main, 0, [this.file], f, 'g');
       effective = f.first;
     }
-    if (this.dialect === 'sshd' && !diagWalk.aborted) this.postParseChecks(diagWalk.first);
+    // sshd only gets to these checks when the file parsed cleanly.
+    if (!this.diags.some((d) => d.severity === 'error')) {
+      if (this.dialect === 'sshd') this.postParseChecks(diagWalk.first);
+      else this.sshPostParseChecks(diagWalk.first);
+    }
     const keepalive = this.keepalive(effective);
     this.semanticWarnings(keepalive);
     this.blocks[this.blocks.length - 1]!.endLine = Math.max(0, this.nodes.length - 1);
@@ -171,7 +172,7 @@ class Analyzer {
 
   private newWalk(mode: 'diag' | 'eval', ctxPass: boolean, finalPass: boolean): Walk {
     return {
-      mode, ctxPass, finalPass, active: true, matchOnly: false, first: new Map(), events: [], wantFinal: false,
+      mode, ctxPass, finalPass, active: true, first: new Map(), events: [], wantFinal: false,
       sshState: { user: undefined }, aborted: false,
     };
   }
@@ -179,7 +180,12 @@ class Analyzer {
   // ------------------------------------------------------------------------------------------
   // The walk: mirrors parse_server_config_depth / read_config_file_depth.
 
-  private walkFile(pf: ParsedFile, depth: number, stack: string[], w: Walk, inheritedScope: string, neverMatch = false): void {
+  /**
+   * `neverMatch` / `matchOnly` are servconf.c's per-file SSHCFG_NEVERMATCH / SSHCFG_MATCH_ONLY
+   * flags (the latter only in the sshd `-C` pass, until this file's first Match).
+   */
+  private walkFile(pf: ParsedFile, depth: number, stack: string[], w: Walk, inheritedScope: string, neverMatch = false, matchOnlyIn = false): void {
+    let matchOnly = matchOnlyIn;
     const isMain = depth === 0;
     const diag = w.mode === 'diag';
     let scope = inheritedScope;
@@ -251,7 +257,7 @@ class Analyzer {
           else if (!w.ctxPass) v = isAll;
           else v = sshdMatches(pl.matchArgs ?? [], this.ctx);
           w.active = v;
-          w.matchOnly = false;
+          matchOnly = false;
           scope = isAll ? 'all' : `m:${criteria.toLowerCase()}`;
         } else {
           const r = sshMatches(pl.matchArgs ?? [], this.ctx, w.finalPass, w.sshState);
@@ -296,7 +302,7 @@ class Analyzer {
         continue;
       }
       if (key === 'include') {
-        this.include(pf, pl, depth, stack, w, scope, neverMatch);
+        this.include(pf, pl, depth, stack, w, scope, neverMatch, matchOnly);
         continue;
       }
       if (!spec) continue;
@@ -445,7 +451,7 @@ class Analyzer {
   // ------------------------------------------------------------------------------------------
   // Include
 
-  private include(pf: ParsedFile, pl: ParsedLine, depth: number, stack: string[], w: Walk, scope: string, neverMatch: boolean): void {
+  private include(pf: ParsedFile, pl: ParsedLine, depth: number, stack: string[], w: Walk, scope: string, neverMatch: boolean, matchOnly: boolean): void {
     const diag = w.mode === 'diag';
     const isMain = depth === 0;
     const args = pl.argv!.args;
@@ -488,9 +494,9 @@ class Analyzer {
           if (diag && first) this.add(pf.path, pl.line, a.start, a.end, 'warning', 'include-unreadable', `Cannot read ${f}`);
           continue;
         }
-        let childNever = neverMatch || !oactive;
-        if (this.dialect === 'sshd' && w.ctxPass && w.matchOnly) childNever = false;
-        this.walkFile(child, depth + 1, [...stack, f], w, scope, childNever);
+        const childOnly = this.dialect === 'sshd' && w.ctxPass && matchOnly;
+        const childNever = childOnly ? false : (this.dialect === 'ssh' && neverMatch) || !oactive;
+        this.walkFile(child, depth + 1, [...stack, f], w, scope, childNever, childOnly);
         w.active = oactive;
       }
     }
@@ -540,6 +546,31 @@ class Analyzer {
       const end = e.value.length ? e.value[e.value.length - 1]!.end : 0;
       this.add(e.loc.file, e.loc.line, e.value[0]?.start ?? 0, end, 'error', 'missing-command-user',
         `${name} set without ${name}User: sshd refuses to start`);
+    }
+  }
+
+  /** ssh.c main(): refusals after the configuration was read, before `-G` prints it. */
+  private sshPostParseChecks(first: Map<string, Event>): void {
+    const val = (k: string): string | undefined => first.get(k)?.value[0]?.text;
+    const at = (k: string, message: string): void => {
+      const e = first.get(k)!;
+      const last = e.value[e.value.length - 1];
+      this.add(e.loc.file, e.loc.line, e.value[0]?.start ?? 0, last?.end ?? 0, 'error', 'inconsistent-options', message);
+    };
+    const set = (k: string): boolean => { const v = val(k); return v !== undefined && v.toLowerCase() !== 'none'; };
+    const yes = (k: string): boolean => (val(k) ?? '').toLowerCase() === 'yes';
+    // (ProxyCommand vs ProxyJump: readconf.c keeps whichever comes first, so they never clash here.)
+    if (val('proxycommand') === '-' && yes('proxyusefdpass')) at('proxycommand', 'ProxyCommand=- and ProxyUseFDPass are incompatible');
+    const attempts = val('connectionattempts');
+    if (attempts !== undefined && Number(attempts) <= 0) at('connectionattempts', 'Invalid number of ConnectionAttempts');
+    if (yes('forkafterauthentication') && !set('remotecommand') && (val('sessiontype') ?? '').toLowerCase() !== 'none') {
+      at('forkafterauthentication', 'Cannot fork into background without a command to execute.');
+    }
+    for (const k of ['globalknownhostsfile', 'userknownhostsfile']) {
+      const e = first.get(k);
+      if (e && e.value.length > 1 && e.value[0]!.text.toLowerCase() === 'none') {
+        at(k, `Invalid ${k === 'globalknownhostsfile' ? 'GlobalKnownHostsFiles' : 'UserKnownHostsFiles'}: "none" appears with other entries`);
+      }
     }
   }
 

@@ -52,7 +52,7 @@ const WARNING_RE = /^(Deprecated option|Unsupported option|Unable to load host k
  * or "NAME: line N:"), skipping warnings; null when the first complaint carries no line.
  */
 export function firstErrorLine(stderr: string, name: string): number | null {
-  for (const raw of stderr.split('\n')) {
+  for (const raw of stderr.split(/\r?\n/)) {
     if (raw.startsWith('---')) break;
     const m = /^(.*?):? line (\d+): (.*)$/.exec(raw);
     if (!m) {
@@ -71,7 +71,7 @@ export function firstErrorLine(stderr: string, name: string): number | null {
 
 /** OpenSSH's first line-numbered complaint (any file), skipping warnings. */
 export function firstComplaint(stderr: string): { file: string; line: number } | null {
-  for (const raw of stderr.split('\n')) {
+  for (const raw of stderr.split(/\r?\n/)) {
     if (raw.startsWith('---')) break;
     const m = /^(.*?):? line (\d+): (.*)$/.exec(raw);
     if (!m || WARNING_RE.test(m[3]!)) continue;
