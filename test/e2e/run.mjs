@@ -2,7 +2,7 @@
 // Browser end-to-end suite: the PACKAGED extension (dist/linger.vsix, installed like a user
 // would, not loaded from the source tree) in a real code-server, driven in headless Chromium.
 //
-//   node test/e2e/run.mjs                  all scenarios (a b c e d, see scenarios.mjs)
+//   node test/e2e/run.mjs                  all scenarios (a b c e f d, see scenarios.mjs)
 //   node test/e2e/run.mjs --only a,d       a subset (b, c, e need a's job)
 //   node test/e2e/run.mjs --screenshots    also copy the chosen screenshots to docs/images/
 //   node test/e2e/run.mjs --keep           leave the temp dir (code-server profile, LINGER_HOME)

@@ -198,6 +198,27 @@ export const scenarios = [
     },
   },
   {
+    id: 'f',
+    title: 'A "type": "linger" task from .vscode/tasks.json runs as a detached job',
+    async run(t) {
+      const { page, shots } = t;
+      await palette(page, 'Tasks: Run Task');
+      const widget = page.locator('.quick-input-widget');
+      const task = widget.locator('.monaco-list-row', { hasText: 'short train (detached, 30 steps)' }).first();
+      await task.waitFor({ timeout: 20000 });
+      await task.click();
+      await showLingerView(page);
+      const row = jobRow(page, 'train-short');
+      await row.waitFor({ timeout: 20000 });
+      await until('train-short to say running', async () => /running/.test(await row.innerText()));
+      const proc = await until('train.sh in the process table', () => processesMatching('train.sh 30').find((p) => p.argv.includes('./train.sh')));
+      await revealTerminal(page);
+      await until('the task terminal to stream the job\'s output', async () => /step +\d+\/30/.test(await terminalText(page)), 20000);
+      t.log(`task started job train-short (pid ${proc.pid}); its output streams into the task terminal`);
+      await shots.take(page, 'linger-task', 'linger-task.png');
+    },
+  },
+  {
     id: 'd',
     title: 'sshd_config: Problems lists the mistakes, hover explains keepalive, a quick fix applies',
     async run(t) {
