@@ -161,8 +161,9 @@ describe('jobs survive SSH disconnects (real sshd, real user)', { concurrency: t
     const { id, record } = parseRunOutput(readFileSync(s.f('run.out'), 'utf8'));
     assert.equal(record?.backend ?? backend, backend);
 
-    // Before the disconnect: the job runs, outside the ssh session of its caller.
-    const before = await showJob(id);
+    // Before the disconnect: the job runs, outside the ssh session of its caller. The record `run`
+    // printed is used (not another ls) so nothing slow sits between the start and the disconnect.
+    const before = record ?? await showJob(id);
     assert.equal(before.state, 'running', `job not running before the disconnect: ${JSON.stringify(before)}`);
     assert.ok(before.pid && alive(before.pid), `job pid ${before.pid} not in the process table`);
     assert.notEqual(procInfo(before.pid)?.sid, procInfo(s.ctrlPid)?.sid, 'Linger job shares the ssh session of its caller');

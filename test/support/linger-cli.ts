@@ -22,9 +22,11 @@ export function nodeBin(): string {
 /** Why the CLI cannot be used yet (not built, or still the skeleton stub), or null when it can. */
 export function cliProblem(): string | null {
   if (!existsSync(lingerJs)) return `${lingerJs} missing (run npm run build)`;
+  const home = mkdtempSync(join(tmpdir(), 'linger-probe-'));
   const r = spawnSync(process.execPath, [lingerJs, 'ls', '--json'], {
-    encoding: 'utf8', env: { ...process.env, LINGER_HOME: mkdtempSync(join(tmpdir(), 'linger-probe-')) }, timeout: 20_000,
+    encoding: 'utf8', env: { ...process.env, LINGER_HOME: home }, timeout: 20_000,
   });
+  rmSync(home, { recursive: true, force: true });
   if (r.status !== 0) return `dist/linger.js does not work yet: ls --json exited ${r.status}: ${(r.stderr || r.stdout).trim().slice(0, 200)}`;
   return null;
 }
