@@ -51,6 +51,7 @@ interface DocState {
   fastOk: boolean;
   /** Fast edits since the last full analysis (the idle full run checks them). */
   fastEdits: number;
+  lastFullMs: number;
 }
 
 /** The raw line as analyze() sees it: '\n'-split, so a CRLF line keeps its '\r'. */
@@ -75,7 +76,12 @@ export class IncrementalAnalyses {
   private states = new Map<string, DocState>();
   stats = { full: 0, fast: 0, rejected: 0, drift: 0 };
 
-  constructor(private readonly log: (msg: string) => void = () => undefined) {}
+  /**
+   * @param minFullMs the fast path is only worth its assumptions when a full analysis of the
+   *   document is slow; below this (most real files) every edit gets a full analysis.
+   */
+  constructor(private readonly log: (msg: string) => void = () => undefined, private readonly minFullMs = 4,
+    private readonly debug: ((msg: string) => void) | null = null) {}
 
   /** Analysis for the document's current version (full analysis when the cache is stale). */
   get(doc: TextDocument, dialect: Dialect): DocAnalysis {
@@ -118,7 +124,7 @@ export class IncrementalAnalyses {
     const line = c.range.start.line;
     if (line !== c.range.end.line || line < 0 || line >= doc.lineCount || /[\r\n]/.test(c.text)) return null;
     const st = this.states.get(doc.uri);
-    if (!st || !st.fastOk || st.a.version !== doc.version) return null;
+    if (!st || !st.fastOk || st.a.version !== doc.version || st.lastFullMs < this.minFullMs) return null;
     return { line, oldRaw: rawLine(doc, line), oldVersion: doc.version, lineCount: doc.lineCount };
   }
 
@@ -155,11 +161,10 @@ export class IncrementalAnalyses {
       fresh.push(shiftDiag(d, e.line - idx));
     }
     const kept = st.a.diagnostics.filter((d) => !(d.file === st.a.file && d.line === e.line));
-    // sshd runs its post-parse checks only on a file without errors: when this edit adds the
-    // first error or removes the last one, those checks change elsewhere.
-    const hadError = st.a.diagnostics.some((d) => d.severity === 'error');
-    const hasError = fresh.some((d) => d.severity === 'error') || kept.some((d) => d.severity === 'error');
-    if (hadError !== hasError) return false;
+    // (sshd's post-parse checks run only on an error-free file, so adding the first error could
+    // change other lines; their keywords are DOC_BLOCKERS, so no such check is live here.
+    // A new cross-line check in the analysis needs its keywords added there; the property test
+    // in test/unit/server-incremental.test.ts exercises every table keyword to catch that.)
     st.a = { ...st.a, version: doc.version, diagnostics: insertSorted(kept, fresh) };
     if (oldInfo.key !== newInfo.key) {
       if (oldInfo.key !== null) {
@@ -177,6 +182,7 @@ export class IncrementalAnalyses {
     st.keys[e.line] = newInfo.key;
     st.fastEdits++;
     this.stats.fast++;
+    this.debug?.(`analysis ${doc.uri} v${doc.version}: fast path (line ${e.line + 1})`);
     return true;
   }
 
@@ -214,6 +220,7 @@ export class IncrementalAnalyses {
   private full(doc: TextDocument, dialect: Dialect): DocState {
     const a = analyzeDocument(doc, dialect);
     this.stats.full++;
+    this.debug?.(`analysis ${doc.uri} v${doc.version}: full, ${a.ms.toFixed(1)} ms`);
     const text = doc.getText();
     const n = doc.lineCount;
     const kinds = new Uint8Array(n);
@@ -241,7 +248,7 @@ export class IncrementalAnalyses {
         if (DOC_BLOCKERS.has(info.key)) fastOk = false;
       }
     }
-    const st: DocState = { a, dialect, kinds, keys, headerOf, occ, groups: new Map(), fastOk, fastEdits: 0 };
+    const st: DocState = { a, dialect, kinds, keys, headerOf, occ, groups: new Map(), fastOk, fastEdits: 0, lastFullMs: a.ms };
     this.states.set(doc.uri, st);
     return st;
   }

@@ -25,7 +25,11 @@ const VALIDATE_DELAY_MS = 25;
 const IDLE_CHECK_MS = 400;
 
 export class ConfigLanguageService {
-  readonly cache = new IncrementalAnalyses((m) => process.stderr.write(`[linger-agent] ${m}\n`));
+  readonly cache = new IncrementalAnalyses(
+    (m) => process.stderr.write(`[linger-agent] ${m}\n`),
+    4,
+    process.env.LINGER_DEBUG ? (m) => process.stderr.write(`[linger-agent] ${m}\n`) : null,
+  );
   readonly documents: TextDocuments<TextDocument>;
   private pending = new Map<string, NodeJS.Timeout>();
   private idle = new Map<string, NodeJS.Timeout>();

@@ -208,3 +208,39 @@ describe('ssh_config language features', () => {
     assert.match((h!.contents as MarkupContent).value, /ServerAliveInterval/);
   });
 });
+
+describe('large document: edits (incremental fast path) stay exact', () => {
+  let s: LspSession;
+  before(async () => { s = await startServer({ env: { LINGER_DEBUG: '1' } }); });
+  after(async () => { await s?.close(); });
+
+  test('value edits in a 20k-line file publish the same diagnostics a fresh open does', async () => {
+    // One error up front: sshd's post-parse checks (which span lines) then stay off either way,
+    // so typing a bad value and fixing it can take the fast path.
+    const lines = ['Port 22', 'ClientAliveInterval 30', 'FooBar 1'];
+    for (let i = 0; lines.length < 20_000; i++) lines.push(`Match User u${i}`, '    X11Forwarding no', '    PermitTTY yes', '');
+    const bad = 10_001; // a "    PermitTTY yes" line
+    assert.match(lines[bad], /PermitTTY/);
+    const text = lines.join('\n');
+    const uri = 'untitled:big-sshd';
+    s.open(uri, 'sshd_config', text, 1);
+    const v1 = await s.waitDiagnostics(uri, (p) => p.version === 1, 30_000);
+    assert.deepEqual(v1.diagnostics.map((d) => [d.code, d.range.start.line]), [['unknown-keyword', 2]]);
+    // Type a bad value, then fix it: only that line changes.
+    const col = lines[bad].length;
+    s.change(uri, 2, [{ range: { start: { line: bad, character: col - 3 }, end: { line: bad, character: col } }, text: 'maybe' }]);
+    const v2 = await s.waitDiagnostics(uri, (p) => p.version === 2, 30_000);
+    assert.deepEqual(v2.diagnostics.map((d) => [d.severity, d.range.start.line]), [[1, 2], [1, bad]]);
+    // The same text opened fresh gives the same diagnostics (full analysis).
+    const fresh = 'untitled:big-sshd-fresh';
+    s.open(fresh, 'sshd_config', [...lines.slice(0, bad), lines[bad].slice(0, col - 3) + 'maybe', ...lines.slice(bad + 1)].join('\n'), 1);
+    const f = await s.waitDiagnostics(fresh, (p) => p.version === 1, 30_000);
+    assert.deepEqual(v2.diagnostics, f.diagnostics);
+    s.change(uri, 3, [{ range: { start: { line: bad, character: col - 3 }, end: { line: bad, character: col + 2 } }, text: 'yes' }]);
+    const v3 = await s.waitDiagnostics(uri, (p) => p.version === 3, 30_000);
+    assert.deepEqual(v3.diagnostics, v1.diagnostics);
+    // Both edits went through the fast path (LINGER_DEBUG logs each analysis).
+    assert.match(s.stderr(), /big-sshd v2: fast path/);
+    assert.match(s.stderr(), /big-sshd v3: fast path/);
+  });
+});

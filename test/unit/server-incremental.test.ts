@@ -47,7 +47,7 @@ for (const [dialect, handPicked, lang] of [['sshd', SSHD_LINES, 'sshd_config'], 
         wholeLine: fc.boolean(),
       }), { minLength: 1, maxLength: 12 }),
       (lines, edits) => {
-        const cache = new IncrementalAnalyses();
+        const cache = new IncrementalAnalyses(undefined, 0);
         let doc = TextDocument.create('file:///tmp/linger-inc-test.conf', lang, 1, `${lines.join('\n')}\n`);
         cache.get(doc, dialect);
         for (const e of edits) {
