@@ -119,7 +119,7 @@ function screenEnv(home: string, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 }
 function screenRc(home: string): string {
   const p = join(home, 'screenrc');
-  const body = '# Linger private screenrc\nstartup_message off\nlogfile flush 0\nautodetach on\ndefscrollback 10000\n';
+  const body = '# Linger private screenrc\nstartup_message off\nautodetach on\ndefscrollback 10000\n';
   let cur: string | null = null;
   try { cur = readFileSync(p, 'utf8'); } catch { /* absent */ }
   if (cur !== body) writeAtomic(p, body);
@@ -130,15 +130,9 @@ function startScreen(ctx: StartContext): Started {
   const bin = which('screen');
   if (!bin) throw new UserError('backend screen is not installed (try --backend setsid)');
   const sess = sessionName(ctx.id);
-  mkfifo(join(ctx.dir, 'out'));
-  // The pump must hold the FIFO's read end before screen opens it as the log file.
-  withPrivateUmask(() => {
-    const p = spawn('sh', ['-c', 'exec sh "$0" "$1" pump <"$1/out"', ctx.wrapper, ctx.dir], { detached: true, stdio: 'ignore', env: ctx.env });
-    p.unref();
-  });
   const env = screenEnv(ctx.home, ctx.env);
-  const r = withPrivateUmask(() => spawnSync(bin, ['-c', screenRc(ctx.home), '-dmS', sess, '-L', '-Logfile', join(ctx.dir, 'out'),
-    'sh', ctx.wrapper, ctx.dir, 'run'], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+  const r = withPrivateUmask(() => spawnSync(bin, ['-c', screenRc(ctx.home), '-dmS', sess,
+    'sh', ctx.wrapper, ctx.dir, 'screen'], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
   if (r.status !== 0) {
     throw new UserError(`screen failed to start the job: ${(r.stderr || r.stdout || `exit ${r.status}`).trim().split('\n')[0]}`);
   }

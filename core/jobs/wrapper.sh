@@ -8,6 +8,7 @@
 #   run     run the job in the foreground of this terminal, record its exit status in JOBDIR/exit
 #   pump    copy stdin to JOBDIR/log, keeping at most the log cap in log.1 + log (rotation by split)
 #   script  setsid backend: give the job a pty with `script`, stdin from the JOBDIR/in FIFO
+#   screen  screen backend: the job on a `script` pty, output teed to the window and the pump
 d=$1
 mode=${2:-run}
 
@@ -36,6 +37,19 @@ script)
   else
     # No pty available: plain redirection (the job sees no terminal).
     sh "$w" "$d" run </dev/null 2>&1 | sh "$w" "$d" pump
+  fi
+  exit 0
+  ;;
+screen)
+  # Window process of a screen job. screen's own -L log re-opens its file whenever its mtime
+  # changes (so a FIFO to the pump would hit EOF and later block screen forever); instead the
+  # job runs on a `script` pty inside the window and its output is teed to the window and the pump.
+  w=$0
+  if command -v script >/dev/null 2>&1; then
+    LINGER_W=$w LINGER_D=$d SHELL=/bin/sh \
+      script -q -f -c 'exec sh "$LINGER_W" "$LINGER_D" run' /dev/null 2>/dev/null | tee /dev/tty | sh "$w" "$d" pump
+  else
+    sh "$w" "$d" run 2>&1 | tee /dev/tty | sh "$w" "$d" pump
   fi
   exit 0
   ;;
