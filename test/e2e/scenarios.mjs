@@ -99,7 +99,7 @@ export const scenarios = [
       if (!tickBefore) throw new Error('the attached terminal shows no output before the kill');
       // A second job that ends (exit 3) while the server is down.
       const shortMark = `${marker}-B`;
-      await runDetached(page, `sleep 6; echo ${shortMark} done; exit 3`, 'short-b');
+      await runDetached(page, `sleep 10; echo ${shortMark} done; exit 3`, 'short-b');
       await jobRow(page, 'short-b').waitFor({ timeout: 20000 });
       await until('short-b in the process table', () => processesMatching(`${shortMark} done`).length > 0);
       // CONTROL: the same kind of long command in a plain integrated terminal.
@@ -110,13 +110,15 @@ export const scenarios = [
       await page.keyboard.press('Enter');
       const ctl = await until('the control process', () => processesMatching(`echo ${ctlMark}`)[0]);
       await shots.take(page, 'before-server-kill');
+      // short-b must end while nobody watches, not before the kill.
+      if (!processesMatching(`${shortMark} done`).length) throw new Error('short-b ended before the server was killed (machine too slow?)');
 
       await t.server.kill9();
       t.log(`code-server SIGKILLed (wrapper ${t.server.pid}, server ${t.server.serverPid})`);
       await until('the control process to die with the server', () => !alive(ctl.pid), 15000);
       if (!alive(state.tickerPid)) throw new Error('the Linger job died with the VS Code server');
       t.log(`process table: job pid ${state.tickerPid} alive, control pid ${ctl.pid} gone`);
-      await until('short-b to finish while the server is down', () => processesMatching(`${shortMark} done`).length === 0, 15000);
+      await until('short-b to finish while the server is down', () => processesMatching(`${shortMark} done`).length === 0, 20000);
       await sleep(1000);
       await shots.take(page, 'server-down');
 
