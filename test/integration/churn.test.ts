@@ -31,7 +31,6 @@ const SCRIPT = 'sleep "$2"; printf "%s\\n" "$1"; exit "$3"';
 
 const have = (b: string): boolean => spawnSync('sh', ['-c', `command -v ${b}`]).status === 0;
 const backends: BackendName[] = ['setsid', 'setsid', ...(['tmux', 'screen'] as const).filter(have)];
-const skip = cliProblem() ?? false;
 
 interface Plan { i: number; backend: BackendName; code: number; payload: string; sleep: string; killRun: boolean }
 interface Outcome { plan: Plan; printed: JobRecord | null; runCode: number | null; killed: boolean }
@@ -62,9 +61,13 @@ function cli(home: string, args: string[], killAfterMs: number | null): Promise<
   }));
 }
 
-describe('churn: 200 jobs while CLI processes are SIGKILLed', { skip }, () => {
+describe('churn: 200 jobs while CLI processes are SIGKILLed', () => {
   let home: string;
-  before(() => { home = tempHome('churn'); });
+  before(() => {
+    const problem = cliProblem();
+    if (problem) throw new Error(problem);
+    home = tempHome('churn');
+  });
   after(() => { if (home) cleanupHome(home); });
 
   test('every job that exists ends right; nothing stays running; nothing corrupt', { timeout: 170_000 }, async () => {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import type { BackendName, JobRecord } from '../../core/jobs/types';
 import { cleanupHome, tempHome } from '../support/linger-home';
 import { cliProblem, lingerJs, parseRecords, runCli } from '../support/linger-cli';
@@ -104,8 +104,9 @@ function assertStoreClean(home: string, expected: number): void {
   assert.deepEqual(tmp, [], 'temp files of atomic writes left behind');
 }
 
-describe('concurrency: two processes start jobs at once', { skip: cliProblem() ?? false }, () => {
+describe('concurrency: two processes start jobs at once', () => {
   const homes: string[] = [];
+  before(() => { const problem = cliProblem(); if (problem) throw new Error(problem); });
   after(() => { for (const h of homes) cleanupHome(h); });
 
   test('setsid: 2 × 100 runs → 200 distinct ids, every record parses, every job ends right', { timeout: 150_000 }, async () => {

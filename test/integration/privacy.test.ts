@@ -22,7 +22,7 @@ const BACKENDS: BackendName[] = ['tmux', 'screen', 'setsid'];
 
 const toolsMissing = spawnSync('sh', ['-c', 'command -v script && command -v tmux && command -v screen']).status === 0
   ? null : 'needs script, tmux and screen installed';
-const skip = (rigSkipReason() ?? toolsMissing ?? cliProblem()) || false;
+const skip = (rigSkipReason() ?? toolsMissing) || false;
 
 /** Runs argv as `u` with a clean login-like environment. */
 function asUser(u: TestUser, argv: string[], env: Record<string, string> = {}, timeoutMs = 10_000): Promise<CliResult> {
@@ -53,6 +53,9 @@ describe('privacy: another user cannot list, read or attach', { skip }, () => {
   const jobs = new Map<BackendName, JobRecord & { internal: Internal }>();
 
   before(async () => {
+    // A missing or broken CLI is a failure, never a reason to skip.
+    const problem = cliProblem();
+    if (problem) throw new Error(problem);
     owner = await leaseUser(OWNER);
     other = await leaseUser(OTHER);
     cli = stageCli();
@@ -131,6 +134,14 @@ describe('privacy: another user cannot list, read or attach', { skip }, () => {
     // Also the multiuser form, user/session, against the owner's default socket dir.
     const mu = await asUser(other, inPty(['screen', '-r', `${OWNER}/${j.session}`]), {}, 8_000);
     assert.ok(mu.signal === null && mu.code !== 0, `${OTHER} screen -r ${OWNER}/… did not fail: ${mu.stdout}`);
+  });
+
+  test('another user cannot `linger attach` (in a pty) to any of the jobs', async () => {
+    for (const [b, j] of jobs) {
+      const at = await asUser(other, inPty([cli.node, cli.js, 'attach', j.id]), { LINGER_HOME: stateDir }, 8_000);
+      assert.ok(at.signal === null && at.code !== 0, `${OTHER} linger attach ${b} did not fail (code ${at.code}, signal ${at.signal}): ${at.stdout}`);
+      assert.ok(!at.stdout.includes(`secret-${b}`), `${b} output leaked through attach`);
+    }
   });
 
   test('another user cannot feed keystrokes to a setsid job (its input FIFO)', async () => {

@@ -32,7 +32,6 @@ const JOB_EXIT = 7;
 
 const baseSkip = rigSkipReason();
 const netnsSkip = baseSkip ?? rigSkipReason({ netns: true });
-const cliSkip = baseSkip ? null : cliProblem();
 
 function backendSkip(b: BackendName): string | null {
   if (b === 'setsid') return null;
@@ -48,7 +47,10 @@ describe('jobs survive SSH disconnects (real sshd, real user)', { concurrency: t
   before(async () => {
     if (baseSkip) return;
     user = await leaseUser(USER);
-    if (!cliSkip) cli = stageCli();
+    // A missing or broken CLI is a failure, never a reason to skip.
+    const problem = cliProblem();
+    if (problem) throw new Error(problem);
+    cli = stageCli();
   });
 
   after(async () => {
@@ -62,7 +64,7 @@ describe('jobs survive SSH disconnects (real sshd, real user)', { concurrency: t
   for (const kind of KINDS) {
     for (const backend of BACKENDS) {
       const casePort = port++;
-      const skip = (kind === 'drop' ? netnsSkip : baseSkip) ?? cliSkip ?? backendSkip(backend);
+      const skip = (kind === 'drop' ? netnsSkip : baseSkip) ?? backendSkip(backend);
       test(`${backend} job survives ${kind === 'kill' ? 'SIGKILL of the ssh client' : 'a network drop (sshd ClientAlive timeout)'}`,
         { skip: skip ?? false, timeout: 90_000 }, async () => {
           await survivalCase(backend, kind, casePort);
