@@ -6,7 +6,7 @@ import type { KeywordSpec } from '../../core/sshconfig/types';
 import type { DocAnalysis } from './analysis';
 import { lineText, type Dialect } from './blocks';
 import { isKeepaliveKeyword, lookup, matchCriteria, suggest } from './keywords';
-import { lexLine } from './lineLexer';
+import { lexLine, type Span } from './lineLexer';
 
 const MAX_LINE_FOR_HOVER = 100_000;
 
@@ -26,6 +26,18 @@ function scopeLine(spec: KeywordSpec, dialect: Dialect): string | null {
   return 'Allowed globally and inside `Match` blocks.';
 }
 
+/** Hover on a Match criterion word (`User`, `Address`, ssh's `exec`…): its description. */
+function criterionHover(dialect: Dialect, args: readonly Span[], pos: Position): Hover | null {
+  const a = args.find((t) => pos.character >= t.start && pos.character <= t.end);
+  if (!a) return null;
+  const c = matchCriteria(dialect).find((x) => x.name.toLowerCase() === a.text.replace(/^!/, '').toLowerCase());
+  if (!c) return null;
+  return {
+    contents: { kind: MarkupKind.Markdown, value: `**Match ${c.name}**${c.arg === 'none' ? ' (takes no argument)' : ''}\n\n${c.doc}` },
+    range: { start: { line: pos.line, character: a.start }, end: { line: pos.line, character: a.end } },
+  };
+}
+
 export function hover(doc: TextDocument, dialect: Dialect, pos: Position, analysis: () => DocAnalysis): Hover | null {
   const text = lineText(doc, pos.line);
   if (text.length > MAX_LINE_FOR_HOVER) return null;
@@ -43,6 +55,7 @@ export function hover(doc: TextDocument, dialect: Dialect, pos: Position, analys
       range,
     };
   }
+  if (!onKeyword && spec.name.toLowerCase() === 'match') return criterionHover(dialect, lex.args, pos);
   const isKeepalive = isKeepaliveKeyword(dialect, spec.name);
   if (!onKeyword && !isKeepalive) return null;
   const parts: string[] = [`**${spec.name}**`];

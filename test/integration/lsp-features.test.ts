@@ -104,6 +104,8 @@ describe('sshd_config language features', () => {
     assert.match(text, /ClientAliveInterval/);
     assert.match(text, /Keepalive:/);
     assert.ok(text.length > 80, text);
+    const criterion = await s.conn.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 8, character: 7 } });
+    assert.match((criterion!.contents as MarkupContent).value, /Match User/);
     const unknown = await s.conn.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 2, character: 2 } });
     assert.match((unknown!.contents as MarkupContent).value, /PermitRootLogin/);
   });
