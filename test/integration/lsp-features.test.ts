@@ -13,6 +13,7 @@ import {
   type CompletionItem, type CompletionList, type Diagnostic, type DocumentSymbol, type Location, type MarkupContent,
   type PublishDiagnosticsParams, type TextEdit,
 } from 'vscode-languageserver-protocol/node';
+import { ListRequest } from '../../core/protocol';
 import { startServer, type LspSession } from './lsp-harness';
 
 const SSHD = [
@@ -192,6 +193,24 @@ describe('sshd_config language features', () => {
       textDocument: { uri: incUri }, position: { line: 0, character: 10 },
     })) as Location[] | null;
     assert.deepEqual(locs?.map((l) => path.basename(new URL(l.uri).pathname)).sort(), ['a.conf', 'b.conf']);
+  });
+});
+
+describe('over node IPC (the extension\'s transport)', () => {
+  test('initialize, diagnostics and a linger/* request', async () => {
+    const home = mkdtempSync(path.join(tmpdir(), 'linger-ipc-'));
+    const s = await startServer({ transport: 'node-ipc', env: { LINGER_HOME: home } });
+    try {
+      const uri = 'untitled:ipc-sshd';
+      s.open(uri, 'sshd_config', 'PermitRootLogn no\n', 1);
+      const p = await s.waitDiagnostics(uri, (x) => x.version === 1);
+      assert.equal(p.diagnostics[0]?.code, 'unknown-keyword');
+      const list = await s.conn.sendRequest(ListRequest, {});
+      assert.deepEqual(list.jobs, []);
+    } finally {
+      await s.close();
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });
 

@@ -2,12 +2,12 @@
 // with vscode-jsonrpc's node message connection (re-exported by vscode-languageserver-protocol),
 // which unlike ProtocolConnection can observe every notification. Used by lsp-*.test.ts and agent-*.test.ts.
 // (Not a test file itself; owned with them.)
-import { spawn, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import {
   createMessageConnection, InitializeRequest, InitializedNotification, ExitNotification, ShutdownRequest,
-  PublishDiagnosticsNotification, StreamMessageReader, StreamMessageWriter,
+  PublishDiagnosticsNotification, StreamMessageReader, StreamMessageWriter, IPCMessageReader, IPCMessageWriter,
   DidOpenTextDocumentNotification, DidChangeTextDocumentNotification,
   type MessageConnection, type PublishDiagnosticsParams, type NotificationType, type InitializeResult,
   type TextDocumentContentChangeEvent,
@@ -22,6 +22,8 @@ export interface StartOptions {
   initializationOptions?: unknown;
   /** Detach the server in its own process group (so a test can SIGKILL it alone). */
   detached?: boolean;
+  /** 'stdio' (default) or 'node-ipc' (what the extension's language client uses). */
+  transport?: 'stdio' | 'node-ipc';
 }
 
 interface Waiter { method: string; pred: (p: unknown) => boolean; resolve: (p: unknown) => void }
@@ -122,13 +124,16 @@ export function delay(ms: number): Promise<void> {
 
 export async function startServer(opts: StartOptions = {}): Promise<LspSession> {
   if (!existsSync(SERVER)) throw new Error(`${SERVER} missing: run \`npm run build\` first`);
-  const proc = spawn(process.execPath, [SERVER, '--stdio'], {
-    cwd: ROOT,
-    env: { ...process.env, ...opts.env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-    detached: opts.detached ?? false,
-  });
-  const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+  const env = { ...process.env, ...opts.env };
+  let proc: ChildProcess;
+  let conn: MessageConnection;
+  if (opts.transport === 'node-ipc') {
+    proc = fork(SERVER, ['--node-ipc'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], detached: opts.detached ?? false, execArgv: [] });
+    conn = createMessageConnection(new IPCMessageReader(proc), new IPCMessageWriter(proc));
+  } else {
+    proc = spawn(process.execPath, [SERVER, '--stdio'], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'], detached: opts.detached ?? false });
+    conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+  }
   const session = new LspSession(proc, conn);
   conn.listen();
   session.initializeResult = await conn.sendRequest(InitializeRequest.type, {
