@@ -18,9 +18,11 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 export const SOURCE = 'linger';
 
 export function clampRange(doc: TextDocument, line: number, col: number, endLine: number, endCol: number): Range {
-  const clampLine = (l: number): number => Math.max(0, Math.min(Number.isFinite(l) ? Math.trunc(l) : 0, Math.max(0, doc.lineCount - 1)));
-  const start = doc.positionAt(doc.offsetAt({ line: clampLine(line), character: Math.max(0, col | 0) }));
-  let end = doc.positionAt(doc.offsetAt({ line: clampLine(endLine), character: Math.max(0, endCol | 0) }));
+  const int = (n: number): number => (Number.isFinite(n) ? Math.max(0, Math.min(Math.trunc(n), 0x7fffffff)) : 0);
+  const clampLine = (l: number): number => Math.min(int(l), Math.max(0, doc.lineCount - 1));
+  // offsetAt clamps a too-large character to the end of its line.
+  const start = doc.positionAt(doc.offsetAt({ line: clampLine(line), character: int(col) }));
+  let end = doc.positionAt(doc.offsetAt({ line: clampLine(endLine), character: int(endCol) }));
   if (end.line < start.line || (end.line === start.line && end.character < start.character)) end = start;
   return { start, end };
 }
@@ -48,7 +50,7 @@ export function toLspDiagnostic(doc: TextDocument, a: DocAnalysis, d: ConfigDiag
     out.relatedInformation = d.related.map((r): DiagnosticRelatedInformation => {
       const uri = uriFor(doc, a, r.file);
       const range = uri === doc.uri
-        ? clampRange(doc, r.line, 0, r.line, Number.MAX_SAFE_INTEGER >>> 0)
+        ? clampRange(doc, r.line, 0, r.line, 0x7fffffff)
         : { start: { line: Math.max(0, r.line), character: 0 }, end: { line: Math.max(0, r.line), character: 0 } };
       return { location: { uri, range }, message: r.message };
     });
