@@ -74,6 +74,13 @@ function environScript(env: NodeJS.ProcessEnv): string {
   return out;
 }
 
+/** One spec element for the wrapper: a single line when it has no newline (read without a
+ * fork: dash reads byte by byte, so only short ones), else raw bytes in NAME.raw. */
+function writeSpec(path: string, value: string): void {
+  if (value.includes('\n') || value.length > 2048) writeFileSync(`${path}.raw`, value, { mode: 0o600 });
+  else writeFileSync(path, `${value}\n`, { mode: 0o600 });
+}
+
 export class Engine {
   readonly home: string;
   readonly logCapBytes: number;
@@ -126,17 +133,17 @@ export class Engine {
     const { id, dir } = this.store.reserve();
     const spec = join(dir, 'spec');
     mkdirSync(join(spec, 'argv'), { recursive: true, mode: 0o700 });
-    argv.forEach((a, i) => writeFileSync(join(spec, 'argv', String(i)), a, { mode: 0o600 }));
-    writeFileSync(join(spec, 'argc'), String(argv.length), { mode: 0o600 });
+    argv.forEach((a, i) => writeSpec(join(spec, 'argv', String(i)), a));
+    writeFileSync(join(spec, 'argc'), `${argv.length}\n`, { mode: 0o600 });
     const envEntries = Object.entries(env);
     if (envEntries.length) {
       mkdirSync(join(spec, 'env'), { mode: 0o700 });
-      envEntries.forEach(([k, v], i) => writeFileSync(join(spec, 'env', String(i)), `${k}=${v}`, { mode: 0o600 }));
-      writeFileSync(join(spec, 'envc'), String(envEntries.length), { mode: 0o600 });
+      envEntries.forEach(([k, v], i) => writeSpec(join(spec, 'env', String(i)), `${k}=${v}`));
+      writeFileSync(join(spec, 'envc'), `${envEntries.length}\n`, { mode: 0o600 });
     }
-    writeFileSync(join(spec, 'cwd'), cwd, { mode: 0o600 });
+    writeSpec(join(spec, 'cwd'), cwd);
     const um = process.umask();
-    writeFileSync(join(spec, 'umask'), um.toString(8).padStart(4, '0'), { mode: 0o600 });
+    writeFileSync(join(spec, 'umask'), `${um.toString(8).padStart(4, '0')}\n`, { mode: 0o600 });
     writeFileSync(join(spec, 'loghalf'), String(Math.max(1, Math.floor(this.logCapBytes / 2))), { mode: 0o600 });
     if (backend === 'tmux') writeFileSync(join(spec, 'environ'), environScript(process.env), { mode: 0o600 });
 
@@ -164,7 +171,7 @@ export class Engine {
     }
     // Wait until the job's own process exists (the wrapper writes cpid just before exec).
     const deadline = Date.now() + START_TIMEOUT_MS;
-    for (let delay = 1; ; delay = Math.min(delay * 2, 20)) {
+    for (let delay = 1; ; delay = Math.min(delay + 1, 4)) {
       const cpid = readInt(join(dir, 'cpid'));
       const wpid = readInt(join(dir, 'wpid'));
       if (wpid && !job.internal.leaderPid) { job.internal.leaderPid = wpid; job.internal.leaderStart = procStat(wpid)?.start ?? null; }

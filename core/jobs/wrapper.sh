@@ -12,8 +12,12 @@
 d=$1
 mode=${2:-run}
 
-# Byte-exact read of a file into $_v: the trailing '.' stops $(...) from eating newlines.
-rd() { _v=$(cat "$1" && printf .) || return 1; _v=${_v%.}; }
+# Byte-exact read of spec element $1 into $_v. Values without a newline are stored as one line
+# (FILE) and read with the `read` builtin (no fork); others as FILE.raw, read with cat, where the
+# trailing '.' stops $(...) from eating trailing newlines.
+rd() {
+  if [ -f "$1" ]; then IFS= read -r _v <"$1"; else _v=$(cat "$1.raw" && printf .) || return 1; _v=${_v%.}; fi
+}
 
 case $mode in
 pump)
@@ -70,14 +74,14 @@ trap : HUP INT TERM
 s=$d/spec
 # tmux only: the caller's environment (the tmux server's own is whoever started it first).
 if [ -f "$s/environ" ]; then . "$s/environ"; fi
-n=$(cat "$s/argc")
+read -r n <"$s/argc"
 set --
 i=0
 while [ "$i" -lt "$n" ]; do rd "$s/argv/$i"; set -- "$@" "$_v"; i=$((i + 1)); done
-n=$(cat "$s/envc" 2>/dev/null) || n=0
+n=0; [ -f "$s/envc" ] && read -r n <"$s/envc"
 i=0
 while [ "$i" -lt "$n" ]; do rd "$s/env/$i"; export "$_v"; i=$((i + 1)); done
-um=$(cat "$s/umask" 2>/dev/null) || um=022
+um=022; [ -f "$s/umask" ] && read -r um <"$s/umask"
 rd "$s/cwd"
 if cd -- "$_v"; then
   # The child writes its own pid, then becomes the job (exec keeps argv untouched). It runs in the

@@ -51,7 +51,7 @@ export function cleanupHome(home: string): void {
   if (existsSync(sd)) {
     for (const s of readdirSync(sd)) spawnSync('screen', ['-S', s, '-X', 'quit'], { stdio: 'ignore', env: { ...process.env, SCREENDIR: sd } });
   }
-  rmSync(home, { recursive: true, force: true });
+  rmSync(home, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 }
 
 function readFileOr(p: string): string {
