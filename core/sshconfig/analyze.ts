@@ -9,7 +9,7 @@ import type { Analysis, AnalyzeOptions, Block, IncludeRef, KeepaliveReport, Line
 import type { ConfigDiagnostic, Dialect, KeywordSpec, Severity, Token } from './types';
 import { lookupKeyword, suggestKeyword } from './keywords/index';
 import { parseTime, validateArgs, validateMatch } from './values';
-import { argvSplit, matchTokens, splitLine, type ArgvResult, type SplitLine } from './tokenize';
+import { argvSplit, matchTokens, splitLine, type SplitLine } from './tokenize';
 import { byteOrder, globSegment, hasGlobMagic, matchPattern, matchPatternList } from './patterns';
 import { deadPeerSeconds, explainKeepalive } from './keepalive';
 import { resolveMatchContext, sshdMatches, sshMatches, type SshEvalState } from './matchEval';
@@ -18,56 +18,130 @@ import { resolveMatchContext, sshdMatches, sshMatches, type SshEvalState } from 
 const MAX_DEPTH = 16;
 /** Keywords the evaluation passes need (effective keepalive, ssh's `Match user`). */
 const EVAL_KEYS = new Set(['clientaliveinterval', 'clientalivecountmax', 'serveraliveinterval', 'serveralivecountmax', 'tcpkeepalive', 'user']);
+/** Keywords whose values can strand or kill sessions (semantic warnings). Canonical spellings. */
+const TRAP_KEYS = new Set(['ClientAliveInterval', 'ClientAliveCountMax', 'ServerAliveInterval', 'ServerAliveCountMax', 'ChannelTimeout', 'UnusedConnectionTimeout']);
 /** A dead peer dropped faster than this is at the mercy of every Wi-Fi roam or VPN reconnect. */
 const AGGRESSIVE_SECONDS = 30;
 
-interface ParsedLine {
-  line: number;
-  /** The raw line (without '\n'). */
-  text: string;
-  split: SplitLine;
-  kwLower?: string;
-  spec?: KeywordSpec;
-  argv?: ArgvResult;
+/**
+ * One line as OpenSSH splits it. For the main document the same object is the LineNode handed
+ * out (fewer objects kept alive: a 20k-line file is mostly garbage-collector work otherwise).
+ */
+interface ParsedLine extends LineNode {
+  /** splitLine's verdict. */
+  sk: SplitLine['kind'];
+  /** Comment / skipped line: first column. */
+  from: number;
+  /** End of the line after OpenSSH's trailing-whitespace strip. */
+  to: number;
+  /** Keyword in lower case ('' when none). */
+  kwLower: string;
+  /** Column of a quote that is never closed ("invalid quotes"). */
+  badQuoteAt?: number;
   /** Match lines: strdelim-split criteria. */
   matchArgs?: Token[];
 }
 
 interface ParsedFile {
   path: string;
+  raw: string[];
   lines: ParsedLine[];
 }
 
 function splitText(text: string): string[] {
   const out = text.split('\n');
   // OpenSSH reads C strings: anything after a NUL byte on a line is never seen.
-  for (let i = 0; i < out.length; i++) {
-    const s = out[i]!;
-    const z = s.indexOf('\0');
-    if (z >= 0) out[i] = s.slice(0, z);
+  if (text.includes('\0')) {
+    for (let i = 0; i < out.length; i++) {
+      const s = out[i]!;
+      const z = s.indexOf('\0');
+      if (z >= 0) out[i] = s.slice(0, z);
+    }
   }
   if (out.length > 1 && out[out.length - 1] === '') out.pop();
   return out;
 }
 
+/** Lower-cased keyword spellings, shared across analyses (bounded). */
+const lowerCache = new Map<string, string>();
+function lower(s: string): string {
+  let l = lowerCache.get(s);
+  if (l === undefined) {
+    l = s.toLowerCase();
+    if (lowerCache.size < 4096) lowerCache.set(s, l);
+  }
+  return l;
+}
+
+const NO_ARGS: Token[] = [];
+
 function parseFile(path: string, text: string, dialect: Dialect): ParsedFile {
-  const lines: ParsedLine[] = [];
   const raw = splitText(text);
+  const lines: ParsedLine[] = new Array(raw.length);
   for (let i = 0; i < raw.length; i++) {
     const t = raw[i]!;
-    const split = splitLine(t);
-    const pl: ParsedLine = { line: i, text: t, split };
-    if (split.kind === 'directive' || split.kind === 'noarg') {
-      pl.kwLower = split.keyword.text.toLowerCase();
-      pl.spec = lookupKeyword(dialect, split.keyword.text);
+    const sp = splitLine(t);
+    // Every node gets the same fields in the same order: one hidden class, fast property access.
+    const pl: ParsedLine = {
+      line: i, kind: 'blank', keyword: undefined, args: NO_ARGS, spec: undefined, block: 0, commentStart: undefined,
+      sk: sp.kind, from: 0, to: 0, kwLower: '', badQuoteAt: undefined, matchArgs: undefined,
+    };
+    switch (sp.kind) {
+      case 'blank':
+        break;
+      case 'comment':
+        pl.kind = 'comment';
+        pl.commentStart = sp.start;
+        pl.from = sp.start;
+        pl.to = t.length;
+        break;
+      case 'skipped':
+        pl.kind = 'invalid';
+        pl.from = sp.start;
+        pl.to = sp.end;
+        break;
+      case 'noarg':
+        pl.kind = 'invalid';
+        pl.keyword = sp.keyword;
+        pl.from = sp.keyword.start;
+        pl.to = sp.keyword.end;
+        pl.kwLower = lower(sp.keyword.text);
+        pl.spec = lookupKeyword(dialect, pl.kwLower);
+        break;
+      case 'directive': {
+        const kwLower = lower(sp.keyword.text);
+        const a = argvSplit(t, sp.restStart, sp.end);
+        pl.kind = a.badQuoteAt !== undefined ? 'invalid'
+          : kwLower === 'match' ? 'match'
+          : kwLower === 'include' ? 'include'
+          : kwLower === 'host' && dialect === 'ssh' ? 'host'
+          : 'directive';
+        pl.keyword = sp.keyword;
+        pl.args = a.args;
+        pl.from = sp.restStart;
+        pl.to = sp.end;
+        pl.kwLower = kwLower;
+        pl.spec = lookupKeyword(dialect, kwLower);
+        pl.commentStart = a.commentStart;
+        pl.badQuoteAt = a.badQuoteAt;
+        if (kwLower === 'match') pl.matchArgs = matchTokens(t, sp.restStart, sp.end);
+        break;
+      }
     }
-    if (split.kind === 'directive') {
-      pl.argv = argvSplit(t, split.restStart, split.end);
-      if (pl.kwLower === 'match') pl.matchArgs = matchTokens(t, split.restStart, split.end);
-    }
-    lines.push(pl);
+    lines[i] = pl;
   }
-  return { path, lines };
+  return { path, raw, lines };
+}
+
+/** Canonical lower-case names per table entry. */
+const canonCache = new WeakMap<KeywordSpec, string>();
+function canonOf(spec: KeywordSpec): string {
+  let c = canonCache.get(spec);
+  if (c === undefined) {
+    c = spec.name.toLowerCase();
+    canonCache.set(spec, c);
+  }
+  return c;
 }
 
 interface Loc { file: string; line: number }
@@ -88,7 +162,6 @@ interface Walk {
   active: boolean;
   /** First value per keyword (lowercase canonical name) among active lines. */
   first: Map<string, Event>;
-  events: Event[];
   wantFinal: boolean;
   sshState: SshEvalState;
   /** A fatal() in OpenSSH: nothing after it is read. */
@@ -110,8 +183,8 @@ class Analyzer {
   private nodes: LineNode[] = [];
   private blocks: Block[] = [];
   private includes: IncludeRef[] = [];
-  /** Duplicate tracking: `${scope}\0${key}` -> where the winning value is. */
-  private seen = new Map<string, Loc>();
+  /** Duplicate tracking: scope -> keyword -> where the winning value is. */
+  private seen = new Map<string, Map<string, Loc>>();
   /** Lines whose value OpenSSH ignores (duplicates): no semantic warnings on them. */
   private ignored = new Set<number>();
   /** Some Match line was seen (any file): only then is the sshd `-C` re-parse needed. */
@@ -130,6 +203,7 @@ class Analyzer {
 
   run(text: string): Analysis {
     this.main = parseFile(this.file, text, this.dialect);
+    this.nodes = this.main.lines;
     this.cache.set(this.file, this.main);
     for (const pl of this.main.lines) {
       if (pl.kwLower === 'match' && this.firstMatchLine < 0) this.firstMatchLine = pl.line;
@@ -172,7 +246,7 @@ class Analyzer {
 
   private newWalk(mode: 'diag' | 'eval', ctxPass: boolean, finalPass: boolean): Walk {
     return {
-      mode, ctxPass, finalPass, active: true, first: new Map(), events: [], wantFinal: false,
+      mode, ctxPass, finalPass, active: true, first: new Map(), wantFinal: false,
       sshState: { user: undefined }, aborted: false,
     };
   }
@@ -190,29 +264,25 @@ class Analyzer {
     const diag = w.mode === 'diag';
     let scope = inheritedScope;
     let block = 0;
+    const setBlocks = diag && isMain;
     for (const pl of pf.lines) {
-      const sp = pl.split;
-      if (w.aborted) {
-        if (diag && isMain) this.nodes.push(this.nodeFor(pl, block));
-        continue;
-      }
-      if (diag && isMain) {
-        this.nodes.push(this.nodeFor(pl, block));
-      }
-      if (sp.kind === 'blank' || sp.kind === 'comment') continue;
-      if (sp.kind === 'skipped') {
-        if (diag) this.add(pf.path, pl.line, sp.start, sp.end, 'warning', 'line-ignored',
+      if (setBlocks) pl.block = block;
+      if (w.aborted) continue;
+      const sk = pl.sk;
+      if (sk === 'blank' || sk === 'comment') continue;
+      if (sk === 'skipped') {
+        if (diag) this.add(pf.path, pl.line, pl.from, pl.to, 'warning', 'line-ignored',
           'OpenSSH skips this line: the quote in its keyword is never closed');
         continue;
       }
-      const kw = sp.keyword;
-      if (sp.kind === 'noarg') {
+      const kw = pl.keyword!;
+      if (sk === 'noarg') {
         if (diag) this.add(pf.path, pl.line, kw.start, kw.end, 'error', 'missing-value', `no argument after keyword "${kw.text}"`);
         continue;
       }
-      const key = pl.kwLower!;
+      const key = pl.kwLower;
       const spec = pl.spec;
-      const argv = pl.argv!;
+      const argv = pl;
       const unknown = !spec && !this.isSpecial(key);
       if (unknown) {
         if (this.dialect === 'ssh' && this.ignoreUnknown !== undefined && matchPatternList(key, this.ignoreUnknown, true) === 1) {
@@ -228,7 +298,7 @@ class Analyzer {
         if (diag) this.badQuotes(pf, pl, argv.badQuoteAt);
         continue;
       }
-      const canon = spec ? spec.name.toLowerCase() : key;
+      const canon = spec ? canonOf(spec) : key;
 
       // sshd: "Directive '%s' is not allowed within a Match block" (fatal when not re-parsing).
       if (this.dialect === 'sshd' && !w.active && !(spec?.match ?? this.sshdSpecialInMatch(key))) {
@@ -244,12 +314,12 @@ class Analyzer {
         if (prob) {
           if (diag) {
             const t = prob.tokenIndex >= 0 ? pl.matchArgs?.[prob.tokenIndex] : undefined;
-            this.add(pf.path, pl.line, t ? t.start : kw.start, t ? t.end : sp.end, 'error', 'bad-match', `${prob.message}: Bad Match condition`);
+            this.add(pf.path, pl.line, t ? t.start : kw.start, t ? t.end : pl.to, 'error', 'bad-match', `${prob.message}: Bad Match condition`);
           }
           if (this.dialect === 'sshd') w.aborted = true; // fatal
           continue;
         }
-        const criteria = (pl.matchArgs ?? []).map((t) => t.text).join(' ');
+        const criteria = diag ? (pl.matchArgs ?? []).map((t) => t.text).join(' ') : '';
         if (this.dialect === 'sshd') {
           const isAll = (pl.matchArgs ?? []).length > 0 && pl.matchArgs![0]!.text.toLowerCase() === 'all';
           let v: boolean;
@@ -258,18 +328,18 @@ class Analyzer {
           else v = sshdMatches(pl.matchArgs ?? [], this.ctx);
           w.active = v;
           matchOnly = false;
-          scope = isAll ? 'all' : `m:${criteria.toLowerCase()}`;
+          if (diag) scope = isAll ? 'all' : `m:${criteria.toLowerCase()}`;
         } else {
           const r = sshMatches(pl.matchArgs ?? [], this.ctx, w.finalPass, w.sshState);
           if (r.wantFinal) w.wantFinal = true;
           w.active = neverMatch ? false : r.matched;
-          scope = isAlways(pl.matchArgs ?? []) ? 'g' : `h:${criteria.toLowerCase()}`;
+          if (diag) scope = isAlways(pl.matchArgs ?? []) ? 'g' : `h:${criteria.toLowerCase()}`;
         }
         if (diag && isMain) {
           block = this.blocks.length;
           this.blocks[this.blocks.length - 1]!.endLine = pl.line - 1;
           this.blocks.push({ kind: 'match', line: pl.line, endLine: pl.line, criteria, active: this.blockActive(pl.matchArgs ?? [], w) });
-          this.nodes[this.nodes.length - 1]!.block = block;
+          pl.block = block;
         }
         continue;
       }
@@ -291,13 +361,13 @@ class Analyzer {
           continue;
         }
         w.active = active;
-        const criteria = argv.args.map((t) => t.text).join(' ');
-        scope = argv.args.some((t) => t.text === '*') && !argv.args.some((t) => t.text.startsWith('!')) ? 'g' : `h:${criteria}`;
+        const criteria = diag ? argv.args.map((t) => t.text).join(' ') : '';
+        if (diag) scope = argv.args.some((t) => t.text === '*') && !argv.args.some((t) => t.text.startsWith('!')) ? 'g' : `h:${criteria}`;
         if (diag && isMain) {
           block = this.blocks.length;
           this.blocks[this.blocks.length - 1]!.endLine = pl.line - 1;
           this.blocks.push({ kind: 'host', line: pl.line, endLine: pl.line, criteria, active });
-          this.nodes[this.nodes.length - 1]!.block = block;
+          pl.block = block;
         }
         continue;
       }
@@ -319,20 +389,16 @@ class Analyzer {
         if (diag) {
           const t = prob.tokenIndex >= 0 ? argv.args[prob.tokenIndex] : undefined;
           const start = t ? t.start : kw.start;
-          const end = t ? t.end : sp.end;
+          const end = t ? t.end : pl.to;
           this.add(pf.path, pl.line, start, end, 'error', prob.code, `${kw.text}: ${prob.message}`.replace(/^(\S+): keyword \1 /, 'keyword $1 '));
         }
         continue;
       }
       if (diag && spec.multi === 'first') this.duplicate(pf, pl, kw, canon, scope);
-      if (w.active) {
-        const ev: Event = { key: canon, value: argv.args, loc: { file: pf.path, line: pl.line } };
-        if (!w.first.has(canon)) {
-          w.first.set(canon, ev);
-          if (this.dialect === 'ssh' && canon === 'ignoreunknown' && w.mode === 'diag') this.ignoreUnknown = argv.args[0]?.text;
-          if (this.dialect === 'ssh' && canon === 'user') w.sshState.user = argv.args[0]?.text;
-        }
-        w.events.push(ev);
+      if (w.active && !w.first.has(canon)) {
+        w.first.set(canon, { key: canon, value: argv.args, loc: { file: pf.path, line: pl.line } });
+        if (this.dialect === 'ssh' && canon === 'ignoreunknown' && w.mode === 'diag') this.ignoreUnknown = argv.args[0]?.text;
+        if (this.dialect === 'ssh' && canon === 'user') w.sshState.user = argv.args[0]?.text;
       }
     }
   }
@@ -351,33 +417,6 @@ class Analyzer {
     return w.active;
   }
 
-  private nodeFor(pl: ParsedLine, block: number): LineNode {
-    const sp = pl.split;
-    switch (sp.kind) {
-      case 'blank':
-        return { line: pl.line, kind: 'blank', args: [], block };
-      case 'comment':
-        return { line: pl.line, kind: 'comment', args: [], block, commentStart: sp.start };
-      case 'skipped':
-        return { line: pl.line, kind: 'invalid', args: [], block };
-      case 'noarg':
-        return { line: pl.line, kind: 'invalid', keyword: sp.keyword, args: [], spec: pl.spec, block };
-      case 'directive': {
-        const argv = pl.argv!;
-        const key = pl.kwLower!;
-        const kind = argv.badQuoteAt !== undefined ? 'invalid'
-          : key === 'match' ? 'match'
-          : key === 'include' ? 'include'
-          : key === 'host' && this.dialect === 'ssh' ? 'host'
-          : 'directive';
-        const n: LineNode = { line: pl.line, kind, keyword: sp.keyword, args: argv.args, block };
-        if (pl.spec) n.spec = pl.spec;
-        if (argv.commentStart !== undefined) n.commentStart = argv.commentStart;
-        return n;
-      }
-    }
-  }
-
   // ------------------------------------------------------------------------------------------
   // Diagnostics
 
@@ -389,16 +428,24 @@ class Analyzer {
   }
 
   private unknownKeyword(pf: ParsedFile, pl: ParsedLine, kw: Token): void {
-    const guess = safe(() => suggestKeyword(this.dialect, kw.text)) ?? undefined;
+    const guess = this.suggest(kw.text);
     const fixes = guess ? [{ title: `Change to '${guess}'`, edits: [{ line: pl.line, col: kw.start, endLine: pl.line, endCol: kw.end, newText: guess }] }] : undefined;
     const hint = guess ? ` (did you mean '${guess}'?)` : '';
     const ssh = this.dialect === 'ssh' ? '; list it in IgnoreUnknown to let ssh skip it' : '';
     this.add(pf.path, pl.line, kw.start, kw.end, 'error', 'unknown-keyword', `Bad configuration option: ${kw.text}${hint}${guess ? '' : ssh}`, fixes ? { fixes } : undefined);
   }
 
+  /** Did-you-mean is an edit-distance scan of the table: once per distinct spelling. */
+  private suggestions = new Map<string, string | undefined>();
+  private suggest(word: string): string | undefined {
+    if (this.suggestions.has(word)) return this.suggestions.get(word);
+    const g = safe(() => suggestKeyword(this.dialect, word)) ?? undefined;
+    if (this.suggestions.size < 1024) this.suggestions.set(word, g);
+    return g;
+  }
+
   private badQuotes(pf: ParsedFile, pl: ParsedLine, at: number): void {
-    const sp = pl.split as Extract<SplitLine, { kind: 'directive' }>;
-    this.add(pf.path, pl.line, at, sp.end, 'error', 'invalid-quotes', 'invalid quotes');
+    this.add(pf.path, pl.line, at, pl.to, 'error', 'invalid-quotes', 'invalid quotes');
   }
 
   private notInMatch(pf: ParsedFile, pl: ParsedLine, kw: Token, isMain: boolean): void {
@@ -406,7 +453,7 @@ class Analyzer {
       ? [{
         title: `Move '${kw.text}' above the first Match block`,
         edits: [
-          { line: this.firstMatchLine, col: 0, endLine: this.firstMatchLine, endCol: 0, newText: `${pl.text.replace(/\r$/, '').trim()}\n` },
+          { line: this.firstMatchLine, col: 0, endLine: this.firstMatchLine, endCol: 0, newText: `${(this.main.raw[pl.line] ?? '').replace(/\r$/, '').trim()}\n` },
           { line: pl.line, col: 0, endLine: pl.line + 1, endCol: 0, newText: '' },
         ],
       }]
@@ -428,14 +475,18 @@ class Analyzer {
   }
 
   private duplicate(pf: ParsedFile, pl: ParsedLine, kw: Token, canon: string, scope: string): void {
-    const here = `${scope}\0${canon}`;
-    let prev = this.seen.get(here);
+    let here = this.seen.get(scope);
+    if (!here) {
+      here = new Map();
+      this.seen.set(scope, here);
+    }
+    let prev = here.get(canon);
     if (!prev) {
       const wider = this.dialect === 'sshd' ? 'all' : 'g';
-      if (scope !== wider) prev = this.seen.get(`${wider}\0${canon}`);
+      if (scope !== wider) prev = this.seen.get(wider)?.get(canon);
     }
     if (!prev) {
-      this.seen.set(here, { file: pf.path, line: pl.line });
+      here.set(canon, { file: pf.path, line: pl.line });
       return;
     }
     if (pf.path === this.file) this.ignored.add(pl.line);
@@ -454,10 +505,10 @@ class Analyzer {
   private include(pf: ParsedFile, pl: ParsedLine, depth: number, stack: string[], w: Walk, scope: string, neverMatch: boolean, matchOnly: boolean): void {
     const diag = w.mode === 'diag';
     const isMain = depth === 0;
-    const args = pl.argv!.args;
+    const args = pl.args;
     for (const a of args) {
       if (a.text === '') {
-        if (diag) this.add(pf.path, pl.line, a.start, a.end, 'error', 'bad-value', `keyword ${pl.split.kind === 'directive' ? pl.split.keyword.text : 'Include'} empty argument`);
+        if (diag) this.add(pf.path, pl.line, a.start, a.end, 'error', 'bad-value', `keyword ${pl.keyword?.text ?? 'Include'} empty argument`);
         return;
       }
       let pattern = a.text;
@@ -620,13 +671,11 @@ class Analyzer {
     const detach = 'Run long jobs detached with `linger run` so they survive when the session ends.';
     for (const n of this.nodes) {
       if (n.kind !== 'directive' || !n.spec || !n.keyword) continue;
-      if (this.ignored.has(n.line)) continue;
+      if (!TRAP_KEYS.has(n.spec.name) || this.ignored.has(n.line)) continue;
       const name = n.spec.name.toLowerCase();
       const arg = n.args[0];
       if (!arg) continue;
-      const range = (code: string, severity: Severity, message: string): void => {
-        this.add(this.file, n.line, arg.start, arg.end, severity, code, message);
-      };
+      const range = (code: string, severity: Severity, message: string): void => void this.add(this.file, n.line, arg.start, arg.end, severity, code, message);
       if (name === iName.toLowerCase()) {
         const v = arg.text === 'none' ? 0 : safe(() => parseTime(arg.text));
         if (typeof v !== 'number' || v < 0) continue;

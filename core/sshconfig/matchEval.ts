@@ -47,16 +47,25 @@ function groupsOf(user: string): string[] {
 }
 
 function ipv4(s: string): number | null {
-  const p = s.split('.');
-  if (p.length !== 4) return null;
   let v = 0;
-  for (const x of p) {
-    if (!/^\d{1,3}$/.test(x)) return null;
-    const n = Number(x);
-    if (n > 255) return null;
-    v = v * 256 + n;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || part > 255) return null;
+      v = v * 256 + part;
+      part = 0;
+      digits = 0;
+      dots++;
+    } else if (c >= 48 && c <= 57 && digits < 3) {
+      part = part * 10 + (c - 48);
+      digits++;
+    } else return null;
   }
-  return v;
+  if (dots !== 3 || digits === 0 || part > 255) return null;
+  return v * 256 + part;
 }
 
 /** addrmatch.c addr_match_list, IPv4 CIDR and wildcard patterns: 1 match, 0 none, -1 negated. */
