@@ -219,7 +219,7 @@ async function cmdLint(args: string[]): Promise<number> {
   // Loaded only for lint (a template import: the build works whether or not lint.ts exists yet).
   const name = 'lint';
   let mod: { lint?: (a: string[]) => Promise<number> };
-  try { mod = await import(`./commands/${name}`); } catch { throw new UserError('lint is not available in this build'); }
+  try { mod = await import(`./commands/${name}.ts`); } catch (e) { if (process.env.LINGER_DEBUG === "1") console.error(e); throw new UserError('lint is not available in this build'); }
   if (typeof mod.lint !== 'function') throw new UserError('lint is not available in this build');
   return mod.lint(args);
 }
