@@ -192,3 +192,16 @@ test('lint severity "error" appears only where OpenSSH refuses (warnings never b
   assert.ok(a.diagnostics.length >= 4);
   assert.ok(a.diagnostics.every((d) => d.severity !== 'error'), JSON.stringify(codes(a)));
 });
+
+test('Include depth limit: a chain deeper than 16 files is refused like OpenSSH', () => {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 20; i++) files[`/c/${i}.conf`] = `Include /c/${i + 1}.conf\n`;
+  files['/c/20.conf'] = 'X11Forwarding no\n';
+  const a = analyze('Include /c/0.conf\n', { dialect: 'sshd', file: '/etc/ssh/sshd_config', readFile: (p) => files[p], listDir: () => undefined });
+  const d = a.diagnostics.filter((x) => x.code === 'include-depth');
+  assert.equal(d.length, 1);
+  assert.equal(d[0]!.severity, 'error');
+  assert.equal(d[0]!.file, '/c/15.conf');
+  const ok = analyze('Include /c/5.conf\n', { dialect: 'sshd', file: '/etc/ssh/sshd_config', readFile: (p) => files[p], listDir: () => undefined });
+  assert.deepEqual(ok.diagnostics.map((x) => x.code), []);
+});
