@@ -1,6 +1,8 @@
-// Notices "some job changed" in the engine's state directory: fs.watch (recursive where the
-// platform supports it) plus a cheap polling fingerprint as the fallback, because fs.watch misses
-// events on some filesystems and cannot watch a directory that does not exist yet.
+// Notices "some job changed" in the engine's state directory: fs.watch on the jobs directory and
+// on each job's directory (two levels, not `recursive: true`: on Linux, Node 20 emulates that with
+// one inotify watch per file, and inotify watches are a per-user budget VS Code needs too), plus a
+// cheap polling fingerprint as the fallback, because fs.watch misses events on some filesystems
+// and cannot watch a directory that does not exist yet.
 // Triggers are debounced; the caller decides whether anything really changed.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -14,6 +16,8 @@ export interface JobsWatcherOptions {
 
 export class JobsWatcher {
   private watcher: fs.FSWatcher | null = null;
+  /** Per job directory (by name), non-recursive. */
+  private children = new Map<string, fs.FSWatcher>();
   private pollTimer: NodeJS.Timeout | null = null;
   private debounceTimer: NodeJS.Timeout | null = null;
   private lastFingerprint = '';
@@ -47,31 +51,65 @@ export class JobsWatcher {
     this.disposed = true;
     this.watcher?.close();
     this.watcher = null;
+    for (const w of this.children.values()) w.close();
+    this.children.clear();
     if (this.pollTimer) clearInterval(this.pollTimer);
     if (this.debounceTimer) clearTimeout(this.debounceTimer);
   }
 
+  /** Number of fs watchers held (for tests). */
+  get watcherCount(): number {
+    return (this.watcher ? 1 : 0) + this.children.size;
+  }
+
+  private watchOne(dir: string, onGone: () => void): fs.FSWatcher | null {
+    try {
+      const w = fs.watch(dir, { persistent: false }, (_event, filename) => {
+        const name = filename ? filename.toString() : '';
+        if (name && this.opts.ignore?.(path.join(dir, name))) return;
+        if (dir === this.dir) this.syncChildren();
+        this.poke();
+      });
+      w.on('error', () => {
+        // The directory went away (or the watch broke): polling covers until it is back.
+        w.close();
+        onGone();
+        this.poke();
+      });
+      return w;
+    } catch {
+      return null; // does not exist (yet), or not a directory
+    }
+  }
+
   private tryWatch(): void {
-    if (this.watcher || this.disposed) return;
-    const listener = (_event: string, filename: string | Buffer | null): void => {
-      const name = filename ? filename.toString() : '';
-      if (name && this.opts.ignore?.(path.join(this.dir, name))) return;
-      this.poke();
-    };
-    for (const recursive of [true, false]) {
-      try {
-        const w = fs.watch(this.dir, { recursive, persistent: false }, listener);
-        w.on('error', () => {
-          // The directory went away (or the watch broke): fall back to polling until it is back.
-          w.close();
-          if (this.watcher === w) this.watcher = null;
-          this.poke();
-        });
-        this.watcher = w;
-        return;
-      } catch {
-        // recursive unsupported, or the directory does not exist yet: try the next option / poll.
-      }
+    if (this.disposed) return;
+    if (!this.watcher) {
+      const w = this.watchOne(this.dir, () => { if (this.watcher === w) this.watcher = null; });
+      this.watcher = w;
+    }
+    if (this.watcher) this.syncChildren();
+  }
+
+  /** One watcher per existing job directory; dropped when the directory goes. */
+  private syncChildren(): void {
+    if (this.disposed) return;
+    let names: string[];
+    try {
+      names = fs.readdirSync(this.dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    } catch {
+      names = [];
+    }
+    const want = new Set(names);
+    for (const [name, w] of this.children) {
+      if (!want.has(name)) { w.close(); this.children.delete(name); }
+    }
+    for (const name of want) {
+      if (this.children.has(name)) continue;
+      const w = this.watchOne(path.join(this.dir, name), () => {
+        if (this.children.get(name) === w) this.children.delete(name);
+      });
+      if (w) this.children.set(name, w);
     }
   }
 

@@ -40,3 +40,26 @@ test('ignored paths do not trigger; a directory created later is found by pollin
     assert.equal(n, before, 'log growth is not a job change');
   } finally { w.dispose(); rmSync(root, { recursive: true, force: true }); }
 });
+
+test('one watcher per job directory (not per file); a file changing inside a job dir triggers', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'linger-watch-'));
+  for (let i = 0; i < 5; i++) {
+    mkdirSync(path.join(dir, `job${i}`));
+    for (let k = 0; k < 8; k++) writeFileSync(path.join(dir, `job${i}`, `f${k}`), 'x');
+  }
+  let n = 0;
+  const w = new JobsWatcher(dir, () => { n++; }, { debounceMs: 30, pollMs: 10_000 });
+  w.start();
+  try {
+    assert.equal(w.watcherCount, 6);
+    writeFileSync(path.join(dir, 'job3', 'exit'), '0');
+    await sleep(300);
+    assert.equal(n, 1);
+    mkdirSync(path.join(dir, 'job9'));
+    await sleep(300);
+    assert.equal(w.watcherCount, 7);
+    rmSync(path.join(dir, 'job0'), { recursive: true });
+    await sleep(300);
+    assert.equal(w.watcherCount, 6);
+  } finally { w.dispose(); rmSync(dir, { recursive: true, force: true }); }
+});
