@@ -267,7 +267,7 @@ export class Engine {
       if (opts.timeoutMs !== undefined && Date.now() - t0 >= opts.timeoutMs) return j.record;
       opts.onProgress?.(Date.now() - t0);
       await sleep(Math.min(100, 10 + (Date.now() - t0) / 10));
-      j = this.refresh(this.store.read(id));
+      try { j = this.refresh(this.store.read(id)); } catch { throw new UserError(`job ${id} was removed while waiting`); }
     }
     await this.logSettled(id, 2000);
     return j.record;
@@ -427,6 +427,7 @@ export function readLogFiles(files: string[], opts: { tailLines?: number; fromBy
   };
   if (opts.tailLines !== undefined) {
     const want = Math.max(0, opts.tailLines);
+    if (want === 0) return { text: '', size: total };
     let start = total;
     let buf = Buffer.alloc(0);
     while (start > 0) {
@@ -436,7 +437,6 @@ export function readLogFiles(files: string[], opts: { tailLines?: number; fromBy
       let nl = 0;
       // A trailing newline ends the last line; it does not start another.
       for (let i = buf.length - 2; i >= 0; i--) if (buf[i] === 10 && ++nl >= want) { return { text: buf.subarray(i + 1).toString('utf8'), size: total }; }
-      if (want === 0) return { text: '', size: total };
     }
     return { text: buf.toString('utf8'), size: total };
   }

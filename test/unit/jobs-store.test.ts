@@ -83,3 +83,19 @@ test('records round-trip and internal fields stay out of the public record', () 
     assert.ok(!('internal' in back.record));
   } finally { rmSync(t, { recursive: true, force: true }); }
 });
+
+test('readLogFiles reads log.1 + log as one stream: ranges and tails across the rotation point', async () => {
+  const { readLogFiles } = await import('../../core/jobs/engine');
+  const t = tmp();
+  try {
+    const a = join(t, 'log.1'), b = join(t, 'log');
+    writeFileSync(a, 'one\ntwo\nthr');
+    writeFileSync(b, 'ee\nfour\n');
+    assert.deepEqual(readLogFiles([a, b], {}), { text: 'one\ntwo\nthree\nfour\n', size: 19 });
+    assert.equal(readLogFiles([a, b], { fromByte: 10 }).text, 'ree\nfour\n');
+    assert.equal(readLogFiles([a, b], { tailLines: 2 }).text, 'three\nfour\n');
+    assert.equal(readLogFiles([a, b], { tailLines: 10 }).text, 'one\ntwo\nthree\nfour\n');
+    assert.equal(readLogFiles([a, b], { tailLines: 0 }).text, '');
+    assert.deepEqual(readLogFiles([join(t, 'nope'), b], {}), { text: 'ee\nfour\n', size: 8 });
+  } finally { rmSync(t, { recursive: true, force: true }); }
+});
