@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, mkdirSync, c
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Store, writeAtomic, type StoredJob } from '../../core/jobs/store';
-import { Engine } from '../../core/jobs/engine';
+import { Engine, readLogFiles } from '../../core/jobs/engine';
 import type { JobRecord } from '../../core/jobs/types';
 
 function tmp(): string { return mkdtempSync(join(tmpdir(), 'linger-unit-')); }
@@ -84,8 +84,7 @@ test('records round-trip and internal fields stay out of the public record', () 
   } finally { rmSync(t, { recursive: true, force: true }); }
 });
 
-test('readLogFiles reads log.1 + log as one stream: ranges and tails across the rotation point', async () => {
-  const { readLogFiles } = await import('../../core/jobs/engine');
+test('readLogFiles reads log.1 + log as one stream: ranges and tails across the rotation point', () => {
   const t = tmp();
   try {
     const a = join(t, 'log.1'), b = join(t, 'log');
