@@ -177,6 +177,21 @@ const caseOf = (line: fc.Arbitrary<string>, d: Dialect): fc.Arbitrary<Case> => f
   includes: fc.array(configBody(line, d), { minLength: 0, maxLength: 2 }),
 });
 
+/** "FILE line N: Deprecated option X" / "Unsupported option" warnings ⇔ our deprecated/unsupported diagnostics. */
+function warningsAgree(stderr: string, a: Analysis, dialect: Dialect): string[] {
+  const theirs = new Set<string>();
+  for (const l of stderr.split(/\r?\n/)) {
+    const m = /^(.*?):? line (\d+): (Deprecated|Unsupported) option/.exec(l);
+    if (m) theirs.add(`${m[1]}:${m[2]}:${m[3]!.toLowerCase()}`);
+  }
+  const ours = new Set(a.diagnostics
+    .filter((d) => d.code === 'unsupported' || (d.code === 'deprecated' && dialect === 'sshd'))
+    .map((d) => `${d.file}:${d.line + 1}:${d.code}`));
+  const missing = [...theirs].filter((x) => !ours.has(x));
+  const extra = [...ours].filter((x) => !theirs.has(x));
+  return missing.length || extra.length ? [`warnings differ: OpenSSH-only [${missing.join(', ')}], ours-only [${extra.join(', ')}]`] : [];
+}
+
 function agree(refused: boolean, stderr: string, file: string, a: Analysis, ours: ReturnType<typeof ourVerdict>, tool: string): string[] {
   const problems: string[] = [];
   if (refused !== ours.refused) problems.push(`${tool} refused=${refused} (${stderr.trim().split('\n')[0] ?? ''}) vs our errors [${ours.errors}]`);
@@ -201,6 +216,7 @@ async function checkSshd(dir: string, key: string, c: Case, i: number): Promise<
   const refused = t.rc !== 0;
   const problems = agree(refused, t.stderr, file, a, ours, `sshd -t rc ${t.rc}`);
   if (!refused) {
+    problems.push(...warningsAgree(t.stderr, a, 'sshd'));
     const T = await run(SSHD, ['-T', '-f', file, '-C', 'user=root,host=localhost,addr=127.0.0.1,laddr=127.0.0.1,lport=2222']);
     if (T.rc === 0) {
       const got = `${a.keepalive.interval}/${a.keepalive.countMax}/${a.keepalive.tcpKeepAlive ? 'yes' : 'no'}`;
@@ -222,6 +238,7 @@ async function checkSsh(dir: string, home: string, c: Case, i: number): Promise<
   const refused = g.rc !== 0;
   const problems = agree(refused, g.stderr, file, a, ours, `ssh -G rc ${g.rc}`);
   if (!refused) {
+    problems.push(...warningsAgree(g.stderr, a, 'ssh'));
     const got = `${a.keepalive.interval}/${a.keepalive.countMax}/${a.keepalive.tcpKeepAlive ? 'yes' : 'no'}`;
     const want = `${dumpValue(g.stdout, 'serveraliveinterval')}/${dumpValue(g.stdout, 'serveralivecountmax')}/${dumpValue(g.stdout, 'tcpkeepalive')}`;
     if (got !== want) problems.push(`keepalive ours ${got}, ssh -G ${want}`);
