@@ -321,8 +321,9 @@ export class Engine {
       while (members([outer]).length && Date.now() < t) await sleep(20);
       send('SIGKILL', true, [outer]);
     }
-    endSession(r.backend, this.home, job.internal.backendBin, r.session);
+    // Let the pump drain the last output before the session's end HUPs what is left in it.
     await this.logSettled(r.id, escalated ? 300 : 1000);
+    endSession(r.backend, this.home, job.internal.backendBin, r.session);
     job = this.refresh(this.store.read(r.id));
     if (job.record.state === 'running' || job.record.state === 'lost') {
       // The wrapper died before it could record the end (SIGKILL): we record it.
