@@ -44,7 +44,8 @@ interface ParsedLine extends LineNode {
 
 interface ParsedFile {
   path: string;
-  raw: string[];
+  /** The text as read (lines are split again only for the rare fix that needs a whole line). */
+  text: string;
   lines: ParsedLine[];
 }
 
@@ -60,6 +61,16 @@ function splitText(text: string): string[] {
   }
   if (out.length > 1 && out[out.length - 1] === '') out.pop();
   return out;
+}
+
+/** No character on which strdelim and argv_split could split differently. */
+function isPlain(s: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    // = " ' \ # CR LF
+    if (c === 61 || c === 34 || c === 39 || c === 92 || c === 35 || c === 13 || c === 10) return false;
+  }
+  return true;
 }
 
 /** Lower-cased keyword spellings, shared across analyses (bounded). */
@@ -124,13 +135,14 @@ function parseFile(path: string, text: string, dialect: Dialect): ParsedFile {
         pl.spec = lookupKeyword(dialect, kwLower);
         pl.commentStart = a.commentStart;
         pl.badQuoteAt = a.badQuoteAt;
-        if (kwLower === 'match') pl.matchArgs = matchTokens(t, sp.restStart, sp.end);
+        // match_cfg_line splits with strdelim; on plain text that gives argv_split's tokens.
+        if (kwLower === 'match') pl.matchArgs = isPlain(t, sp.restStart, sp.end) ? a.args : matchTokens(t, sp.restStart, sp.end);
         break;
       }
     }
     lines[i] = pl;
   }
-  return { path, raw, lines };
+  return { path, text, lines };
 }
 
 /** Canonical lower-case names per table entry. */
@@ -453,7 +465,7 @@ class Analyzer {
       ? [{
         title: `Move '${kw.text}' above the first Match block`,
         edits: [
-          { line: this.firstMatchLine, col: 0, endLine: this.firstMatchLine, endCol: 0, newText: `${(this.main.raw[pl.line] ?? '').replace(/\r$/, '').trim()}\n` },
+          { line: this.firstMatchLine, col: 0, endLine: this.firstMatchLine, endCol: 0, newText: `${(splitText(this.main.text)[pl.line] ?? '').replace(/\r$/, '').trim()}\n` },
           { line: pl.line, col: 0, endLine: pl.line + 1, endCol: 0, newText: '' },
         ],
       }]
