@@ -191,6 +191,7 @@ class Analyzer {
   private readonly cache = new Map<string, ParsedFile | null>();
   private readonly ctx: Required<Pick<MatchContext, 'user' | 'host'>> & MatchContext;
   private readonly includeBase: string;
+  private readonly sshSystem: boolean;
   private main!: ParsedFile;
   private nodes: LineNode[] = [];
   private blocks: Block[] = [];
@@ -210,7 +211,9 @@ class Analyzer {
     this.dialect = opts.dialect;
     this.file = opts.file;
     this.ctx = resolveMatchContext(opts.dialect, opts.matchContext);
-    this.includeBase = opts.includeBase ?? (opts.dialect === 'sshd' ? '/etc/ssh' : joinPath(safeHome(), '.ssh'));
+    // ssh reads /etc/ssh/ssh_config as a system file: relative Includes live in /etc/ssh and '~' is refused.
+    this.sshSystem = opts.dialect === 'ssh' && (opts.file === '/etc/ssh/ssh_config' || opts.file.startsWith('/etc/ssh/ssh_config.d/'));
+    this.includeBase = opts.includeBase ?? (opts.dialect === 'sshd' || this.sshSystem ? '/etc/ssh' : joinPath(safeHome(), '.ssh'));
   }
 
   run(text: string): Analysis {
@@ -525,6 +528,10 @@ class Analyzer {
       }
       let pattern = a.text;
       if (this.dialect === 'ssh') {
+        if (this.sshSystem && pattern.startsWith('~')) {
+          if (diag) this.add(pf.path, pl.line, a.start, a.end, 'error', 'bad-value', `bad include path ${a.text}: '~' is only allowed in a user's own config`);
+          return;
+        }
         if (!pattern.startsWith('/') && !pattern.startsWith('~')) pattern = `${this.includeBase}/${pattern}`;
         if (pattern === '~' || pattern.startsWith('~/')) pattern = safeHome() + pattern.slice(1);
       } else if (!pattern.startsWith('/') && !pattern.startsWith('~')) {

@@ -205,3 +205,13 @@ test('Include depth limit: a chain deeper than 16 files is refused like OpenSSH'
   const ok = analyze('Include /c/5.conf\n', { dialect: 'sshd', file: '/etc/ssh/sshd_config', readFile: (p) => files[p], listDir: () => undefined });
   assert.deepEqual(ok.diagnostics.map((x) => x.code), []);
 });
+
+test('ssh: /etc/ssh/ssh_config is a system file (relative Includes in /etc/ssh, "~" refused)', () => {
+  const files = { '/etc/ssh/ssh_config.d/a.conf': 'ServerAliveInterval 15\n' };
+  const a = analyze('Include ssh_config.d/*.conf\n', { dialect: 'ssh', file: '/etc/ssh/ssh_config', ...vfs(files) });
+  assert.deepEqual(a.includes[0]!.files, ['/etc/ssh/ssh_config.d/a.conf']);
+  assert.equal(a.keepalive.interval, 15);
+  const t = analyze('Include ~/.ssh/extra\n', { dialect: 'ssh', file: '/etc/ssh/ssh_config', listDir: () => undefined });
+  assert.deepEqual(t.diagnostics.map((d) => [d.code, d.severity]), [['bad-value', 'error']]);
+  assert.deepEqual(ssh('Include ~/.ssh/extra\n').diagnostics.map((d) => d.code), ['include-missing']);
+});
