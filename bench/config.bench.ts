@@ -84,10 +84,28 @@ try {
   cache.stats.fast = 0; cache.stats.full = 0;
   const edit = keystroke(mid, valueCol, 31);
   const fastShare = `${cache.stats.fast}/${cache.stats.fast + cache.stats.full}`;
+  // Enter at the end of a line, then Backspace (a blank line added and removed).
+  cache.get(doc, 'sshd');
+  cache.stats.fast = 0; cache.stats.full = 0;
+  let ev = doc.version;
+  const enterLine = mid + 1;
+  const enterCol = doc.getText({ start: { line: enterLine, character: 0 }, end: { line: enterLine + 1, character: 0 } }).replace(/\n$/, '').length;
+  let presses = 0;
+  const enter = time(32, () => {
+    ev++;
+    const changes = ++presses % 2 // Enter first, then Backspace, …
+      ? [{ range: { start: { line: enterLine, character: enterCol }, end: { line: enterLine, character: enterCol } }, text: '\n' }]
+      : [{ range: { start: { line: enterLine, character: enterCol }, end: { line: enterLine + 1, character: 0 } }, text: '' }];
+    const pending = cache.before(doc, changes);
+    doc = TextDocument.update(doc, changes, ev);
+    cache.after(doc, pending);
+    toLspDiagnostics(doc, cache.get(doc, 'sshd'), true);
+  });
+  const enterShare = `${cache.stats.fast}/${cache.stats.fast + cache.stats.full}`;
   // An edit the fast path refuses (a Match line): whole-document re-analysis.
   let header = mid;
   while (header > 0 && !doc.getText({ start: { line: header, character: 0 }, end: { line: header, character: 6 } }).startsWith('Match ')) header--;
-  const fullEdit = keystroke(header, 8, 7);
+  const fullEdit = keystroke(header, 8, 8);
   cache.idleCheck(doc, 'sshd');
 
   // The oracle: sshd -t on the same file (needs /run/sshd).
@@ -119,6 +137,7 @@ try {
       ? '| `sshd -t -f` same file | n/a | — | sshd not installed |'
       : `| \`sshd -t -f\` same file (process incl.) | ${f(sshdMs)} ms | — | rc ${sshdRc}; ratio sshd/ours = ${(sshdMs / full).toFixed(2)} (> 1: we are faster) |`,
     `| one-character edit in a value → diagnostics | ${f(edit)} ms | ≤ 2 ms | ${edit <= 2 ? 'met' : 'NOT met'} (incremental fast path taken ${fastShare}) |`,
+    `| Enter / Backspace (blank line added, removed) → diagnostics | ${f(enter)} ms | ≤ 2 ms | ${enter <= 2 ? 'met' : 'NOT met'} (fast path taken ${enterShare}) |`,
     `| edit of a Match line → diagnostics | ${f(fullEdit)} ms | — | fast path refused: whole-document re-analysis |`,
     '',
   ];

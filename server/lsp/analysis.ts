@@ -29,8 +29,6 @@ export interface DocAnalysis {
   ms: number;
   /** Lines that open a Match/Host block, as the analysis saw them (a bad Match line opens none). */
   headers: number[];
-  /** Raw text of those lines (for the incremental cache; headers never change on its fast path). */
-  headerTexts: Map<number, string>;
 }
 
 export function dialectOf(languageId: string): Dialect | null {
@@ -122,6 +120,5 @@ export function analyzeDocument(doc: TextDocument, dialect: Dialect): DocAnalysi
     file,
     ms,
     headers: r.blocks.filter((b) => b.kind !== 'global').map((b) => b.line),
-    headerTexts: new Map(),
   };
 }

@@ -36,7 +36,11 @@ const DOC_BLOCKERS: ReadonlySet<string> = new Set([
   'authorizedprincipalscommand', 'authorizedprincipalscommanduser',
 ]);
 
-interface LineInfo { kind: number; key: string | null; ok: boolean }
+interface LineInfo {
+  kind: number; key: string | null; ok: boolean;
+  /** Blank or comment: OpenSSH never looks at it, adding or removing it changes nothing. */
+  inert: boolean;
+}
 
 interface DocState {
   a: DocAnalysis;
@@ -61,20 +65,28 @@ export function rawLine(doc: TextDocument, line: number): string {
 }
 
 function classify(dialect: Dialect, text: string): LineInfo {
-  if (text.includes('\0')) return { kind: KIND_NONE, key: null, ok: false };
+  if (text.includes('\0')) return { kind: KIND_NONE, key: null, ok: false, inert: false };
   const sp = splitLine(text);
-  if (sp.kind !== 'directive' && sp.kind !== 'noarg') return { kind: KIND_NONE, key: null, ok: true };
+  if (sp.kind !== 'directive' && sp.kind !== 'noarg') {
+    return { kind: KIND_NONE, key: null, ok: true, inert: sp.kind === 'blank' || sp.kind === 'comment' };
+  }
   const lower = sp.keyword.text.toLowerCase();
   const key = lookupKeyword(dialect, lower)?.name.toLowerCase() ?? lower;
   const header = lower === 'match' || (dialect === 'ssh' && lower === 'host');
-  return { kind: header ? KIND_HEADER : KIND_DIRECTIVE, key: header ? lower : key, ok: true };
+  return { kind: header ? KIND_HEADER : KIND_DIRECTIVE, key: header ? lower : key, ok: true, inert: false };
 }
 
-export interface PendingEdit { line: number; oldRaw: string; oldVersion: number; lineCount: number }
+export interface PendingEdit {
+  line: number; oldRaw: string; oldVersion: number; lineCount: number;
+  /** 0: edit inside one line; +1: one line break typed; -1: one line break deleted. */
+  delta: 0 | 1 | -1;
+  /** For delta -1: the old line below `line`. */
+  nextRaw?: string;
+}
 
 export class IncrementalAnalyses {
   private states = new Map<string, DocState>();
-  stats = { full: 0, fast: 0, rejected: 0, drift: 0 };
+  stats = { full: 0, fast: 0, fastLineCount: 0, rejected: 0, drift: 0 };
 
   /**
    * @param minFullMs the fast path is only worth its assumptions when a full analysis of the
@@ -122,10 +134,21 @@ export class IncrementalAnalyses {
     const c = changes[0];
     if (!('range' in c)) return null;
     const line = c.range.start.line;
-    if (line !== c.range.end.line || line < 0 || line >= doc.lineCount || /[\r\n]/.test(c.text)) return null;
+    const span = c.range.end.line - line;
+    const breaks = (c.text.match(/\n/g) ?? []).length;
+    if (line < 0 || line >= doc.lineCount || c.range.end.line >= doc.lineCount || /\r(?!\n)/.test(c.text)) return null;
+    // One line edited, one line break typed (Enter), or one line break deleted (Backspace/Delete).
+    let delta: 0 | 1 | -1;
+    if (span === 0 && breaks === 0) delta = 0;
+    else if (span === 0 && breaks === 1) delta = 1;
+    else if (span === 1 && breaks === 0) delta = -1;
+    else return null;
     const st = this.states.get(doc.uri);
     if (!st || !st.fastOk || st.a.version !== doc.version || st.lastFullMs < this.minFullMs) return null;
-    return { line, oldRaw: rawLine(doc, line), oldVersion: doc.version, lineCount: doc.lineCount };
+    return {
+      line, oldRaw: rawLine(doc, line), oldVersion: doc.version, lineCount: doc.lineCount, delta,
+      nextRaw: delta === -1 ? rawLine(doc, line + 1) : undefined,
+    };
   }
 
   /** Called after TextDocument.update with what `before` returned. */
@@ -136,7 +159,8 @@ export class IncrementalAnalyses {
 
   private tryFast(doc: TextDocument, e: PendingEdit): boolean {
     const st = this.states.get(doc.uri);
-    if (!st || st.a.version !== e.oldVersion || doc.lineCount !== e.lineCount) return false;
+    if (!st || st.a.version !== e.oldVersion || doc.lineCount !== e.lineCount + e.delta) return false;
+    if (e.delta !== 0) return this.tryLineCountChange(doc, st, e);
     const { dialect } = st;
     const newRaw = rawLine(doc, e.line);
     const oldInfo = classify(dialect, e.oldRaw);
@@ -145,8 +169,8 @@ export class IncrementalAnalyses {
     const global = GLOBAL_KEYS[dialect];
     const special = (k: string | null): boolean => k !== null && (global.has(k) || DOC_BLOCKERS.has(k));
     if (special(oldInfo.key) || special(newInfo.key)) return false;
-    if (oldInfo.key !== null && this.linked(st, oldInfo.key, e.line)) return false;
-    if (newInfo.key !== null && newInfo.key !== oldInfo.key && this.linked(st, newInfo.key, e.line)) return false;
+    if (oldInfo.key !== null && this.linked(doc, st, oldInfo.key, e.line)) return false;
+    if (newInfo.key !== null && newInfo.key !== oldInfo.key && this.linked(doc, st, newInfo.key, e.line)) return false;
     const header = st.headerOf[e.line];
     const idx = header >= 0 ? 1 : 0;
     const mini = header >= 0 ? `${rawLine(doc, header)}\n${newRaw}` : newRaw;
@@ -187,30 +211,118 @@ export class IncrementalAnalyses {
   }
 
   /**
+   * A blank or comment line added (Enter at either end of a line) or removed: nothing OpenSSH
+   * reads changes, so every position at or below the boundary moves by one line. Refused when a
+   * message may quote a moving line number (diagnostics with related lines across the boundary)
+   * or a range crosses the boundary.
+   */
+  private tryLineCountChange(doc: TextDocument, st: DocState, e: PendingEdit): boolean {
+    const { dialect } = st;
+    const inert = (t: string): boolean => classify(dialect, t).inert;
+    let boundary: number; // insert: first line that moves down; delete: the removed line
+    if (e.delta === 1) {
+      const l0 = rawLine(doc, e.line);
+      const l1 = rawLine(doc, e.line + 1);
+      if (l0 === e.oldRaw && inert(l1)) boundary = e.line + 1;
+      else if (l1 === e.oldRaw && inert(l0)) boundary = e.line;
+      else return false;
+    } else {
+      const l0 = rawLine(doc, e.line);
+      if (l0 === e.oldRaw && inert(e.nextRaw ?? 'x')) boundary = e.line + 1;
+      else if (l0 === e.nextRaw && inert(e.oldRaw)) boundary = e.line;
+      else return false;
+    }
+    const file = st.a.file;
+    const d = e.delta;
+    // Insert: lines >= boundary move down. Delete: the boundary line goes, lines > it move up.
+    const moves = (l: number): boolean => (d === 1 ? l >= boundary : l > boundary);
+    const mv = (l: number): number => (moves(l) ? l + d : l);
+    const crosses = (a: number, b: number): boolean => (d === 1 ? a < boundary && b >= boundary : a <= boundary && b >= boundary);
+    const out: ConfigDiagnostic[] = [];
+    for (const x of st.a.diagnostics) {
+      if (x.file !== file) return false;
+      if (crosses(x.line, x.endLine) || (d === -1 && x.line === boundary)) return false;
+      if (x.related?.some((r) => r.file !== file || moves(r.line) !== moves(x.line) || (d === -1 && r.line === boundary))) return false;
+      if (x.related?.length && (moves(x.line) || x.related.some((r) => moves(r.line)))) return false;
+      const edits = x.fixes?.flatMap((f) => f.edits) ?? [];
+      if (edits.some((t) => crosses(t.line, t.endLine) || (d === -1 && (t.line === boundary || t.endLine === boundary)))) return false;
+      if (!moves(x.line) && edits.every((t) => !moves(t.line) && !moves(t.endLine))) { out.push(x); continue; }
+      out.push({
+        ...x, line: mv(x.line), endLine: mv(x.endLine),
+        fixes: x.fixes?.map((f) => ({ ...f, edits: f.edits.map((t) => ({ ...t, line: mv(t.line), endLine: mv(t.endLine) })) })),
+      });
+    }
+    // Shift the per-line state: one memmove per array, then renumber what points below.
+    const n = doc.lineCount;
+    const kinds = new Uint8Array(n);
+    const headerOf = new Int32Array(n);
+    if (d === 1) {
+      kinds.set(st.kinds.subarray(0, boundary), 0);
+      kinds.set(st.kinds.subarray(boundary), boundary + 1);
+      headerOf.set(st.headerOf.subarray(0, boundary), 0);
+      headerOf.set(st.headerOf.subarray(boundary), boundary + 1);
+      kinds[boundary] = KIND_NONE;
+      headerOf[boundary] = boundary > 0 ? (kinds[boundary - 1] === KIND_HEADER ? boundary - 1 : headerOf[boundary - 1]) : -1;
+      st.keys.splice(boundary, 0, null);
+    } else {
+      kinds.set(st.kinds.subarray(0, boundary), 0);
+      kinds.set(st.kinds.subarray(boundary + 1), boundary);
+      headerOf.set(st.headerOf.subarray(0, boundary), 0);
+      headerOf.set(st.headerOf.subarray(boundary + 1), boundary);
+      st.keys.splice(boundary, 1);
+    }
+    for (let i = boundary; i < n; i++) if (headerOf[i] >= 0 && moves(headerOf[i])) headerOf[i] += d;
+    for (const xs of st.occ.values()) {
+      // Sorted line numbers: renumber from the first one that moves.
+      let lo = 0;
+      let hi = xs.length;
+      while (lo < hi) { const m = (lo + hi) >> 1; if (moves(xs[m])) hi = m; else lo = m + 1; }
+      for (let i = lo; i < xs.length; i++) xs[i] += d;
+    }
+    st.kinds = kinds;
+    st.headerOf = headerOf;
+    st.groups.clear();
+    st.a = {
+      ...st.a,
+      version: doc.version,
+      diagnostics: out,
+      keepalive: { ...st.a.keepalive, lines: st.a.keepalive.lines.map(mv) },
+      includes: st.a.includes.map((inc) => ({ ...inc, line: mv(inc.line) })),
+      headers: st.a.headers.map(mv),
+    };
+    st.fastEdits++;
+    this.stats.fast++;
+    this.stats.fastLineCount++;
+    this.debug?.(`analysis ${doc.uri} v${doc.version}: fast path (line ${d === 1 ? 'added' : 'removed'} at ${boundary + 1})`);
+    return true;
+  }
+
+  /**
    * Whether another occurrence of `key` shares a first-value-wins scope with `line`.
    * sshd (servconf.c via the analysis): the global section is one scope; each Match block's scope
    * is its criteria, and `Match all` blocks are linked with every Match block. Header texts are
    * compared coarsely (case, blanks, quotes, '=' and comments dropped), which can only link more.
    * ssh: any other occurrence links (Host/Match scopes depend on wildcards and negation).
    */
-  private linked(st: DocState, key: string, line: number): boolean {
+  private linked(doc: TextDocument, st: DocState, key: string, line: number): boolean {
     const others = (st.occ.get(key) ?? []).filter((l) => l !== line);
     if (others.length === 0) return false;
     if (st.dialect === 'ssh') return true;
-    const g = this.group(st, st.headerOf[line]);
+    const g = this.group(doc, st, st.headerOf[line]);
     for (const m of others) {
-      const h = this.group(st, st.headerOf[m]);
+      const h = this.group(doc, st, st.headerOf[m]);
       if (g === 'g' ? h === 'g' : h === g || h.startsWith('all') || g.startsWith('all')) return true;
     }
     return false;
   }
 
-  private group(st: DocState, header: number): string {
+  private group(doc: TextDocument, st: DocState, header: number): string {
     if (header < 0) return 'g';
     let g = st.groups.get(header);
     if (g === undefined) {
-      const sp = splitLine(st.a.headerTexts.get(header) ?? '');
-      const rest = sp.kind === 'directive' ? (st.a.headerTexts.get(header) ?? '').slice(sp.restStart, sp.end) : '';
+      const text = rawLine(doc, header);
+      const sp = splitLine(text);
+      const rest = sp.kind === 'directive' ? text.slice(sp.restStart, sp.end) : '';
       g = `m:${rest.split('#')[0].toLowerCase().replace(/[\s"=]/g, '')}`.replace(/^m:(?=all)/, '');
       st.groups.set(header, g);
     }
@@ -237,10 +349,7 @@ export class IncrementalAnalyses {
       kinds[i] = isHeader.has(i) ? KIND_HEADER : info.kind;
       keys[i] = info.key;
       headerOf[i] = header;
-      if (isHeader.has(i)) {
-        header = i;
-        a.headerTexts.set(i, lines[i]);
-      }
+      if (isHeader.has(i)) header = i;
       if (!info.ok) fastOk = false;
       if (info.key !== null) {
         const xs = occ.get(info.key);

@@ -260,8 +260,15 @@ describe('large document: edits (incremental fast path) stay exact', () => {
     s.change(uri, 3, [{ range: { start: { line: bad, character: col - 3 }, end: { line: bad, character: col + 2 } }, text: 'yes' }]);
     const v3 = await s.waitDiagnostics(uri, (p) => p.version === 3, 30_000);
     assert.deepEqual(v3.diagnostics, v1.diagnostics);
-    // Both edits went through the fast path (LINGER_DEBUG logs each analysis).
-    assert.match(s.stderr(), /big-sshd v2: fast path/);
-    assert.match(s.stderr(), /big-sshd v3: fast path/);
+    // Enter at the end of line 2 (a new blank line): everything below moves down one line.
+    s.change(uri, 4, [{ range: { start: { line: 1, character: lines[1].length }, end: { line: 1, character: lines[1].length } }, text: '\n' }]);
+    const v4 = await s.waitDiagnostics(uri, (p) => p.version === 4, 30_000);
+    assert.deepEqual(v4.diagnostics.map((d) => [d.code, d.range.start.line]), [['unknown-keyword', 3]]);
+    // Backspace removes it again.
+    s.change(uri, 5, [{ range: { start: { line: 1, character: lines[1].length }, end: { line: 2, character: 0 } }, text: '' }]);
+    const v5 = await s.waitDiagnostics(uri, (p) => p.version === 5, 30_000);
+    assert.deepEqual(v5.diagnostics, v1.diagnostics);
+    // Every edit went through the fast path (LINGER_DEBUG logs each analysis).
+    for (const v of [2, 3, 4, 5]) assert.match(s.stderr(), new RegExp(`big-sshd v${v}: fast path`));
   });
 });

@@ -39,12 +39,15 @@ for (const [dialect, handPicked, lang] of [['sshd', SSHD_LINES, 'sshd_config'], 
   const vocab = [...handPicked, ...handPicked, ...tableLines(dialect)];
   test(`${dialect}: incremental diagnostics equal a full analysis after every edit`, () => {
     let fast = 0;
+    let fastLines = 0;
     fc.assert(fc.property(
       fc.array(fc.constantFrom(...vocab), { minLength: 1, maxLength: 40 }),
       fc.array(fc.record({
         line: fc.nat(), from: fc.nat(40), len: fc.nat(6),
         text: fc.oneof(fc.constantFrom(...FRAGMENTS), fc.constantFrom(...vocab)),
-        wholeLine: fc.boolean(),
+        // 'line': edit inside a line; 'enter': type a line break (+ indentation); 'join': delete one.
+        kind: fc.constantFrom('line', 'line', 'whole', 'enter', 'enter', 'join', 'join'),
+        indent: fc.constantFrom('', '    ', '\t'),
       }), { minLength: 1, maxLength: 12 }),
       (lines, edits) => {
         const cache = new IncrementalAnalyses(undefined, 0);
@@ -52,21 +55,37 @@ for (const [dialect, handPicked, lang] of [['sshd', SSHD_LINES, 'sshd_config'], 
         cache.get(doc, dialect);
         for (const e of edits) {
           const line = e.line % doc.lineCount;
-          const len = doc.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '').length;
-          const start = e.wholeLine ? 0 : Math.min(e.from, len);
-          const end = e.wholeLine ? len : Math.min(start + e.len, len);
-          const changes = [{ range: { start: { line, character: start }, end: { line, character: end } }, text: e.text }];
+          const lenOf = (l: number): number => doc.getText({ start: { line: l, character: 0 }, end: { line: l + 1, character: 0 } }).replace(/\r?\n$/, '').length;
+          const len = lenOf(line);
+          let changes;
+          if (e.kind === 'enter') {
+            const at = e.from % 3 === 0 ? 0 : e.from % 3 === 1 ? len : Math.min(e.from, len);
+            changes = [{ range: { start: { line, character: at }, end: { line, character: at } }, text: `\n${e.indent}` }];
+          } else if (e.kind === 'join' && line + 1 < doc.lineCount) {
+            changes = [{ range: { start: { line, character: len }, end: { line: line + 1, character: 0 } }, text: '' }];
+          } else {
+            const start = e.kind === 'whole' ? 0 : Math.min(e.from, len);
+            const end = e.kind === 'whole' ? len : Math.min(start + e.len, len);
+            changes = [{ range: { start: { line, character: start }, end: { line, character: end } }, text: e.text }];
+          }
           const before = cache.stats.fast;
+          const beforeLines = cache.stats.fastLineCount;
           const pending = cache.before(doc, changes);
           doc = TextDocument.update(doc, changes, doc.version + 1);
           cache.after(doc, pending);
           fast += cache.stats.fast - before;
+          fastLines += cache.stats.fastLineCount - beforeLines;
           const got = cache.get(doc, dialect).diagnostics;
           const want = analyzeDocument(TextDocument.create(doc.uri, lang, doc.version, doc.getText()), dialect).diagnostics;
-          assert.equal(diagKey(got), diagKey(want), `after editing line ${line} to:\n${doc.getText()}`);
+          assert.equal(diagKey(got), diagKey(want), `after ${e.kind} at line ${line}:\n${doc.getText()}`);
+          const a = cache.get(doc, dialect);
+          const full = analyzeDocument(TextDocument.create(doc.uri, lang, doc.version, doc.getText()), dialect);
+          assert.deepEqual([...a.keepalive.lines].sort(), [...full.keepalive.lines].sort(), 'keepalive lines');
+          assert.deepEqual(a.headers, full.headers, 'block headers');
         }
       },
     ), { numRuns: 300 });
     assert.ok(fast > 100, `fast path exercised (${fast} times)`);
+    assert.ok(fastLines > 30, `line added/removed on the fast path (${fastLines} times)`);
   });
 }
