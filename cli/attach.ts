@@ -23,10 +23,11 @@ export async function attachSetsid(e: Engine, r: JobRecord): Promise<number> {
   const stdin = process.stdin;
   if (stdin.isTTY) stdin.setRawMode(true);
   let done = false;
+  const send = (b: Buffer) => { try { writeSync(inFd, b); } catch { /* job not reading (FIFO full): drop */ } };
   stdin.on('data', (d: Buffer) => {
     const i = d.indexOf(DETACH);
-    if (i >= 0) { if (i > 0) writeSync(inFd, d.subarray(0, i)); done = true; return; }
-    writeSync(inFd, d);
+    if (i >= 0) { if (i > 0) send(d.subarray(0, i)); done = true; return; }
+    send(d);
   });
   stdin.resume();
   const buf = Buffer.alloc(1 << 16);

@@ -1,6 +1,7 @@
 // `linger` CLI entry. Contract: exit 0 ok, 1 on user error with ONE line on stderr (stack traces
 // only with LINGER_DEBUG=1). Verbs other than lint stay on a lean import path.
-import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
 import { Engine } from '../core/jobs/engine';
 import { UserError, type JobRecord } from '../core/jobs/types';
 import { envPairs, parseArgs, seconds, type Parsed, type VerbSpec } from './args';
@@ -37,7 +38,7 @@ function one(verb: string, p: Parsed): string {
 function exitStatusOf(r: JobRecord): number {
   if (r.state === 'exited') return r.exitCode ?? 0;
   if (r.state === 'killed') {
-    const n = r.signal ? (require('node:os').constants.signals as Record<string, number>)[r.signal] : undefined;
+    const n = r.signal ? (osConstants.signals as Record<string, number>)[r.signal] : undefined;
     return 128 + (n ?? 9);
   }
   if (r.state === 'lost') { process.stderr.write(`linger: job ${r.id} was lost (its session vanished without recording an exit status)\n`); return 1; }
@@ -139,7 +140,6 @@ async function follow(e: Engine, id: string, _old: string, cur: string, _from: n
       const r = await e.get(id);
       if (r.state !== 'running') {
         if (!endedAt) endedAt = Date.now();
-        const { existsSync } = await import('node:fs');
         if (existsSync(cur.replace(/log$/, 'log.done')) || Date.now() - endedAt > 2000) break;
       }
       await new Promise((res) => setTimeout(res, 200));
@@ -269,6 +269,7 @@ function fail(e: unknown): number {
 }
 
 if (require.main === module) {
+  process.on('uncaughtException', (e) => { process.exitCode = fail(e); process.exit(); });
   main(process.argv.slice(2)).then(
     (code) => { process.exitCode = code; },
     (e) => { process.exitCode = fail(e); },

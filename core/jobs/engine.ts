@@ -324,6 +324,13 @@ export class Engine {
     // Let the pump drain the last output before the session's end HUPs what is left in it.
     await this.logSettled(r.id, escalated ? 300 : 1000);
     endSession(r.backend, this.home, job.internal.backendBin, r.session);
+    // The wrapper died before it could record the end (SIGKILL): record it for it, before any
+    // refresh could call the job lost.
+    const exitPath = join(dir, 'exit');
+    if (!existsSync(exitPath) && !(wpid && isAlive(wpid))) {
+      const n = (osConstants.signals as Record<string, number>)[escalated ? 'SIGKILL' : sig] ?? 9;
+      writeAtomic(exitPath, `${128 + n}\n`);
+    }
     job = this.refresh(this.store.read(r.id));
     if (job.record.state === 'running' || job.record.state === 'lost') {
       // The wrapper died before it could record the end (SIGKILL): we record it.

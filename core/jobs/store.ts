@@ -97,20 +97,52 @@ export class Store {
     try { return readdirSync(this.jobsDir).filter((n) => /^[0-9a-z]{10}$/.test(n)); } catch { return []; }
   }
 
-  /** Every readable job; unreadable ones (corrupt/missing job.json) are reported, never thrown. */
+  /**
+   * Every readable job; unreadable ones (corrupt/missing job.json) are reported, never thrown.
+   * Finished records never change, so they are cached in HOME/index.json keyed by the job.json
+   * identity (inode, size, mtime): a listing then costs a readdir and one stat per job, and only
+   * running or changed records are read and parsed. The cache is advisory: any mismatch, a
+   * missing or corrupt index, or a failed write just means reading job.json.
+   */
   readAll(): { jobs: StoredJob[]; bad: Unreadable[] } {
     const jobs: StoredJob[] = [];
     const bad: Unreadable[] = [];
+    const indexPath = join(this.home, 'index.json');
+    let index: Record<string, IndexEntry> = {};
+    try {
+      const parsed = JSON.parse(readFileSync(indexPath, 'utf8')) as { v?: number; entries?: Record<string, IndexEntry> };
+      if (parsed && parsed.v === 1 && parsed.entries && typeof parsed.entries === 'object') index = parsed.entries;
+    } catch { /* no index yet */ }
+    const next: Record<string, IndexEntry> = {};
+    let dirty = false;
     for (const id of this.ids()) {
-      try { jobs.push(this.read(id)); } catch (e) {
+      const file = join(this.dir(id), 'job.json');
+      let st;
+      try { st = statSync(file); } catch (e) {
         const err = e as NodeJS.ErrnoException;
         // A directory without job.json that is young is a job being created right now: skip quietly.
-        if (err.code === 'ENOENT') {
-          try { if (Date.now() - statSync(this.dir(id)).mtimeMs < 10_000) continue; } catch { continue; }
-        }
+        try { if (Date.now() - statSync(this.dir(id)).mtimeMs < 10_000) continue; } catch { continue; }
+        bad.push({ id, dir: this.dir(id), problem: err.code ?? err.message });
+        continue;
+      }
+      const cached = index[id];
+      if (cached && cached.i === st.ino && cached.s === st.size && cached.m === st.mtimeMs) {
+        jobs.push(cached.job); next[id] = cached; continue;
+      }
+      try {
+        const job = this.read(id);
+        jobs.push(job);
+        if (job.record.state !== 'running') { next[id] = { i: st.ino, s: st.size, m: st.mtimeMs, job }; dirty = true; }
+      } catch (e) {
+        const err = e as NodeJS.ErrnoException;
         bad.push({ id, dir: this.dir(id), problem: err.code ?? err.message });
       }
     }
+    if (!dirty && Object.keys(index).some((id) => !(id in next))) dirty = true;
+    if (dirty) { try { writeAtomic(indexPath, JSON.stringify({ v: 1, entries: next })); } catch { /* read-only: fine */ } }
+    // The index is parsed afresh on every call, so callers may mutate what they get.
     return { jobs, bad };
   }
 }
+
+interface IndexEntry { i: number; s: number; m: number; job: StoredJob }
