@@ -17,7 +17,7 @@ import { resolveMatchContext, sshdMatches, sshMatches, type SshEvalState } from 
 /** servconf.c SERVCONF_MAX_DEPTH / readconf.c READCONF_MAX_DEPTH. */
 const MAX_DEPTH = 16;
 /** Keywords the evaluation passes need (effective keepalive, ssh's `Match user`). */
-const EVAL_KEYS = new Set(['clientaliveinterval', 'clientalivecountmax', 'serveraliveinterval', 'serveralivecountmax', 'tcpkeepalive', 'user']);
+const EVAL_KEYS = new Set(['clientaliveinterval', 'clientalivecountmax', 'serveraliveinterval', 'serveralivecountmax', 'tcpkeepalive', 'user', 'hostname']);
 /** Keywords whose values can strand or kill sessions (semantic warnings). Canonical spellings. */
 const TRAP_KEYS = new Set(['ClientAliveInterval', 'ClientAliveCountMax', 'ServerAliveInterval', 'ServerAliveCountMax', 'ChannelTimeout', 'UnusedConnectionTimeout']);
 /** A dead peer dropped faster than this is at the mercy of every Wi-Fi roam or VPN reconnect. */
@@ -242,7 +242,7 @@ class Analyzer {
     } else if (diagWalk.wantFinal) {
       const f = this.newWalk('eval', false, true);
       f.first = new Map(diagWalk.first);
-      f.sshState = { ...diagWalk.sshState };
+      f.sshState = { ...diagWalk.sshState, hostname: diagWalk.sshState.hostname ?? this.ctx.host };
       this.walkFile(this.main, 0, [this.file], f, 'g');
       effective = f.first;
     }
@@ -414,6 +414,8 @@ class Analyzer {
         w.first.set(canon, { key: canon, value: argv.args, loc: { file: pf.path, line: pl.line } });
         if (this.dialect === 'ssh' && canon === 'ignoreunknown' && w.mode === 'diag') this.ignoreUnknown = argv.args[0]?.text;
         if (this.dialect === 'ssh' && canon === 'user') w.sshState.user = argv.args[0]?.text;
+        // Before the final pass ssh.c has fixed the host name (the first pass's HostName or the argument).
+        if (this.dialect === 'ssh' && canon === 'hostname' && !w.finalPass) w.sshState.hostname = argv.args[0]?.text;
       }
     }
   }

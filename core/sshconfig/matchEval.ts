@@ -135,6 +135,8 @@ export function sshdMatches(args: readonly Token[], c: ResolvedContext): boolean
 export interface SshEvalState {
   /** First User value seen so far (Match user compares the remote user). */
   user: string | undefined;
+  /** First HostName value seen so far (Match host compares it, %h expanded, when set). */
+  hostname?: string | undefined;
 }
 
 /** readconf.c match_cfg_line for `ssh -G HOST`. `exec` is never run here: counted as not matching. */
@@ -155,7 +157,11 @@ export function sshMatches(args: readonly Token[], c: ResolvedContext, finalPass
     const arg = args[++i]?.text ?? '';
     let r: boolean;
     switch (lc) {
-      case 'host':
+      case 'host': {
+        const h = st.hostname !== undefined ? st.hostname.replace(/%h/g, c.host).replace(/%%/g, '%') : c.host;
+        r = matchPatternList(h, arg, true) === 1;
+        break;
+      }
       case 'originalhost':
         r = matchPatternList(c.host, arg, true) === 1;
         break;

@@ -103,7 +103,7 @@ function keepaliveLine(d: Dialect): fc.Arbitrary<string> {
     fc.constantFrom('# comment', ''),
     d === 'sshd'
       ? fc.constantFrom('Match User root', 'Match User other', 'Match Address 127.0.0.0/8', 'Match all', 'Match Host localhost', 'Match LocalPort 2222', 'Match User root Address 10.0.0.0/8', 'Match Group root')
-      : fc.constantFrom('Host example.com', 'Host *', 'Host other', 'Host !example.com *', 'Match host example.com', 'Match all', 'Match !host example.com', 'Match final', 'Match user nobody', 'User nobody'),
+      : fc.constantFrom('Host example.com', 'Host *', 'Host other', 'Host !example.com *', 'Match host example.com', 'Match all', 'Match !host example.com', 'Match final', 'Match user nobody', 'User nobody', 'HostName other.org', 'HostName %h.lan', 'Match host other.org', 'Match host example.com.lan', 'Match originalhost example.com'),
   );
 }
 const configBody = (line: fc.Arbitrary<string>, d: Dialect) => fc.oneof(
