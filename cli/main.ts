@@ -177,7 +177,10 @@ async function cmdAttach(e: Engine, p: Parsed): Promise<number> {
   if (r.backend !== 'setsid' || a.argv[2] !== 'attach' || process.env.LINGER_ATTACH_CHILD) {
     const { spawnSync } = await import('node:child_process');
     process.stderr.write(`${a.detachHint}\n`);
-    const res = spawnSync(a.argv[0], a.argv.slice(1), { stdio: 'inherit', env: { ...process.env, ...a.env } });
+    // Attaching from inside another tmux is the user's call, not a reason for tmux to refuse.
+    const env: NodeJS.ProcessEnv = { ...process.env, ...a.env };
+    delete env.TMUX;
+    const res = spawnSync(a.argv[0], a.argv.slice(1), { stdio: 'inherit', env });
     if (res.error) throw new UserError(`attach failed: ${res.error.message}`);
     return res.status ?? 1;
   }

@@ -105,6 +105,8 @@ function startTmux(ctx: StartContext): Started {
   const r = withPrivateUmask(() => spawnSync(bin, args, { env: ctx.env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
   const pid = parseInt(r.stdout ?? '', 10);
   if (r.status !== 0 || !(pid > 0)) {
+    // The session may exist with its wrapper blocked at the gate: do not leave it behind.
+    spawnSync(bin, ['-S', sock, 'kill-session', '-t', `=${sess}`], { stdio: 'ignore' });
     throw new UserError(`tmux failed to start the job: ${(r.stderr || r.error?.message || `exit ${r.status}`).trim().split('\n')[0]}`);
   }
   return { leaderPid: pid, session: sess, socket: sock, bin };
@@ -150,6 +152,7 @@ function startSetsid(ctx: StartContext): Started {
   mkfifo(join(ctx.dir, 'in'));
   // detached: Node calls setsid() in the child, so the job has its own session and no terminal.
   const child = withPrivateUmask(() => spawn(sh, [ctx.wrapper, ctx.dir, 'script'], { detached: true, stdio: 'ignore', env: ctx.env, cwd: '/' }));
+  child.on('error', () => { /* reported below through the missing pid */ });
   child.unref();
   if (!child.pid) throw new UserError('could not start the job (spawn failed)');
   return { leaderPid: child.pid, session: String(child.pid), socket: null, bin: sh };
