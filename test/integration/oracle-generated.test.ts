@@ -102,7 +102,7 @@ function keepaliveLine(d: Dialect): fc.Arbitrary<string> {
     directive(kwCase('TCPKeepAlive'), fc.constantFrom('yes', 'no', 'NO')),
     fc.constantFrom('# comment', ''),
     d === 'sshd'
-      ? fc.constantFrom('Match User root', 'Match User other', 'Match Address 127.0.0.0/8', 'Match all', 'Match Host localhost', 'Match LocalPort 2222', 'Match User root Address 10.0.0.0/8', 'Match Group root')
+      ? fc.constantFrom('Match User root', 'Match User other', 'Match Address 127.0.0.0/8', 'Match all', 'Match Host localhost', 'Match LocalPort 2222', 'Match User root Address 10.0.0.0/8', 'Match Group root', 'Match User *,!root', 'Match User !root,*', 'Match Address !10.0.0.0/8,127.0.0.1', 'Match Address 127.0.0.1/32', 'Match Host *.example.com,local*', 'Match User root LocalAddress 127.0.0.1 LocalPort 2222', 'Match Address 127.0.0.*', 'Match Group wheel,root', 'Match User ROOT')
       : fc.constantFrom('Host example.com', 'Host *', 'Host other', 'Host !example.com *', 'Match host example.com', 'Match all', 'Match !host example.com', 'Match final', 'Match user nobody', 'User nobody', 'HostName other.org', 'HostName %h.lan', 'Match host other.org', 'Match host example.com.lan', 'Match originalhost example.com'),
   );
 }
