@@ -24,8 +24,9 @@ export interface JobRecord {
   exitCode: number | null;
   /** Terminating signal name ('SIGTERM'…) when a signal ended it, else null. */
   signal: string | null;
-  /** PID of the job's process-group leader (the wrapper's child), null until known. */
+  /** PID of the job's own process (the wrapper's child, i.e. argv[0] after exec), null until known. */
   pid: number | null;
+  /** The job's process group and session: the wrapper's pid, which leads both (kill targets it). */
   pgid: number | null;
   /** ISO 8601. */
   startedAt: string;
