@@ -72,7 +72,7 @@ describe('lost: wrapper and session killed with SIGKILL → lost, never running 
       const h = home();
       const id = (await cli(h, ['run', '--backend', b, '--', 'sleep', '300'])).stdout.trim();
       const stored = JSON.parse(readFileSync(join(h, 'jobs', id, 'job.json'), 'utf8')) as JobRecord & { internal: { leaderPid: number } };
-      for (const p of members([stored.pgid!, stored.internal.leaderPid])) process.kill(p.pid, 'SIGKILL');
+      for (const p of members([stored.pgid!, stored.internal.leaderPid])) { try { process.kill(p.pid, 'SIGKILL'); } catch { /* already gone */ } }
       if (b === 'setsid') { try { process.kill(stored.internal.leaderPid, 'SIGKILL'); } catch { /* gone */ } }
       await sleep(300);
       const r = JSON.parse((await cli(h, ['show', id, '--json'])).stdout) as JobRecord;
