@@ -40,6 +40,8 @@ interface ParsedLine extends LineNode {
   badQuoteAt?: number;
   /** Match lines: strdelim-split criteria. */
   matchArgs?: Token[];
+  /** sshd Match lines: whether they match the analysis's connection (computed once). */
+  ctxMatch?: boolean;
 }
 
 interface ParsedFile {
@@ -95,7 +97,7 @@ function parseFile(path: string, text: string, dialect: Dialect): ParsedFile {
     // Every node gets the same fields in the same order: one hidden class, fast property access.
     const pl: ParsedLine = {
       line: i, kind: 'blank', keyword: undefined, args: NO_ARGS, spec: undefined, block: 0, commentStart: undefined,
-      sk: sp.kind, from: 0, to: 0, kwLower: '', badQuoteAt: undefined, matchArgs: undefined,
+      sk: sp.kind, from: 0, to: 0, kwLower: '', badQuoteAt: undefined, matchArgs: undefined, ctxMatch: undefined,
     };
     switch (sp.kind) {
       case 'blank':
@@ -196,7 +198,7 @@ class Analyzer {
   private nodes: LineNode[] = [];
   private blocks: Block[] = [];
   private includes: IncludeRef[] = [];
-  /** Duplicate tracking: scope -> keyword -> where the winning value is. */
+  /** Duplicate tracking: keyword -> scope -> where the winning value is. */
   private seen = new Map<string, Map<string, Loc>>();
   /** Lines whose value OpenSSH ignores (duplicates): no semantic warnings on them. */
   private ignored = new Set<number>();
@@ -340,7 +342,7 @@ class Analyzer {
           let v: boolean;
           if (neverMatch) v = false;
           else if (!w.ctxPass) v = isAll;
-          else v = sshdMatches(pl.matchArgs ?? [], this.ctx);
+          else v = this.ctxMatches(pl);
           w.active = v;
           matchOnly = false;
           if (diag) scope = isAll ? 'all' : `m:${criteria.toLowerCase()}`;
@@ -353,7 +355,7 @@ class Analyzer {
         if (diag && isMain) {
           block = this.blocks.length;
           this.blocks[this.blocks.length - 1]!.endLine = pl.line - 1;
-          this.blocks.push({ kind: 'match', line: pl.line, endLine: pl.line, criteria, active: this.blockActive(pl.matchArgs ?? [], w) });
+          this.blocks.push({ kind: 'match', line: pl.line, endLine: pl.line, criteria, active: this.blockActive(pl, w) });
           pl.block = block;
         }
         continue;
@@ -429,9 +431,14 @@ class Analyzer {
     return key === 'match' || key === 'include';
   }
 
-  private blockActive(args: Token[], w: Walk): boolean {
-    if (this.dialect === 'sshd') return sshdMatches(args, this.ctx);
+  private blockActive(pl: ParsedLine, w: Walk): boolean {
+    if (this.dialect === 'sshd') return this.ctxMatches(pl);
     return w.active;
+  }
+
+  private ctxMatches(pl: ParsedLine): boolean {
+    if (pl.ctxMatch === undefined) pl.ctxMatch = sshdMatches(pl.matchArgs ?? [], this.ctx);
+    return pl.ctxMatch;
   }
 
   // ------------------------------------------------------------------------------------------
@@ -492,18 +499,18 @@ class Analyzer {
   }
 
   private duplicate(pf: ParsedFile, pl: ParsedLine, kw: Token, canon: string, scope: string): void {
-    let here = this.seen.get(scope);
-    if (!here) {
-      here = new Map();
-      this.seen.set(scope, here);
+    let byScope = this.seen.get(canon);
+    if (!byScope) {
+      byScope = new Map();
+      this.seen.set(canon, byScope);
     }
-    let prev = here.get(canon);
+    let prev = byScope.get(scope);
     if (!prev) {
       const wider = this.dialect === 'sshd' ? 'all' : 'g';
-      if (scope !== wider) prev = this.seen.get(wider)?.get(canon);
+      if (scope !== wider) prev = byScope.get(wider);
     }
     if (!prev) {
-      here.set(canon, { file: pf.path, line: pl.line });
+      byScope.set(scope, { file: pf.path, line: pl.line });
       return;
     }
     if (pf.path === this.file) this.ignored.add(pl.line);
