@@ -17,7 +17,7 @@ function screenText(t: Terminal): string {
   return lines.join('\n');
 }
 
-async function until(cond: () => boolean, what: string, ms = 10_000): Promise<void> {
+async function until(cond: () => boolean, what: string, ms = 30_000): Promise<void> {
   const t0 = Date.now();
   while (!cond()) { if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`); await sleep(50); }
 }

@@ -45,7 +45,13 @@ describe('kill ends the whole group, grandchildren that trap TERM included', { c
       const script = 'trap "" TERM; (trap "" TERM; sleep 300) & (sh -c "trap \\"\\" TERM; sleep 301" &) ; sleep 302 & echo ready; wait';
       const id = (await cli(h, ['run', '--backend', b, '--', 'sh', '-c', script])).stdout.trim();
       let r: JobRecord;
-      for (;;) { r = JSON.parse((await cli(h, ['show', id, '--json'])).stdout); if (members([r.pgid!]).length >= 4) break; await sleep(50); }
+      const t0 = Date.now();
+      for (;;) {
+        r = JSON.parse((await cli(h, ['show', id, '--json'])).stdout);
+        if (r.pgid && members([r.pgid]).length >= 4) break;
+        assert.ok(Date.now() - t0 < 20_000, 'the job forked its processes');
+        await sleep(50);
+      }
       assert.ok(members([r.pgid!]).length >= 4);
       const k = await cli(h, ['kill', id, '--grace', '0.5']);
       assert.equal(k.code, 0, k.stderr);
