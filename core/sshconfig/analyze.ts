@@ -546,7 +546,11 @@ class Analyzer {
       } else if (!pattern.startsWith('/') && !pattern.startsWith('~')) {
         pattern = `${this.includeBase}/${pattern}`;
       }
+      this.globTruncated = false;
       const files = this.opts.noIncludes ? [] : this.glob(pattern);
+      if (this.globTruncated && diag && !this.reportedIncludes.has(`${pf.path}\0${pl.line}\0${a.start}`)) {
+        this.add(pf.path, pl.line, a.start, a.end, 'info', 'include-truncated', `${pattern} matches too much to follow here; only part of it was read`);
+      }
       if (diag && isMain) this.includes.push({ line: pl.line, pattern: a.text, resolved: pattern, files });
       const reportKey = `${pf.path}\0${pl.line}\0${a.start}`;
       const first = !this.reportedIncludes.has(reportKey);
@@ -591,11 +595,14 @@ class Analyzer {
     return pf;
   }
 
+  // Directory listings left for Include globs: a hostile wildcard in every path segment must not walk the disk.
+  private listBudget = 1000;
+  private globTruncated = false;
+
   /** glob(3) for an absolute pattern; sorted in byte order; only existing entries. */
   private glob(pattern: string): string[] {
     if (!pattern.startsWith('/')) return [];
     const list = this.opts.listDir ?? defaultListDir;
-    const read = this.opts.readFile ?? defaultReadFile;
     const segs = pattern.split('/').filter((s, i) => s !== '' || i === 0);
     let cur = [''];
     for (let i = 1; i < segs.length; i++) {
@@ -603,6 +610,7 @@ class Analyzer {
       const next: string[] = [];
       for (const dir of cur) {
         if (hasGlobMagic(seg)) {
+          if (this.listBudget-- <= 0) { this.globTruncated = true; break; }
           const names = safe(() => list(dir === '' ? '/' : dir)) ?? undefined;
           if (!names) continue;
           for (const n of [...names].sort(byteOrder)) if (globSegment(n, seg)) next.push(`${dir}/${n}`);
@@ -611,9 +619,10 @@ class Analyzer {
         }
       }
       cur = next;
-      if (cur.length > 10000) break;
+      if (cur.length > 10000) { this.globTruncated = true; cur = cur.slice(0, 10000); }
     }
-    return cur.filter((p) => p !== '' && (safe(() => read(p)) !== undefined || safe(() => list(p)) !== undefined)).sort(byteOrder);
+    // Existing entries only; a directory reads as an empty file (fopen works, getline fails).
+    return cur.filter((p) => p !== '' && (this.load(p) !== null || (this.listBudget-- > 0 && safe(() => list(p)) !== undefined))).sort(byteOrder);
   }
 
   /** sshd.c main(): sanity checks after the configuration was read (fatal, no line number). */

@@ -215,3 +215,10 @@ test('ssh: /etc/ssh/ssh_config is a system file (relative Includes in /etc/ssh, 
   assert.deepEqual(t.diagnostics.map((d) => [d.code, d.severity]), [['bad-value', 'error']]);
   assert.deepEqual(ssh('Include ~/.ssh/extra\n').diagnostics.map((d) => d.code), ['include-missing']);
 });
+
+test('Include globs are bounded: a pattern matching too much is cut short with an info', { timeout: 20_000 }, () => {
+  const names = Array.from({ length: 30 }, (_, i) => `d${i}`);
+  const a = analyze('Include /*/*/*/*/*.conf\n', { dialect: 'sshd', file: '/etc/ssh/sshd_config', readFile: () => undefined, listDir: () => names });
+  assert.ok(a.diagnostics.some((d) => d.code === 'include-truncated' && d.severity === 'info'), JSON.stringify(a.diagnostics.map((d) => d.code)));
+  assert.ok(a.diagnostics.every((d) => d.severity !== 'error'));
+});
