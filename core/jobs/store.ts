@@ -115,14 +115,13 @@ export class Store {
     } catch { /* no index yet */ }
     const next: Record<string, IndexEntry> = {};
     let dirty = false;
+    const base = `${this.jobsDir}/`; // plain concatenation: path.join is measurable at 1,000 jobs
     for (const id of this.ids()) {
-      const file = join(this.dir(id), 'job.json');
-      let st;
-      try { st = statSync(file); } catch (e) {
-        const err = e as NodeJS.ErrnoException;
+      const st = statSync(`${base}${id}/job.json`, { throwIfNoEntry: false });
+      if (!st) {
         // A directory without job.json that is young is a job being created right now: skip quietly.
         try { if (Date.now() - statSync(this.dir(id)).mtimeMs < 10_000) continue; } catch { continue; }
-        bad.push({ id, dir: this.dir(id), problem: err.code ?? err.message });
+        bad.push({ id, dir: this.dir(id), problem: 'ENOENT' });
         continue;
       }
       const cached = index[id];
