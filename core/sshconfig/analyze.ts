@@ -3,7 +3,7 @@
 // OpenSSH's words with "error" exactly where `sshd -t` / `ssh -G` refuse the file, and the
 // effective keepalive settings for one connection. Never throws; linear in the input.
 
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import type { Analysis, AnalyzeOptions, Block, IncludeRef, KeepaliveReport, LineNode, MatchContext } from './api';
 import type { ConfigDiagnostic, Dialect, KeywordSpec, Severity, Token } from './types';
@@ -577,12 +577,27 @@ class Analyzer {
           if (diag && first) this.add(pf.path, pl.line, a.start, a.end, 'warning', 'include-unreadable', `Cannot read ${f}`);
           continue;
         }
+        // readconf.c reads included files with SSHCONF_CHECKPERM: fatal when someone else could edit them.
+        if (this.dialect === 'ssh' && diag && first && this.badPerms(f)) {
+          this.add(pf.path, pl.line, a.start, a.end, 'error', 'include-permissions', `Bad owner or permissions on ${f}`);
+          w.aborted = true;
+          return;
+        }
         const childOnly = this.dialect === 'sshd' && w.ctxPass && matchOnly;
         const childNever = childOnly ? false : (this.dialect === 'ssh' && neverMatch) || !oactive;
         this.walkFile(child, depth + 1, [...stack, f], w, scope, childNever, childOnly);
         w.active = oactive;
       }
     }
+  }
+
+  private badPerms(path: string): boolean {
+    const st = safe(() => (this.opts.statFile ?? defaultStat)(path));
+    if (!st) return false;
+    const me = typeof process.getuid === 'function' ? process.getuid() : 0;
+    if ((st.uid !== 0 && st.uid !== me) || (st.mode & 0o002) !== 0) return true;
+    // Debian's user-group-modes patch: group-writable is fine for a private group of the owner.
+    return (st.mode & 0o020) !== 0 && !privateGroup(st.uid, st.gid);
   }
 
   private load(path: string): ParsedFile | null {
@@ -793,6 +808,37 @@ function defaultReadFile(path: string): string | undefined {
   } catch (e) {
     // A directory matched by a glob reads as an empty file in OpenSSH (getline fails at once).
     if ((e as NodeJS.ErrnoException).code === 'EISDIR') return '';
+    return undefined;
+  }
+}
+
+/** The group `gid` is the owner's primary group and lists nobody else (secure_permissions()). */
+function privateGroup(uid: number, gid: number): boolean {
+  try {
+    let owner: string | undefined;
+    let primary: number | undefined;
+    for (const l of readFileSync('/etc/passwd', 'utf8').split('\n')) {
+      const f = l.split(':');
+      if (Number(f[2]) === uid && f[0]) { owner = f[0]; primary = Number(f[3]); break; }
+    }
+    if (owner === undefined || primary !== gid) return false;
+    for (const l of readFileSync('/etc/group', 'utf8').split('\n')) {
+      const f = l.split(':');
+      if (Number(f[2]) !== gid) continue;
+      const members = (f[3] ?? '').split(',').filter(Boolean);
+      return members.every((m) => m === owner);
+    }
+    return false;
+  } catch {
+    return false;
+  }
+}
+
+function defaultStat(path: string): { uid: number; gid: number; mode: number } | undefined {
+  try {
+    const st = statSync(path);
+    return { uid: st.uid, gid: st.gid, mode: st.mode };
+  } catch {
     return undefined;
   }
 }

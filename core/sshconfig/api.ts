@@ -23,6 +23,8 @@ export interface AnalyzeOptions {
   readFile?: (path: string) => string | undefined;
   /** Lists a directory (names only) for Include globs; undefined = missing. Default: node fs. */
   listDir?: (dir: string) => string[] | undefined;
+  /** Owner and mode of an Include target (ssh refuses group/world-writable ones). Default: node fs; undefined = unknown. */
+  statFile?: (path: string) => { uid: number; gid: number; mode: number } | undefined;
   /** Directory relative Include paths resolve against. Default: /etc/ssh (sshd), ~/.ssh (ssh). */
   includeBase?: string;
   /** Whose connection the effective (keepalive) values are computed for. Defaults as `sshd -T -C user=root,host=localhost,addr=127.0.0.1` / `ssh -G example.com`. */

@@ -222,3 +222,14 @@ test('Include globs are bounded: a pattern matching too much is cut short with a
   assert.ok(a.diagnostics.some((d) => d.code === 'include-truncated' && d.severity === 'info'), JSON.stringify(a.diagnostics.map((d) => d.code)));
   assert.ok(a.diagnostics.every((d) => d.severity !== 'error'));
 });
+
+test('ssh: an Include target others can write is refused ("Bad owner or permissions")', () => {
+  const files = { '/home/u/.ssh/inc.conf': 'ServerAliveInterval 5\n' };
+  const run = (mode: number, uid = 0) => ssh('Include inc.conf\nConnectTimeout 5\n', { ...vfs(files), statFile: () => ({ uid, gid: 4242, mode: 0o100000 | mode }) });
+  assert.deepEqual(run(0o600).diagnostics.map((d) => d.code), []);
+  const bad = run(0o666);
+  assert.deepEqual(bad.diagnostics.map((d) => [d.code, d.severity, d.message]), [['include-permissions', 'error', 'Bad owner or permissions on /home/u/.ssh/inc.conf']]);
+  assert.equal(run(0o600, 4242).diagnostics[0]?.code, 'include-permissions');
+  // sshd does not check (servconf.c reads includes as root-owned system files).
+  assert.deepEqual(sshd('Include /x/inc.conf\n', { readFile: () => 'X11Forwarding no\n', listDir: () => undefined, statFile: () => ({ uid: 1, gid: 1, mode: 0o100666 }) }).diagnostics.map((d) => d.code), []);
+});
