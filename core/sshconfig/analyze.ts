@@ -850,3 +850,12 @@ function defaultListDir(dir: string): string[] | undefined {
     return undefined;
   }
 }
+
+/**
+ * Analyses a configuration file on disk (e.g. `linger doctor` on /etc/ssh/sshd_config, with its
+ * Includes): undefined when it cannot be read.
+ */
+export function analyzeFile(path: string, opts: Omit<AnalyzeOptions, 'file'>): Analysis | undefined {
+  const text = defaultReadFile(path);
+  return text === undefined ? undefined : analyze(text, { ...opts, file: path });
+}

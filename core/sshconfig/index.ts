@@ -3,6 +3,6 @@
 
 export type { Analysis, AnalyzeOptions, Block, IncludeRef, KeepaliveReport, LineKind, LineNode, MatchContext } from './api';
 export type { ConfigDiagnostic, Dialect, KeywordSpec, Severity, TextEditSpec, Token } from './types';
-export { analyze } from './analyze';
+export { analyze, analyzeFile } from './analyze';
 export { deadPeerSeconds, explainKeepalive, type KeepaliveValues } from './keepalive';
 export { argvSplit, splitLine, strdelim } from './tokenize';

@@ -28,7 +28,7 @@ export function explainKeepalive(v: KeepaliveValues): string {
   const iName = v.dialect === 'sshd' ? 'ClientAliveInterval' : 'ServerAliveInterval';
   const cName = v.dialect === 'sshd' ? 'ClientAliveCountMax' : 'ServerAliveCountMax';
   if (s === null) {
-    const why = v.interval <= 0 ? `${iName} is 0 (off)` : `${cName} 0 disables the check`;
+    const why = v.interval <= 0 ? `${iName} 0` : `${cName} 0 disables the check`;
     return v.tcpKeepAlive
       ? `No SSH-level keepalive (${why}): a vanished ${peer} is only noticed by TCP keepalive, typically after about 2 hours.`
       : `No keepalive at all (${why}, TCPKeepAlive no): a vanished ${peer} is never noticed; the session hangs until something is written.`;
