@@ -206,6 +206,27 @@ function agree(refused: boolean, stderr: string, file: string, a: Analysis, ours
   return problems;
 }
 
+const KEEPALIVE_KEYS = new Set(['clientaliveinterval', 'clientalivecountmax', 'serveraliveinterval', 'serveralivecountmax', 'tcpkeepalive']);
+
+/**
+ * A "duplicate-ignored" claim on a keepalive line is checked by changing that line's value:
+ * OpenSSH's effective values must not move. Returns the rewritten text, or null when no claim.
+ */
+function mutateIgnored(text: string, a: Analysis, file: string): string | null {
+  const lines = text.split('\n');
+  let changed = false;
+  for (const d of a.diagnostics) {
+    if (d.code !== 'duplicate-ignored' || d.file !== file) continue;
+    const n = a.lines[d.line];
+    const name = n?.spec?.name.toLowerCase();
+    if (!n?.keyword || !name || !KEEPALIVE_KEYS.has(name)) continue;
+    const v = name === 'tcpkeepalive' ? ((n.args[0]?.text ?? '').toLowerCase() === 'yes' ? 'no' : 'yes') : name.endsWith('countmax') ? '7' : '777';
+    lines[d.line] = `${n.keyword.text} ${v}`;
+    changed = true;
+  }
+  return changed ? lines.join('\n') : null;
+}
+
 async function checkSshd(dir: string, key: string, c: Case, i: number): Promise<Verdict> {
   const file = join(dir, `g${i}.conf`);
   const text = `HostKey ${key}\nPidFile none\nUsePAM no\nListenAddress 127.0.0.1\n${materialize(dir, 'g', i, c)}`;
@@ -222,6 +243,15 @@ async function checkSshd(dir: string, key: string, c: Case, i: number): Promise<
       const got = `${a.keepalive.interval}/${a.keepalive.countMax}/${a.keepalive.tcpKeepAlive ? 'yes' : 'no'}`;
       const want = `${dumpValue(T.stdout, 'clientaliveinterval')}/${dumpValue(T.stdout, 'clientalivecountmax')}/${dumpValue(T.stdout, 'tcpkeepalive')}`;
       if (got !== want) problems.push(`keepalive ours ${got}, sshd -T ${want}`);
+      const mutated = mutateIgnored(text, a, file);
+      if (mutated !== null) {
+        const mf = join(dir, `g${i}-mut.conf`);
+        writeFileSync(mf, mutated, { mode: 0o600 });
+        const M = await run(SSHD, ['-T', '-f', mf, '-C', 'user=root,host=localhost,addr=127.0.0.1,laddr=127.0.0.1,lport=2222']);
+        const after = `${dumpValue(M.stdout, 'clientaliveinterval')}/${dumpValue(M.stdout, 'clientalivecountmax')}/${dumpValue(M.stdout, 'tcpkeepalive')}`;
+        if (after !== want) problems.push(`a line we call ignored is not: changing it moves sshd -T from ${want} to ${after}`);
+        dupChecks++;
+      }
     } else problems.push(`sshd -T rc ${T.rc} though -t passed: ${T.stderr.trim()}`);
   }
   if (problems.length) problems.push(`--- config:\n${text}${c.includes.map((b, j) => `--- inc${j}.conf:\n${b}`).join('')}`);
@@ -242,16 +272,28 @@ async function checkSsh(dir: string, home: string, c: Case, i: number): Promise<
     const got = `${a.keepalive.interval}/${a.keepalive.countMax}/${a.keepalive.tcpKeepAlive ? 'yes' : 'no'}`;
     const want = `${dumpValue(g.stdout, 'serveraliveinterval')}/${dumpValue(g.stdout, 'serveralivecountmax')}/${dumpValue(g.stdout, 'tcpkeepalive')}`;
     if (got !== want) problems.push(`keepalive ours ${got}, ssh -G ${want}`);
+    const mutated = mutateIgnored(text, a, file);
+    if (mutated !== null) {
+      const mf = join(dir, `c${i}-mut.conf`);
+      writeFileSync(mf, mutated, { mode: 0o600 });
+      const M = await run(SSH, ['-G', '-F', mf, 'example.com'], { ...process.env, HOME: home });
+      const after = `${dumpValue(M.stdout, 'serveraliveinterval')}/${dumpValue(M.stdout, 'serveralivecountmax')}/${dumpValue(M.stdout, 'tcpkeepalive')}`;
+      if (after !== want) problems.push(`a line we call ignored is not: changing it moves ssh -G from ${want} to ${after}`);
+      dupChecks++;
+    }
   }
   if (problems.length) problems.push(`--- config:\n${text}${c.includes.map((b, j) => `--- inc${j}.conf:\n${b}`).join('')}`);
   return { problems, refused };
 }
 
+let dupChecks = 0;
+
 function report(name: string, verdicts: Verdict[]): number {
   const bad = verdicts.filter((v) => v.problems.length);
   const rate = (verdicts.length - bad.length) / verdicts.length;
   const refused = verdicts.filter((v) => v.refused).length;
-  console.log(`${name}: ${verdicts.length - bad.length}/${verdicts.length} agree (${(rate * 100).toFixed(1)}%; OpenSSH refused ${refused}), seed ${SEED}`);
+  console.log(`${name}: ${verdicts.length - bad.length}/${verdicts.length} agree (${(rate * 100).toFixed(1)}%; OpenSSH refused ${refused}; duplicate claims re-checked ${dupChecks}), seed ${SEED}`);
+  dupChecks = 0;
   for (const b of bad.slice(0, 10)) console.log(`  DISAGREE ${b.problems.join('\n  ')}`);
   return rate;
 }
