@@ -3,160 +3,20 @@
 // OpenSSH's words with "error" exactly where `sshd -t` / `ssh -G` refuse the file, and the
 // effective keepalive settings for one connection. Never throws; linear in the input.
 
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { homedir, userInfo } from 'node:os';
-import type { Analysis, AnalyzeOptions, Block, IncludeRef, KeepaliveReport, LineNode, MatchContext } from './api';
+import type { Analysis, AnalyzeOptions, Block, IncludeRef, LineNode, MatchContext } from './api';
 import type { ConfigDiagnostic, Dialect, KeywordSpec, Severity, Token } from './types';
-import { lookupKeyword, suggestKeyword } from './keywords/index';
-import { parseTime, validateArgs, validateMatch } from './values';
-import { argvSplit, matchTokens, splitLine, type SplitLine } from './tokenize';
+import { suggestKeyword } from './keywords/index';
+import { validateArgs, validateMatch } from './values';
+import { canonOf, parseFile, splitText, type ParsedFile, type ParsedLine } from './parse';
+import { defaultListDir, defaultReadFile, defaultStat, joinPath, privateGroup, safeHome } from './fsDefaults';
 import { byteOrder, globSegment, hasGlobMagic, matchPattern, matchPatternList } from './patterns';
-import { deadPeerSeconds, explainKeepalive } from './keepalive';
+import { keepaliveReport, keepaliveTraps } from './keepaliveCheck';
 import { resolveMatchContext, sshdMatches, sshMatches, type SshEvalState } from './matchEval';
 
 /** servconf.c SERVCONF_MAX_DEPTH / readconf.c READCONF_MAX_DEPTH. */
 const MAX_DEPTH = 16;
 /** Keywords the evaluation passes need (effective keepalive, ssh's `Match user`). */
 const EVAL_KEYS = new Set(['clientaliveinterval', 'clientalivecountmax', 'serveraliveinterval', 'serveralivecountmax', 'tcpkeepalive', 'user', 'hostname']);
-/** Keywords whose values can strand or kill sessions (semantic warnings). Canonical spellings. */
-const TRAP_KEYS = new Set(['ClientAliveInterval', 'ClientAliveCountMax', 'ServerAliveInterval', 'ServerAliveCountMax', 'ChannelTimeout', 'UnusedConnectionTimeout']);
-/** A dead peer dropped faster than this is at the mercy of every Wi-Fi roam or VPN reconnect. */
-const AGGRESSIVE_SECONDS = 30;
-
-/**
- * One line as OpenSSH splits it. For the main document the same object is the LineNode handed
- * out (fewer objects kept alive: a 20k-line file is mostly garbage-collector work otherwise).
- */
-interface ParsedLine extends LineNode {
-  /** splitLine's verdict. */
-  sk: SplitLine['kind'];
-  /** Comment / skipped line: first column. */
-  from: number;
-  /** End of the line after OpenSSH's trailing-whitespace strip. */
-  to: number;
-  /** Keyword in lower case ('' when none). */
-  kwLower: string;
-  /** Column of a quote that is never closed ("invalid quotes"). */
-  badQuoteAt?: number;
-  /** Match lines: strdelim-split criteria. */
-  matchArgs?: Token[];
-  /** sshd Match lines: whether they match the analysis's connection (computed once). */
-  ctxMatch?: boolean;
-}
-
-interface ParsedFile {
-  path: string;
-  /** The text as read (lines are split again only for the rare fix that needs a whole line). */
-  text: string;
-  lines: ParsedLine[];
-}
-
-function splitText(text: string): string[] {
-  const out = text.split('\n');
-  // OpenSSH reads C strings: anything after a NUL byte on a line is never seen.
-  if (text.includes('\0')) {
-    for (let i = 0; i < out.length; i++) {
-      const s = out[i]!;
-      const z = s.indexOf('\0');
-      if (z >= 0) out[i] = s.slice(0, z);
-    }
-  }
-  if (out.length > 1 && out[out.length - 1] === '') out.pop();
-  return out;
-}
-
-/** No character on which strdelim and argv_split could split differently. */
-function isPlain(s: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) {
-    const c = s.charCodeAt(i);
-    // = " ' \ # CR LF
-    if (c === 61 || c === 34 || c === 39 || c === 92 || c === 35 || c === 13 || c === 10) return false;
-  }
-  return true;
-}
-
-/** Lower-cased keyword spellings, shared across analyses (bounded). */
-const lowerCache = new Map<string, string>();
-function lower(s: string): string {
-  let l = lowerCache.get(s);
-  if (l === undefined) {
-    l = s.toLowerCase();
-    if (lowerCache.size < 4096) lowerCache.set(s, l);
-  }
-  return l;
-}
-
-const NO_ARGS: Token[] = [];
-
-function parseFile(path: string, text: string, dialect: Dialect): ParsedFile {
-  const raw = splitText(text);
-  const lines: ParsedLine[] = new Array(raw.length);
-  for (let i = 0; i < raw.length; i++) {
-    const t = raw[i]!;
-    const sp = splitLine(t);
-    // Every node gets the same fields in the same order: one hidden class, fast property access.
-    const pl: ParsedLine = {
-      line: i, kind: 'blank', keyword: undefined, args: NO_ARGS, spec: undefined, block: 0, commentStart: undefined,
-      sk: sp.kind, from: 0, to: 0, kwLower: '', badQuoteAt: undefined, matchArgs: undefined, ctxMatch: undefined,
-    };
-    switch (sp.kind) {
-      case 'blank':
-        break;
-      case 'comment':
-        pl.kind = 'comment';
-        pl.commentStart = sp.start;
-        pl.from = sp.start;
-        pl.to = t.length;
-        break;
-      case 'skipped':
-        pl.kind = 'invalid';
-        pl.from = sp.start;
-        pl.to = sp.end;
-        break;
-      case 'noarg':
-        pl.kind = 'invalid';
-        pl.keyword = sp.keyword;
-        pl.from = sp.keyword.start;
-        pl.to = sp.keyword.end;
-        pl.kwLower = lower(sp.keyword.text);
-        pl.spec = lookupKeyword(dialect, pl.kwLower);
-        break;
-      case 'directive': {
-        const kwLower = lower(sp.keyword.text);
-        const a = argvSplit(t, sp.restStart, sp.end);
-        pl.kind = a.badQuoteAt !== undefined ? 'invalid'
-          : kwLower === 'match' ? 'match'
-          : kwLower === 'include' ? 'include'
-          : kwLower === 'host' && dialect === 'ssh' ? 'host'
-          : 'directive';
-        pl.keyword = sp.keyword;
-        pl.args = a.args;
-        pl.from = sp.restStart;
-        pl.to = sp.end;
-        pl.kwLower = kwLower;
-        pl.spec = lookupKeyword(dialect, kwLower);
-        pl.commentStart = a.commentStart;
-        pl.badQuoteAt = a.badQuoteAt;
-        // match_cfg_line splits with strdelim; on plain text that gives argv_split's tokens.
-        if (kwLower === 'match') pl.matchArgs = isPlain(t, sp.restStart, sp.end) ? a.args : matchTokens(t, sp.restStart, sp.end);
-        break;
-      }
-    }
-    lines[i] = pl;
-  }
-  return { path, text, lines };
-}
-
-/** Canonical lower-case names per table entry. */
-const canonCache = new WeakMap<KeywordSpec, string>();
-function canonOf(spec: KeywordSpec): string {
-  let c = canonCache.get(spec);
-  if (c === undefined) {
-    c = spec.name.toLowerCase();
-    canonCache.set(spec, c);
-  }
-  return c;
-}
 
 interface Loc { file: string; line: number }
 
@@ -253,8 +113,8 @@ class Analyzer {
       if (this.dialect === 'sshd') this.postParseChecks(diagWalk.first);
       else this.sshPostParseChecks(diagWalk.first);
     }
-    const keepalive = this.keepalive(effective);
-    this.semanticWarnings(keepalive);
+    const keepalive = keepaliveReport(this.dialect, this.file, effective);
+    for (const f of keepaliveTraps(this.dialect, this.nodes, this.ignored, keepalive)) this.add(this.file, f.line, f.col, f.endCol, f.severity, f.code, f.message);
     this.blocks[this.blocks.length - 1]!.endLine = Math.max(0, this.nodes.length - 1);
     for (const b of this.blocks) if (b.endLine < b.line) b.endLine = b.line;
     this.diags.sort((a, b) => (a.file === b.file ? 0 : a.file === this.file ? -1 : b.file === this.file ? 1 : byteOrder(a.file, b.file)) || a.line - b.line || a.col - b.col);
@@ -680,85 +540,6 @@ class Analyzer {
   // ------------------------------------------------------------------------------------------
   // Keepalive
 
-  private keepalive(eff: Map<string, Event>): KeepaliveReport {
-    const sshd = this.dialect === 'sshd';
-    const iKey = sshd ? 'clientaliveinterval' : 'serveraliveinterval';
-    const cKey = sshd ? 'clientalivecountmax' : 'serveralivecountmax';
-    const tKey = 'tcpkeepalive';
-    const iv = eff.get(iKey);
-    const cv = eff.get(cKey);
-    const tv = eff.get(tKey);
-    let interval = 0;
-    if (iv) {
-      const t = iv.value[0]?.text ?? '0';
-      const n = t === 'none' ? 0 : safe(() => parseTime(t));
-      interval = typeof n === 'number' && n > 0 ? n : 0;
-    }
-    let countMax = 3;
-    if (cv) {
-      const n = Number.parseInt(cv.value[0]?.text ?? '3', 10);
-      if (Number.isFinite(n)) countMax = n;
-    }
-    const tcpKeepAlive = tv ? (tv.value[0]?.text ?? 'yes').toLowerCase() === 'yes' : true;
-    const values = { dialect: this.dialect, interval, countMax, tcpKeepAlive };
-    const lines: KeepaliveReport['lines'] = {};
-    const sources: KeepaliveReport['sources'] = {};
-    const put = (k: 'interval' | 'countMax' | 'tcpKeepAlive', e: Event | undefined): void => {
-      if (!e) return;
-      sources[k] = { ...e.loc };
-      if (e.loc.file === this.file) lines[k] = e.loc.line;
-    };
-    put('interval', iv);
-    put('countMax', cv);
-    put('tcpKeepAlive', tv);
-    return { dialect: this.dialect, interval, countMax, tcpKeepAlive, deadPeerSeconds: deadPeerSeconds(values), explanation: explainKeepalive(values), lines, sources };
-  }
-
-  /** Keepalive traps, on the lines of this document that set the values. */
-  private semanticWarnings(k: KeepaliveReport): void {
-    const sshd = this.dialect === 'sshd';
-    const iName = sshd ? 'ClientAliveInterval' : 'ServerAliveInterval';
-    const cName = sshd ? 'ClientAliveCountMax' : 'ServerAliveCountMax';
-    const who = sshd ? 'the client' : 'the server';
-    const detach = 'Run long jobs detached with `linger run` so they survive when the session ends.';
-    for (const n of this.nodes) {
-      if (n.kind !== 'directive' || !n.spec || !n.keyword) continue;
-      if (!TRAP_KEYS.has(n.spec.name) || this.ignored.has(n.line)) continue;
-      const name = n.spec.name.toLowerCase();
-      const arg = n.args[0];
-      if (!arg) continue;
-      const range = (code: string, severity: Severity, message: string): void => void this.add(this.file, n.line, arg.start, arg.end, severity, code, message);
-      if (name === iName.toLowerCase()) {
-        const v = arg.text === 'none' ? 0 : safe(() => parseTime(arg.text));
-        if (typeof v !== 'number' || v < 0) continue;
-        if (v === 0) {
-          range('keepalive-off', 'warning', k.tcpKeepAlive
-            ? `${iName} 0 turns SSH keepalive off: if ${who} vanishes (laptop sleep, network drop) nothing notices until TCP keepalive gives up, typically after ~2 hours; the session then ends and jobs still attached to it get SIGHUP. ${detach}`
-            : `${iName} 0 with TCPKeepAlive no: a vanished peer is never noticed; its session hangs until something is written, then ends and jobs attached to it get SIGHUP. ${detach}`);
-          continue;
-        }
-        const s = deadPeerSeconds({ dialect: this.dialect, interval: v, countMax: k.countMax, tcpKeepAlive: k.tcpKeepAlive });
-        if (s !== null && s < AGGRESSIVE_SECONDS) {
-          range('keepalive-aggressive', 'warning',
-            `With ${iName} ${arg.text} and ${cName} ${k.countMax}, a silence of ~${s} s (a Wi-Fi roam, VPN reconnect, laptop lid) drops the session, and jobs running in it get SIGHUP. ${detach}`);
-        }
-      } else if (name === cName.toLowerCase()) {
-        const v = Number(arg.text);
-        if (v !== 0 || !/^\s*[+-]?0+\s*$/.test(arg.text)) continue;
-        range('countmax-zero', 'warning', sshd
-          ? `ClientAliveCountMax 0 disables the dead-client check: probes are still sent every ClientAliveInterval, but an unresponsive client is never dropped. ${detach}`
-          : `ServerAliveCountMax 0 makes ssh give up at the first check: ${k.interval > 0 ? `any ${k.interval} s` : 'any ServerAliveInterval'} without traffic from the server ends the session, even when the server is fine, and jobs attached to it get SIGHUP. ${detach}`);
-      } else if (name === 'channeltimeout') {
-        if (arg.text.toLowerCase() === 'none') continue;
-        range('channel-timeout', 'warning',
-          `ChannelTimeout closes channels that stay idle for the given time: a quiet shell running a long job is closed and the job gets SIGHUP. ${detach}`);
-      } else if (name === 'unusedconnectiontimeout') {
-        if (arg.text.toLowerCase() === 'none') continue;
-        range('unused-connection-timeout', 'info',
-          'UnusedConnectionTimeout closes connections that have no open channels (e.g. a ControlMaster kept for reuse); sessions with a shell are not affected.');
-      }
-    }
-  }
 }
 
 function isAlways(args: Token[]): boolean {
@@ -785,67 +566,6 @@ function checkMatch(d: Dialect, args: Token[]): ReturnType<typeof validateMatch>
 function safe<T>(f: () => T): T | undefined {
   try {
     return f();
-  } catch {
-    return undefined;
-  }
-}
-
-function safeHome(): string {
-  try {
-    return homedir() || userInfo().homedir;
-  } catch {
-    return '/root';
-  }
-}
-
-function joinPath(a: string, b: string): string {
-  return a.endsWith('/') ? a + b : `${a}/${b}`;
-}
-
-function defaultReadFile(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'latin1');
-  } catch (e) {
-    // A directory matched by a glob reads as an empty file in OpenSSH (getline fails at once).
-    if ((e as NodeJS.ErrnoException).code === 'EISDIR') return '';
-    return undefined;
-  }
-}
-
-/** The group `gid` is the owner's primary group and lists nobody else (secure_permissions()). */
-function privateGroup(uid: number, gid: number): boolean {
-  try {
-    let owner: string | undefined;
-    let primary: number | undefined;
-    for (const l of readFileSync('/etc/passwd', 'utf8').split('\n')) {
-      const f = l.split(':');
-      if (Number(f[2]) === uid && f[0]) { owner = f[0]; primary = Number(f[3]); break; }
-    }
-    if (owner === undefined || primary !== gid) return false;
-    for (const l of readFileSync('/etc/group', 'utf8').split('\n')) {
-      const f = l.split(':');
-      if (Number(f[2]) !== gid) continue;
-      const members = (f[3] ?? '').split(',').filter(Boolean);
-      return members.every((m) => m === owner);
-    }
-    return false;
-  } catch {
-    return false;
-  }
-}
-
-function defaultStat(path: string): { uid: number; gid: number; mode: number } | undefined {
-  try {
-    const st = statSync(path);
-    return { uid: st.uid, gid: st.gid, mode: st.mode };
-  } catch {
-    return undefined;
-  }
-}
-
-function defaultListDir(dir: string): string[] | undefined {
-  try {
-    return readdirSync(dir);
   } catch {
     return undefined;
   }

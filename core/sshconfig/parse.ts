@@ -1,0 +1,142 @@
+// Parsing layer of the analysis: every line of a file split the way OpenSSH 9.2p1 does it,
+// once per file, into the objects the language server also receives as LineNodes.
+
+import type { LineNode } from './api';
+import type { Dialect, KeywordSpec, Token } from './types';
+import { lookupKeyword } from './keywords/index';
+import { argvSplit, matchTokens, splitLine, type SplitLine } from './tokenize';
+
+/**
+ * One line as OpenSSH splits it. For the main document the same object is the LineNode handed
+ * out (fewer objects kept alive: a 20k-line file is mostly garbage-collector work otherwise).
+ */
+export interface ParsedLine extends LineNode {
+  /** splitLine's verdict. */
+  sk: SplitLine['kind'];
+  /** Comment / skipped line: first column. */
+  from: number;
+  /** End of the line after OpenSSH's trailing-whitespace strip. */
+  to: number;
+  /** Keyword in lower case ('' when none). */
+  kwLower: string;
+  /** Column of a quote that is never closed ("invalid quotes"). */
+  badQuoteAt?: number;
+  /** Match lines: strdelim-split criteria. */
+  matchArgs?: Token[];
+  /** sshd Match lines: whether they match the analysis's connection (computed once). */
+  ctxMatch?: boolean;
+}
+
+export interface ParsedFile {
+  path: string;
+  /** The text as read (lines are split again only for the rare fix that needs a whole line). */
+  text: string;
+  lines: ParsedLine[];
+}
+
+export function splitText(text: string): string[] {
+  const out = text.split('\n');
+  // OpenSSH reads C strings: anything after a NUL byte on a line is never seen.
+  if (text.includes('\0')) {
+    for (let i = 0; i < out.length; i++) {
+      const s = out[i]!;
+      const z = s.indexOf('\0');
+      if (z >= 0) out[i] = s.slice(0, z);
+    }
+  }
+  if (out.length > 1 && out[out.length - 1] === '') out.pop();
+  return out;
+}
+
+/** No character on which strdelim and argv_split could split differently. */
+function isPlain(s: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    // = " ' \ # CR LF
+    if (c === 61 || c === 34 || c === 39 || c === 92 || c === 35 || c === 13 || c === 10) return false;
+  }
+  return true;
+}
+
+/** Lower-cased keyword spellings, shared across analyses (bounded). */
+const lowerCache = new Map<string, string>();
+function lower(s: string): string {
+  let l = lowerCache.get(s);
+  if (l === undefined) {
+    l = s.toLowerCase();
+    if (lowerCache.size < 4096) lowerCache.set(s, l);
+  }
+  return l;
+}
+
+const NO_ARGS: Token[] = [];
+
+export function parseFile(path: string, text: string, dialect: Dialect): ParsedFile {
+  const raw = splitText(text);
+  const lines: ParsedLine[] = new Array(raw.length);
+  for (let i = 0; i < raw.length; i++) {
+    const t = raw[i]!;
+    const sp = splitLine(t);
+    // Every node gets the same fields in the same order: one hidden class, fast property access.
+    const pl: ParsedLine = {
+      line: i, kind: 'blank', keyword: undefined, args: NO_ARGS, spec: undefined, block: 0, commentStart: undefined,
+      sk: sp.kind, from: 0, to: 0, kwLower: '', badQuoteAt: undefined, matchArgs: undefined, ctxMatch: undefined,
+    };
+    switch (sp.kind) {
+      case 'blank':
+        break;
+      case 'comment':
+        pl.kind = 'comment';
+        pl.commentStart = sp.start;
+        pl.from = sp.start;
+        pl.to = t.length;
+        break;
+      case 'skipped':
+        pl.kind = 'invalid';
+        pl.from = sp.start;
+        pl.to = sp.end;
+        break;
+      case 'noarg':
+        pl.kind = 'invalid';
+        pl.keyword = sp.keyword;
+        pl.from = sp.keyword.start;
+        pl.to = sp.keyword.end;
+        pl.kwLower = lower(sp.keyword.text);
+        pl.spec = lookupKeyword(dialect, pl.kwLower);
+        break;
+      case 'directive': {
+        const kwLower = lower(sp.keyword.text);
+        const a = argvSplit(t, sp.restStart, sp.end);
+        pl.kind = a.badQuoteAt !== undefined ? 'invalid'
+          : kwLower === 'match' ? 'match'
+          : kwLower === 'include' ? 'include'
+          : kwLower === 'host' && dialect === 'ssh' ? 'host'
+          : 'directive';
+        pl.keyword = sp.keyword;
+        pl.args = a.args;
+        pl.from = sp.restStart;
+        pl.to = sp.end;
+        pl.kwLower = kwLower;
+        pl.spec = lookupKeyword(dialect, kwLower);
+        pl.commentStart = a.commentStart;
+        pl.badQuoteAt = a.badQuoteAt;
+        // match_cfg_line splits with strdelim; on plain text that gives argv_split's tokens.
+        if (kwLower === 'match') pl.matchArgs = isPlain(t, sp.restStart, sp.end) ? a.args : matchTokens(t, sp.restStart, sp.end);
+        break;
+      }
+    }
+    lines[i] = pl;
+  }
+  return { path, text, lines };
+}
+
+/** Canonical lower-case names per table entry. */
+const canonCache = new WeakMap<KeywordSpec, string>();
+export function canonOf(spec: KeywordSpec): string {
+  let c = canonCache.get(spec);
+  if (c === undefined) {
+    c = spec.name.toLowerCase();
+    canonCache.set(spec, c);
+  }
+  return c;
+}
