@@ -510,6 +510,33 @@ class Analyzer {
       this.add(e.loc.file, e.loc.line, e.value[0]?.start ?? 0, end, 'error', 'missing-command-user',
         `${name} set without ${name}User: sshd refuses to start`);
     }
+    if (!this.diags.some((d) => d.severity === 'error')) this.authMethodsCheck(first);
+  }
+
+  /**
+   * sshd.c: "AuthenticationMethods cannot be satisfied by enabled authentication methods" when
+   * every list names a method that is switched off (auth2_methods_valid(list, 1)).
+   */
+  private authMethodsCheck(first: Map<string, Event>): void {
+    const e = first.get('authenticationmethods');
+    if (!e || e.value.length === 0 || e.value[0]!.text === 'any') return;
+    const on = (k: string, dflt: boolean): boolean => {
+      const v = first.get(k)?.value[0]?.text.toLowerCase();
+      return v === undefined ? dflt : v === 'yes';
+    };
+    const enabled: Record<string, boolean> = {
+      none: true,
+      publickey: on('pubkeyauthentication', true),
+      'gssapi-with-mic': on('gssapiauthentication', false),
+      password: on('passwordauthentication', true),
+      'keyboard-interactive': on('kbdinteractiveauthentication', true),
+      hostbased: on('hostbasedauthentication', false),
+    };
+    const satisfiable = e.value.some((list) => list.text !== '' && list.text.split(',').every((m) => enabled[m.split(':')[0]!] === true));
+    if (satisfiable) return;
+    const last = e.value[e.value.length - 1]!;
+    this.add(e.loc.file, e.loc.line, e.value[0]!.start, last.end, 'error', 'auth-methods-disabled',
+      'AuthenticationMethods cannot be satisfied by enabled authentication methods: every list needs a method that is switched off');
   }
 
   /** ssh.c main(): refusals after the configuration was read, before `-G` prints it. */

@@ -54,6 +54,7 @@ const sshdLine: fc.Arbitrary<string> = fc.oneof(
   { weight: 1, arbitrary: directive(kwCase('ChannelTimeout'), fc.constantFrom('session=5m', 'none', 'global=1h', 'bogus')) },
   { weight: 1, arbitrary: directive(kwCase('UnusedConnectionTimeout'), fc.constantFrom('none', '10m', 'x')) },
   { weight: 1, arbitrary: directive(fc.constantFrom('FooBar', 'ClientAliveIntervall', 'PermitRootLogn', 'UsePrivilegeSeparation', 'Protocol', 'RSAAuthentication'), fc.constantFrom('yes', '2', 'no')) },
+  { weight: 1, arbitrary: fc.constantFrom('AuthenticationMethods hostbased', 'AuthenticationMethods publickey,password', 'AuthenticationMethods password publickey', 'AuthenticationMethods gssapi-with-mic', 'HostbasedAuthentication yes', 'PasswordAuthentication no', 'PubkeyAuthentication no', 'KbdInteractiveAuthentication no', 'AuthorizedKeysCommand /bin/true', 'AuthorizedKeysCommandUser nobody') },
   { weight: 1, arbitrary: fc.constantFrom('ClientAliveInterval', 'TCPKeepAlive   ', '# comment', '', '   ', '\t# indented comment', '"Port" 2225', 'Banner "a" "b', 'AllowUsers a b c', 'AllowUsers "x y"') },
   { weight: 2, arbitrary: fc.tuple(lead, kwCase('Match'), fc.constantFrom(' User root', ' User other', ' Address 127.0.0.1', ' all', ' Host localhost', ' User root,other Address 127.0.0.0/8', ' Bogus x', ' User', ' User=root', ' Group root', ' LocalPort 22', ' LocalPort 2222', ' LocalAddress 127.0.0.1', ' User "root"'), trail).map(([l, k, c, t]) => `${l}${k}${c}${t}`) },
 );

@@ -233,3 +233,12 @@ test('ssh: an Include target others can write is refused ("Bad owner or permissi
   // sshd does not check (servconf.c reads includes as root-owned system files).
   assert.deepEqual(sshd('Include /x/inc.conf\n', { readFile: () => 'X11Forwarding no\n', listDir: () => undefined, statFile: () => ({ uid: 1, gid: 1, mode: 0o100666 }) }).diagnostics.map((d) => d.code), []);
 });
+
+test('sshd post-parse check: AuthenticationMethods that only name disabled methods (checked with sshd -t)', () => {
+  const err = (t: string) => sshd(t).diagnostics.filter((d) => d.severity === 'error').map((d) => d.code);
+  assert.deepEqual(err('AuthenticationMethods hostbased\n'), ['auth-methods-disabled']);
+  assert.deepEqual(err('AuthenticationMethods hostbased publickey\n'), []);
+  assert.deepEqual(err('PasswordAuthentication no\nAuthenticationMethods password\n'), ['auth-methods-disabled']);
+  assert.deepEqual(err('ChallengeResponseAuthentication no\nAuthenticationMethods keyboard-interactive:pam\n'), ['auth-methods-disabled']);
+  assert.deepEqual(err('AuthenticationMethods any\n'), []);
+});
