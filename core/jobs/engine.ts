@@ -225,8 +225,9 @@ export class Engine {
 
   /** Every job record plus the job directories that could not be read (corrupt job.json). */
   listDetailed(): { jobs: JobRecord[]; unreadable: Unreadable[] } {
-    // Reading also tightens a state dir found too open (never creates one).
-    if (existsSync(this.home)) { try { this.store.ensure(); } catch { /* reported by run/doctor */ } }
+    // Reading also tightens a state dir found too open (never creates one); a state dir of
+    // another user is refused outright, as is an unreadable one (ids() throws).
+    if (existsSync(this.home)) this.store.ensure();
     const { jobs, bad } = this.store.readAll();
     const out = jobs.map((j) => this.refresh(j).record);
     out.sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));

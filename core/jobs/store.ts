@@ -54,6 +54,7 @@ export class Store {
         mkdirp(d);
         const st = statSync(d);
         if (!st.isDirectory()) throw new UserError(`state path is not a directory: ${d}`);
+        if (st.uid !== process.getuid?.()) throw new UserError(`state directory ${d} is not owned by you (owner uid ${st.uid}); permission denied`);
         if ((st.mode & 0o077) !== 0 && st.uid === process.getuid?.()) chmodSync(d, 0o700);
       } catch (e) {
         if (e instanceof UserError) throw e;
@@ -93,8 +94,13 @@ export class Store {
     return { record: record as JobRecord, internal: internal ?? { leaderPid: null, leaderStart: null, backendBin: null, socket: null, requested: record.backend } };
   }
 
+  /** Job ids on disk; none when the state dir does not exist yet; a user error when unreadable. */
   ids(): string[] {
-    try { return readdirSync(this.jobsDir).filter((n) => /^[0-9a-z]{10}$/.test(n)); } catch { return []; }
+    try { return readdirSync(this.jobsDir).filter((n) => /^[0-9a-z]{10}$/.test(n)); } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return [];
+      throw new UserError(`cannot read state directory ${this.jobsDir}: ${code === 'EACCES' ? 'permission denied (EACCES)' : code}`);
+    }
   }
 
   /**
