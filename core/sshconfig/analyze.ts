@@ -533,7 +533,17 @@ class Analyzer {
       hostbased: on('hostbasedauthentication', false),
     };
     const satisfiable = e.value.some((list) => list.text !== '' && list.text.split(',').every((m) => enabled[m.split(':')[0]!] === true));
-    if (satisfiable) return;
+    if (satisfiable) {
+      // sshd still prints "Disabled method …" for the lists that can never succeed.
+      for (const list of e.value) {
+        const off = list.text.split(',').map((m) => m.split(':')[0]!).find((m) => enabled[m] === false);
+        if (off !== undefined) {
+          this.add(e.loc.file, e.loc.line, list.start, list.end, 'warning', 'auth-method-disabled',
+            `Disabled method "${off}" in AuthenticationMethods list "${list.text}": this list can never succeed`);
+        }
+      }
+      return;
+    }
     const last = e.value[e.value.length - 1]!;
     this.add(e.loc.file, e.loc.line, e.value[0]!.start, last.end, 'error', 'auth-methods-disabled',
       'AuthenticationMethods cannot be satisfied by enabled authentication methods: every list needs a method that is switched off');
