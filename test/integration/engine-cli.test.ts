@@ -2,7 +2,7 @@
 // process group, lost detection, and bad input (one line on stderr, exit 1, no other record harmed).
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { members } from '../../core/jobs/proc';
 import type { JobRecord } from '../../core/jobs/types';
@@ -124,6 +124,15 @@ describe('bad input: one line on stderr, exit 1, other records unharmed', () => 
     writeFileSync(f, 'x');
     oneLine(cliSync(f, ['run', '--', 'true']), /state/);
     oneLine(cliSync('/proc/linger-nope', ['run', '--', 'true']), /state directory/);
+  });
+  test('a state dir owned by someone else is refused, not listed as empty', { skip: process.getuid?.() !== 0 && 'needs root to chown' }, () => {
+    const foreign = makeHome(); homes.push(foreign);
+    cliSync(foreign, ['run', '--', 'true']);
+    chownSync(foreign, 65534, 65534);
+    try {
+      oneLine(cliSync(foreign, ['ls']), /not owned by you.*permission denied/);
+      oneLine(cliSync(foreign, ['ls', '--json']), /permission denied/);
+    } finally { chownSync(foreign, 0, 0); }
   });
   test('corrupt job.json: ls warns and lists the rest, show of that job fails alone', () => {
     const bad = cliSync(h, ['run', '--', 'true']).stdout.trim();
