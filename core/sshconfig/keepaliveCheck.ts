@@ -7,7 +7,7 @@ import { parseTime } from './values';
 import { deadPeerSeconds, explainKeepalive } from './keepalive';
 
 /** Keywords whose values can strand or kill sessions. Canonical spellings. */
-const TRAP_KEYS = new Set(['ClientAliveInterval', 'ClientAliveCountMax', 'ServerAliveInterval', 'ServerAliveCountMax', 'ChannelTimeout', 'UnusedConnectionTimeout']);
+const TRAP_KEYS = new Set(['ClientAliveInterval', 'ClientAliveCountMax', 'ServerAliveInterval', 'ServerAliveCountMax', 'TCPKeepAlive', 'ChannelTimeout', 'UnusedConnectionTimeout']);
 /** A dead peer dropped faster than this is at the mercy of every Wi-Fi roam or VPN reconnect. */
 const AGGRESSIVE_SECONDS = 30;
 
@@ -93,6 +93,11 @@ const out: Finding[] = [];
       range('countmax-zero', 'warning', sshd
         ? `ClientAliveCountMax 0 disables the dead-client check: probes are still sent every ClientAliveInterval, but an unresponsive client is never dropped. ${detach}`
         : `ServerAliveCountMax 0 makes ssh give up at the first check: ${k.interval > 0 ? `any ${k.interval} s` : 'any ServerAliveInterval'} without traffic from the server ends the session, even when the server is fine, and jobs attached to it get SIGHUP. ${detach}`);
+    } else if (name === 'tcpkeepalive') {
+      // Keepalive off entirely: no SSH-level probes (interval 0 by default) and no TCP probes.
+      if (arg.text.toLowerCase() !== 'no' || k.interval > 0 || k.lines.interval !== undefined || k.tcpKeepAlive) continue;
+      range('keepalive-off', 'warning',
+        `TCPKeepAlive no while ${iName} is 0 (the default): nothing ever notices a vanished ${sshd ? 'client' : 'server'}; its session hangs until something is written, then ends and jobs attached to it get SIGHUP. Set ${iName} (e.g. 60) or ${detach.charAt(0).toLowerCase()}${detach.slice(1)}`);
     } else if (name === 'channeltimeout') {
       if (arg.text.toLowerCase() === 'none') continue;
       range('channel-timeout', 'warning',

@@ -103,3 +103,11 @@ test('TCPKeepAlive inside Match is refused by sshd (not-in-match error)', () => 
   const a = sshd('Match User u\n  TCPKeepAlive no\n');
   assert.deepEqual(a.diagnostics.map((d) => [d.code, d.severity]), [['not-in-match', 'error']]);
 });
+
+test('keepalive off entirely: TCPKeepAlive no with the default interval warns on the TCPKeepAlive line', () => {
+  const a = sshd('TCPKeepAlive no\n');
+  assert.deepEqual(kcodes(a), ['1:keepalive-off']);
+  assert.match(a.diagnostics[0]!.message, /nothing ever notices/);
+  assert.deepEqual(kcodes(sshd('TCPKeepAlive no\nClientAliveInterval 60\n')), []);
+  assert.deepEqual(kcodes(ssh('TCPKeepAlive no\n')), ['1:keepalive-off']);
+});
