@@ -205,12 +205,12 @@ class Analyzer {
           else v = this.ctxMatches(pl);
           w.active = v;
           matchOnly = false;
-          if (diag) scope = isAll ? 'all' : `m:${criteria.toLowerCase()}`;
+          if (diag) scope = nest(inheritedScope, isAll ? 'all' : `m:${criteria.toLowerCase()}`);
         } else {
           const r = sshMatches(pl.matchArgs ?? [], this.ctx, w.finalPass, w.sshState);
           if (r.wantFinal) w.wantFinal = true;
           w.active = neverMatch ? false : r.matched;
-          if (diag) scope = isAlways(pl.matchArgs ?? []) ? 'g' : `h:${criteria.toLowerCase()}`;
+          if (diag) scope = nest(inheritedScope, isAlways(pl.matchArgs ?? []) ? 'g' : `h:${criteria.toLowerCase()}`);
         }
         if (diag && isMain) {
           block = this.blocks.length;
@@ -239,7 +239,7 @@ class Analyzer {
         }
         w.active = active;
         const criteria = diag ? argv.args.map((t) => t.text).join(' ') : '';
-        if (diag) scope = argv.args.some((t) => t.text === '*') && !argv.args.some((t) => t.text.startsWith('!')) ? 'g' : `h:${criteria}`;
+        if (diag) scope = nest(inheritedScope, argv.args.some((t) => t.text === '*') && !argv.args.some((t) => t.text.startsWith('!')) ? 'g' : `h:${criteria}`);
         if (diag && isMain) {
           block = this.blocks.length;
           this.blocks[this.blocks.length - 1]!.endLine = pl.line - 1;
@@ -577,6 +577,16 @@ class Analyzer {
   // ------------------------------------------------------------------------------------------
   // Keepalive
 
+}
+
+/**
+ * Duplicate scope of a block inside a file included from another block: it only ever applies
+ * when the including block does, so it is narrower than both (an always-active block there is
+ * just the including block).
+ */
+function nest(inherited: string, own: string): string {
+  if (inherited === 'g') return own;
+  return own === 'g' || own === 'all' ? inherited : `${inherited}>${own}`;
 }
 
 function isAlways(args: Token[]): boolean {
