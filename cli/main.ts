@@ -56,7 +56,9 @@ async function cmdRun(e: Engine, p: Parsed): Promise<number> {
   if (!argv.length) throw new UserError('run: no command given (usage: linger run [options] -- CMD [ARG...])');
   const backend = (f.backend as string | undefined) ?? 'auto';
   if (!['auto', 'tmux', 'screen', 'setsid'].includes(backend)) throw new UserError(`run: unknown backend '${backend}' (use auto, tmux, screen or setsid)`);
-  const r = await e.run({ argv, shell, name: (f.name as string | undefined) ?? null, backend: backend as 'auto', cwd: f.cwd as string | undefined, env: envPairs(f.env as string[] | undefined) });
+  const r = await e.run({ argv, shell, name: (f.name as string | undefined) ?? null, backend: backend as 'auto', cwd: f.cwd as string | undefined, env: envPairs(f.env as string[] | undefined),
+    // Only --json shows the pid; a plain run returns as soon as the backend has the job.
+    waitForPid: f.json === true });
   out(f.json ? JSON.stringify(r) : r.id);
   return 0;
 }

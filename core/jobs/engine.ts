@@ -170,13 +170,14 @@ export class Engine {
       job.internal.leaderStart = procStat(started.leaderPid)?.start ?? null;
     }
     // Wait until the job's own process exists (the wrapper writes cpid just before exec).
-    const deadline = Date.now() + START_TIMEOUT_MS;
+    const deadline = opts.waitForPid === false ? 0 : Date.now() + START_TIMEOUT_MS;
+    if (opts.waitForPid === false && started.leaderPid && backend === 'tmux') record.pgid = started.leaderPid;
     for (let delay = 1; ; delay = Math.min(delay + 1, 4)) {
       const cpid = readInt(join(dir, 'cpid'));
       const wpid = readInt(join(dir, 'wpid'));
       if (wpid && !job.internal.leaderPid) { job.internal.leaderPid = wpid; job.internal.leaderStart = procStat(wpid)?.start ?? null; }
       if (cpid && wpid) { record.pid = cpid; record.pgid = wpid; break; }
-      if (existsSync(join(dir, 'exit'))) { record.pgid = wpid; break; }
+      if (existsSync(join(dir, 'exit'))) { record.pgid = wpid ?? record.pgid; break; }
       if (Date.now() > deadline) break;
       await sleep(delay);
     }
@@ -292,7 +293,14 @@ export class Engine {
     this.store.write(job);
     const dir = this.store.dir(r.id);
     // The job's session: the wrapper running the command leads it (pgid == sid == wrapper pid).
-    const wpid = r.pgid ?? readInt(join(dir, 'wpid'));
+    // A job started a moment ago may not have it yet: wait for it, or its session could be
+    // created after we looked and escape the kill.
+    let wpid = r.pgid ?? readInt(join(dir, 'wpid'));
+    for (const t = Date.now() + START_TIMEOUT_MS; !wpid && !existsSync(join(dir, 'exit')) && Date.now() < t;) {
+      if (job.internal.leaderPid && !isAlive(job.internal.leaderPid, job.internal.leaderStart)) break;
+      await sleep(5);
+      wpid = readInt(join(dir, 'wpid'));
+    }
     const outer = r.backend === 'setsid' ? job.internal.leaderPid : null;
     const groups = [wpid ?? 0, ...(wpid ? [] : [outer ?? 0])];
     const trapped = sig === 'SIGTERM' || sig === 'SIGHUP' || sig === 'SIGINT';

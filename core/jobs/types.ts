@@ -57,6 +57,12 @@ export interface RunOptions {
   cwd?: string;
   env?: Record<string, string>;
   restartOf?: string | null;
+  /**
+   * Default true: resolve only once the job's own process exists (record.pid set). false: resolve
+   * as soon as the backend accepted the job (state running; pid/pgid may still be null and are
+   * filled in by later reads). The CLI uses false for a plain `linger run` (it prints only the id).
+   */
+  waitForPid?: boolean;
 }
 
 export interface KillOptions {

@@ -77,6 +77,10 @@ describe('lost: wrapper and session killed with SIGKILL → lost, never running 
     test(b, async () => {
       const h = home();
       const id = (await cli(h, ['run', '--backend', b, '--', 'sleep', '300'])).stdout.trim();
+      // A plain `run` returns before the wrapper has reported its pid; `show` picks it up.
+      for (const t0 = Date.now(); !(JSON.parse((await cli(h, ['show', id, '--json'])).stdout) as JobRecord).pid;) {
+        assert.ok(Date.now() - t0 < 20_000, 'job pid known'); await sleep(50);
+      }
       const stored = JSON.parse(readFileSync(join(h, 'jobs', id, 'job.json'), 'utf8')) as JobRecord & { internal: { leaderPid: number } };
       for (const p of members([stored.pgid!, stored.internal.leaderPid])) { try { process.kill(p.pid, 'SIGKILL'); } catch { /* already gone */ } }
       if (b === 'setsid') { try { process.kill(stored.internal.leaderPid, 'SIGKILL'); } catch { /* gone */ } }
