@@ -20,6 +20,8 @@ const common = {
 
 const entries = [
   { entryPoints: ['cli/main.ts'], outfile: 'dist/linger.js', banner: { js: '#!/usr/bin/env node' } },
+  // lint is loaded by the CLI only for `linger lint` (see cli/main.ts cmdLint).
+  { entryPoints: ['cli/commands/lint.ts'], outfile: 'dist/linger-lint.js' },
   { entryPoints: ['server/main.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['extension/main.ts'], outfile: 'dist/extension.js', external: [...common.external, 'vscode'] },
 ];
