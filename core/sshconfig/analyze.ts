@@ -5,8 +5,8 @@
 
 import type { Analysis, AnalyzeOptions, Block, IncludeRef, LineNode, MatchContext } from './api';
 import type { ConfigDiagnostic, Dialect, KeywordSpec, Severity, Token } from './types';
-import { suggestKeyword } from './keywords/index';
-import { validateArgs, validateMatch } from './values';
+import { lookupKeyword, suggestKeyword } from './keywords/index';
+import { assembleProblem, validateArgs, validateMatch } from './values';
 import { canonOf, parseFile, splitText, type ParsedFile, type ParsedLine } from './parse';
 import { defaultListDir, defaultReadFile, defaultStat, joinPath, privateGroup, safeHome } from './fsDefaults';
 import { byteOrder, globSegment, hasGlobMagic, matchPattern, matchPatternList } from './patterns';
@@ -58,8 +58,8 @@ class Analyzer {
   private nodes: LineNode[] = [];
   private blocks: Block[] = [];
   private includes: IncludeRef[] = [];
-  /** Duplicate tracking: keyword -> scope -> where the winning value is. */
-  private seen = new Map<string, Map<string, Loc>>();
+  /** Duplicate tracking: keyword -> scope -> where the winning value is (with its keyword's columns). */
+  private seen = new Map<string, Map<string, Loc & { start: number; end: number; text: string }>>();
   /** Lines whose value OpenSSH ignores (duplicates): no semantic warnings on them. */
   private ignored = new Set<number>();
   /** Some Match line was seen (any file): only then is the sshd `-C` re-parse needed. */
@@ -110,8 +110,11 @@ class Analyzer {
     }
     // sshd only gets to these checks when the file parsed cleanly.
     if (!this.diags.some((d) => d.severity === 'error')) {
-      if (this.dialect === 'sshd') this.postParseChecks(diagWalk.first);
-      else this.sshPostParseChecks(diagWalk.first);
+      // fill_default_*options() assembles the algorithm lists first; a refusal there is fatal.
+      if (!this.assembleChecks(diagWalk.first)) {
+        if (this.dialect === 'sshd') this.postParseChecks(diagWalk.first);
+        else this.sshPostParseChecks(diagWalk.first);
+      }
     }
     const keepalive = keepaliveReport(this.dialect, this.file, effective);
     for (const f of keepaliveTraps(this.dialect, this.nodes, this.ignored, keepalive)) this.add(this.file, f.line, f.col, f.endCol, f.severity, f.code, f.message);
@@ -271,7 +274,7 @@ class Analyzer {
         }
         continue;
       }
-      if (diag && spec.multi === 'first') this.duplicate(pf, pl, kw, canon, scope);
+      if (diag && spec.multi === 'first') this.duplicate(pf, pl, kw, canon, scope, spec.lastWins === true);
       if (w.active && !w.first.has(canon)) {
         w.first.set(canon, { key: canon, value: argv.args, loc: { file: pf.path, line: pl.line } });
         if (this.dialect === 'ssh' && canon === 'ignoreunknown' && w.mode === 'diag') this.ignoreUnknown = argv.args[0]?.text;
@@ -358,19 +361,32 @@ class Analyzer {
     }
   }
 
-  private duplicate(pf: ParsedFile, pl: ParsedLine, kw: Token, canon: string, scope: string): void {
+  private duplicate(pf: ParsedFile, pl: ParsedLine, kw: Token, canon: string, scope: string, lastWins: boolean): void {
     let byScope = this.seen.get(canon);
     if (!byScope) {
       byScope = new Map();
       this.seen.set(canon, byScope);
     }
+    const here = { file: pf.path, line: pl.line, start: kw.start, end: kw.end, text: kw.text };
     let prev = byScope.get(scope);
-    if (!prev) {
+    if (!prev && !lastWins) {
       const wider = this.dialect === 'sshd' ? 'all' : 'g';
       if (scope !== wider) prev = byScope.get(wider);
     }
     if (!prev) {
-      byScope.set(scope, { file: pf.path, line: pl.line });
+      byScope.set(scope, here);
+      return;
+    }
+    if (lastWins) {
+      // No first-value guard in OpenSSH for this one: each line overwrites, the earlier is lost.
+      byScope.set(scope, here);
+      const where = prev.file === pf.path ? `line ${pl.line + 1}` : `${pf.path}:${pl.line + 1}`;
+      this.add(prev.file, prev.line, prev.start, prev.end, 'warning', 'duplicate-ignored',
+        `${prev.text} is set again on ${where}; OpenSSH uses the last value and ignores this one`,
+        {
+          related: [{ file: pf.path, line: pl.line, message: 'this value wins' }],
+          fixes: [{ title: `Remove the ignored '${prev.text}'`, edits: [{ line: prev.line, col: 0, endLine: prev.line + 1, endCol: 0, newText: '' }] }],
+        });
       return;
     }
     if (pf.path === this.file) this.ignored.add(pl.line);
@@ -498,6 +514,32 @@ class Analyzer {
     }
     // Existing entries only; a directory reads as an empty file (fopen works, getline fails).
     return cur.filter((p) => p !== '' && (this.load(p) !== null || (this.listBudget-- > 0 && safe(() => list(p)) !== undefined))).sort(byteOrder);
+  }
+
+  /**
+   * Algorithm lists whose effective value names nothing usable (or a `!name`): sshd refuses to
+   * start; `ssh -G` refuses only HostKeyAlgorithms, a real connection refuses them all.
+   * Returns true when the file is refused here.
+   */
+  private assembleChecks(first: Map<string, Event>): boolean {
+    let refused = false;
+    for (const [key, e] of first) {
+      const spec = lookupKeyword(this.dialect, key);
+      if (!spec) continue;
+      let p: ReturnType<typeof assembleProblem>;
+      try {
+        p = assembleProblem(this.dialect, spec, e.value);
+      } catch {
+        p = null;
+      }
+      if (!p) continue;
+      const t = e.value[Math.max(0, p.tokenIndex)];
+      const fatal = this.dialect === 'sshd' || key === 'hostkeyalgorithms';
+      this.add(e.loc.file, e.loc.line, t?.start ?? 0, t?.end ?? 0, fatal ? 'error' : 'warning', 'bad-value',
+        fatal ? `${spec.name}: ${p.message}` : `${spec.name}: ${p.message}: ssh -G accepts it, but every connection using this value fails`);
+      if (fatal) refused = true;
+    }
+    return refused;
   }
 
   /** sshd.c main(): sanity checks after the configuration was read (fatal, no line number). */

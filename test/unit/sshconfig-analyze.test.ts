@@ -242,3 +242,16 @@ test('sshd post-parse check: AuthenticationMethods that only name disabled metho
   assert.deepEqual(err('ChallengeResponseAuthentication no\nAuthenticationMethods keyboard-interactive:pam\n'), ['auth-methods-disabled']);
   assert.deepEqual(err('AuthenticationMethods any\n'), []);
 });
+
+test('lastWins keywords (sshd MaxStartups …): the EARLIER line is the ignored one (checked with sshd -T)', () => {
+  const a = sshd('MaxStartups 5\nMaxStartups 7\n');
+  assert.deepEqual(codes(a), ['1:warning:duplicate-ignored']);
+  assert.deepEqual(find(a, 'duplicate-ignored').related?.[0]?.line, 1);
+  assert.match(find(a, 'duplicate-ignored').message, /uses the last value/);
+});
+
+test('effective algorithm lists naming nothing usable are refused after parsing (sshd), warned for ssh', () => {
+  assert.deepEqual(codes(sshd('CASignatureAlgorithms ssh-ed25519-cert-v01@openssh.com\n')), ['1:error:bad-value']);
+  assert.deepEqual(codes(sshd('Ciphers +aes128-cbc\n')), []);
+  assert.deepEqual(codes(ssh('CASignatureAlgorithms ssh-ed25519-cert-v01@openssh.com\n')), ['1:warning:bad-value']);
+});
