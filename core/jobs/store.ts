@@ -1,7 +1,7 @@
 // On-disk job store: one directory per job under HOME/jobs, one small job.json each.
 // Every write is atomic (tmp + rename) and private (dirs 0700, files 0600); mkdir of the job
 // directory is the atomic id reservation, so concurrent `linger run`s never collide.
-import { chmodSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { newId } from './ids';
 import type { JobRecord } from './types';
@@ -126,8 +126,10 @@ export class Store {
       const st = statSync(`${base}${id}/job.json`, { throwIfNoEntry: false });
       if (!st) {
         // A directory without job.json that is young is a job being created right now: skip quietly.
+        // An old one is a reservation whose `run` died before writing the record; job.json is
+        // written before the backend starts, so nothing ever ran there: remove it.
         try { if (Date.now() - statSync(this.dir(id)).mtimeMs < 10_000) continue; } catch { continue; }
-        bad.push({ id, dir: this.dir(id), problem: 'ENOENT' });
+        try { rmSync(this.dir(id), { recursive: true, force: true }); } catch { bad.push({ id, dir: this.dir(id), problem: 'ENOENT' }); }
         continue;
       }
       const cached = index[id];

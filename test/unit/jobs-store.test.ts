@@ -1,7 +1,7 @@
 // Job store: atomic private writes, id reservation, corrupt-record tolerance.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, mkdirSync, chmodSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Store, writeAtomic, type StoredJob } from '../../core/jobs/store';
@@ -96,5 +96,21 @@ test('readLogFiles reads log.1 + log as one stream: ranges and tails across the 
     assert.equal(readLogFiles([a, b], { tailLines: 10 }).text, 'one\ntwo\nthree\nfour\n');
     assert.equal(readLogFiles([a, b], { tailLines: 0 }).text, '');
     assert.deepEqual(readLogFiles([join(t, 'nope'), b], {}), { text: 'ee\nfour\n', size: 8 });
+  } finally { rmSync(t, { recursive: true, force: true }); }
+});
+
+test('a reservation abandoned by a killed `run` is cleaned up, a fresh one is left alone', () => {
+  const t = tmp();
+  try {
+    const s = new Store(t); s.ensure();
+    const old = s.reserve();
+    const fresh = s.reserve();
+    const long = (Date.now() - 60_000) / 1000;
+    utimesSync(old.dir, long, long);
+    const { jobs, bad } = s.readAll();
+    assert.deepEqual(jobs, []);
+    assert.deepEqual(bad, [], 'no "unreadable" warning for either');
+    assert.equal(existsSync(old.dir), false, 'the abandoned reservation is removed');
+    assert.equal(existsSync(fresh.dir), true, 'a job being created right now is kept');
   } finally { rmSync(t, { recursive: true, force: true }); }
 });
