@@ -133,7 +133,11 @@ export async function ensureCodeServer({ log = console.error } = {}) {
   if (ready()) return answer();
   return withInstallLock(log, async () => {
     if (ready()) return answer(); // someone else finished while we waited
-    const baseEnv = { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false' };
+    // Under `npm test` / `npm start` the outer npm exports npm_config_* (user_agent among them, which
+    // names Node 20): code-server's postinstall reads its Node version from that user agent, so the
+    // inner install must not inherit any of the outer npm's settings.
+    const baseEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+    Object.assign(baseEnv, { npm_config_update_notifier: 'false', npm_config_fund: 'false' });
     if (readMarker(nodeDir)?.spec !== NODE_SPEC || !existsSync(answer().node)) {
       await npmInstallInto(nodeDir, NODE_SPEC, baseEnv, log, (d) => ({ spec: NODE_SPEC, nodeVersion: nodeVersionOf(d) }));
     }
