@@ -7,6 +7,7 @@ import type { Analysis, AnalyzeOptions, Block, IncludeRef, LineNode, MatchContex
 import type { ConfigDiagnostic, Dialect, KeywordSpec, Severity, Token } from './types';
 import { lookupKeyword, suggestKeyword } from './keywords/index';
 import { assembleProblem, validateArgs, validateMatch } from './values';
+import { EVAL_KEYWORDS } from './crossLine';
 import { canonOf, parseFile, splitText, type ParsedFile, type ParsedLine } from './parse';
 import { defaultListDir, defaultReadFile, defaultStat, joinPath, privateGroup, safeHome } from './fsDefaults';
 import { byteOrder, globSegment, hasGlobMagic, matchPattern, matchPatternList } from './patterns';
@@ -15,8 +16,6 @@ import { resolveMatchContext, sshdMatches, sshMatches, type SshEvalState } from 
 
 /** servconf.c SERVCONF_MAX_DEPTH / readconf.c READCONF_MAX_DEPTH. */
 const MAX_DEPTH = 16;
-/** Keywords the evaluation passes need (effective keepalive, ssh's `Match user`). */
-const EVAL_KEYS = new Set(['clientaliveinterval', 'clientalivecountmax', 'serveraliveinterval', 'serveralivecountmax', 'tcpkeepalive', 'user', 'hostname']);
 
 interface Loc { file: string; line: number }
 
@@ -263,7 +262,7 @@ class Analyzer {
       }
       // sshd re-parse: non-Match keywords outside an active block are "already processed".
       if (w.ctxPass && !w.active) continue;
-      if (!diag && (!w.active || !EVAL_KEYS.has(canon))) continue;
+      if (!diag && (!w.active || !EVAL_KEYWORDS.has(canon))) continue;
       const prob = checkArgs(this.dialect, spec, argv.args, kw.text);
       if (prob) {
         if (diag) {

@@ -1103,6 +1103,9 @@ const ASSEMBLED: Record<string, { field: string; all: readonly string[] }> = {
   casignaturealgorithms: { field: 'ca_sign_algorithms', all: SIG_NAMES },
 };
 
+/** Keywords whose winning value assembleProblem checks (canonical, lower case). */
+export const ASSEMBLED_KEYWORDS: readonly string[] = Object.keys(ASSEMBLED);
+
 /**
  * The check OpenSSH applies after parsing to the *effective* (first) value of an algorithm
  * list: a `!name` entry, or an explicit list naming nothing this build supports (e.g.

@@ -1,9 +1,9 @@
 // Per-document analysis cache with an incremental fast path, so a keystroke in a 20k-line file
 // does not re-analyse the whole file. analyze() stays the only source of truth:
 //  - A full analysis records, per line, the keyword as OpenSSH splits it (core splitLine).
-//  - An edit inside one line whose old and new keyword cannot affect any other line (not a
-//    Match/Host/Include/IgnoreUnknown/User/keepalive keyword, and no other occurrence of it in a
-//    scope where OpenSSH's first-value-wins rule would link them) is re-analysed as a two-line
+//  - An edit inside one line whose old and new keyword cannot affect any other line (none that
+//    core/sshconfig/crossLine.ts lists, and no other occurrence of it in a scope where OpenSSH's
+//    first-value-wins rule would link them) is re-analysed as a two-line
 //    document: its block header plus the line. Only that line's diagnostics are replaced;
 //    anything in them pointing elsewhere (fix edits, related lines) rejects the fast path.
 //  - Documents with Includes, IgnoreUnknown, NUL bytes, lone CRs or a fatal error (sshd stops
@@ -14,6 +14,7 @@ import type { TextDocumentContentChangeEvent } from 'vscode-languageserver/node'
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, splitLine } from '../../core/sshconfig/index';
 import { lookupKeyword } from '../../core/sshconfig/keywords/index';
+import { crossLineKeywords, postParseKeywords } from '../../core/sshconfig/crossLine';
 import type { ConfigDiagnostic, Dialect } from '../../core/sshconfig/types';
 import { analyzeDocument, fileOf, type DocAnalysis } from './analysis';
 
@@ -21,12 +22,6 @@ const KIND_NONE = 0;
 const KIND_DIRECTIVE = 1;
 const KIND_HEADER = 2;
 
-/** Keywords whose value or presence changes other lines' diagnostics or the keepalive report. */
-const GLOBAL_KEYS: Record<Dialect, ReadonlySet<string>> = {
-  sshd: new Set(['match', 'include', 'clientaliveinterval', 'clientalivecountmax', 'tcpkeepalive']),
-  // `User` feeds `Match user` evaluation.
-  ssh: new Set(['match', 'host', 'include', 'ignoreunknown', 'user', 'serveraliveinterval', 'serveralivecountmax', 'tcpkeepalive']),
-};
 /** sshd stops reading the file at these (fatal), so they change every later line. */
 const FATAL_CODES: ReadonlySet<string> = new Set(['not-in-match', 'bad-match']);
 /** Present anywhere in the document, these switch the fast path off for it. The sshd ones feed
@@ -166,7 +161,8 @@ export class IncrementalAnalyses {
     const oldInfo = classify(dialect, e.oldRaw);
     const newInfo = classify(dialect, newRaw);
     if (!oldInfo.ok || !newInfo.ok || oldInfo.kind === KIND_HEADER || newInfo.kind === KIND_HEADER) return false;
-    const global = GLOBAL_KEYS[dialect];
+    // Keywords read by a cross-line check (core/sshconfig/crossLine.ts): editing one may change other lines.
+    const global = crossLineKeywords(dialect);
     const special = (k: string | null): boolean => k !== null && (global.has(k) || DOC_BLOCKERS.has(k));
     if (special(oldInfo.key) || special(newInfo.key)) return false;
     if (oldInfo.key !== null && this.linked(doc, st, oldInfo.key, e.line)) return false;
@@ -184,11 +180,15 @@ export class IncrementalAnalyses {
       if (edits.some((x) => x.line !== idx || !(x.endLine === idx || (x.endLine === idx + 1 && x.endCol === 0)))) return false;
       fresh.push(shiftDiag(d, e.line - idx));
     }
-    const kept = st.a.diagnostics.filter((d) => !(d.file === st.a.file && d.line === e.line));
-    // (sshd's post-parse checks run only on an error-free file, so adding the first error could
-    // change other lines; their keywords are DOC_BLOCKERS, so no such check is live here.
-    // A new cross-line check in the analysis needs its keywords added there; the property test
-    // in test/unit/server-incremental.test.ts exercises every table keyword to catch that.)
+    const onLine = (d: ConfigDiagnostic): boolean => d.file === st.a.file && d.line === e.line;
+    // OpenSSH runs its post-parse checks only on a file without errors: when this line gains the
+    // file's first error (or loses its last), their findings on other lines appear or vanish.
+    const wasError = st.a.diagnostics.some((d) => onLine(d) && d.severity === 'error');
+    const isError = fresh.some((d) => d.severity === 'error');
+    if (wasError !== isError && [...postParseKeywords(dialect)].some((k) => st.occ.has(k))) return false;
+    const kept = st.a.diagnostics.filter((d) => !onLine(d));
+    // (A new cross-line check in the analysis needs its keywords in core/sshconfig/crossLine.ts;
+    // the property test in test/unit/server-incremental.test.ts exercises each of them.)
     st.a = { ...st.a, version: doc.version, diagnostics: insertSorted(kept, fresh) };
     if (oldInfo.key !== newInfo.key) {
       if (oldInfo.key !== null) {

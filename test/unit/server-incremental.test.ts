@@ -17,12 +17,20 @@ const SSHD_LINES = [
   'ChannelTimeout session=5m', 'Subsystem sftp internal-sftp', 'AuthorizedKeysFile .ssh/a .ssh/b', 'Port',
   'DSAAuthentication yes', 'PubkeyAuthentication no', 'Ciphers aes128-ctr,bogus', 'X11Forwarding=yes',
   'AuthorizedKeysCommand /usr/bin/keys', 'AuthorizedKeysCommandUser nobody', 'Include /nonexistent/*.conf',
+  // Lines that trigger each cross-line check (core/sshconfig/crossLine.ts).
+  'AuthenticationMethods publickey,password', 'AuthenticationMethods hostbased', 'HostbasedAuthentication yes',
+  'KbdInteractiveAuthentication no', 'KexAlgorithms !curve25519-sha256', 'Ciphers bogus-only', 'MACs +hmac-sha1',
+  'MaxStartups 10:30:100', 'MaxStartups 3', 'PerSourceNetBlockSize 24', 'IPQoS af21',
 ];
 const SSH_LINES = [
   'Host example', 'Host *', 'Host !bad *', 'Match host foo', 'Match all', 'Match user bob', 'User alice',
   'ServerAliveInterval 15', 'ServerAliveCountMax 0', 'ForwardAgent yes', 'ForwardAgnt yes', 'ForwardAgent maybe',
   'IdentityFile ~/.ssh/id', 'IdentityFile ~/.ssh/id2', 'Port 22', 'Port 70000', '', '# c', 'IgnoreUnknown Foo*',
   'FooBar 1', 'Compression yes', 'Compression no', 'StrictHostKeyChecking accept-new', 'HostName h',
+  // Lines that trigger each cross-line check (core/sshconfig/crossLine.ts).
+  'ConnectionAttempts 0', 'ConnectionAttempts 3', 'ForkAfterAuthentication yes', 'RemoteCommand ls', 'SessionType none',
+  'ProxyCommand -', 'ProxyUseFDPass yes', 'UserKnownHostsFile none ~/.ssh/kh', 'GlobalKnownHostsFile none /x',
+  'HostKeyAlgorithms !ssh-rsa', 'KexAlgorithms bogus', 'Match host h', 'HostName example', 'StdinNull yes', 'StdinNull no',
 ];
 
 /** One plausible line per table keyword, so a new cross-line check in the analysis gets exercised. */
