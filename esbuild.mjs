@@ -14,7 +14,7 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
-  // The native pty module cannot be bundled; it ships beside the bundles.
+  // Only the tests use the native pty module; the product must never pull it into a bundle.
   external: ['@lydell/node-pty'],
 };
 
@@ -24,6 +24,8 @@ const entries = [
   { entryPoints: ['cli/commands/lint.ts'], outfile: 'dist/linger-lint.js' },
   { entryPoints: ['server/main.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['extension/main.ts'], outfile: 'dist/extension.js', external: [...common.external, 'vscode'] },
+  // The agent connection (and the LSP client libraries) is required by extension/ctx.ts after activation.
+  { entryPoints: ['extension/agent_api.ts'], outfile: 'dist/extension-agent.js', external: [...common.external, 'vscode'] },
 ];
 
 function copyAssets() {
