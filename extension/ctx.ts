@@ -1,13 +1,25 @@
 // Ctx owns the agent connection, the last known job list, the extension's log and the
 // extension-lifetime cleanups. Everything else asks Ctx. The connection module (and with it the
-// LSP libraries) is loaded after activation, so activating stays cheap.
+// LSP libraries) is a separate bundle loaded after activation, so activating stays cheap.
 import * as vscode from 'vscode';
 import type { ForeignSession, JobRecord } from '../core/protocol';
+import { join } from 'node:path';
 import type { AgentConnection, ConnectionState } from './agent_api';
 import { agentSettings, requiresAgentRestart } from './config';
 import { AgentDownError, reportError } from './errors';
 
 export type AgentState = ConnectionState;
+
+/**
+ * The connection module is its own bundle (dist/extension-agent.js, see esbuild.mjs): the LSP
+ * libraries are 90% of the extension's code, and a separate file is neither parsed nor run
+ * while VS Code waits for activate(). The path is non-literal so esbuild leaves it alone.
+ */
+function loadAgentApi(): typeof import('./agent_api') {
+  const file = join(__dirname, 'extension-agent.js');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(file) as typeof import('./agent_api');
+}
 
 export interface JobsSnapshot {
   jobs: readonly JobRecord[];
@@ -56,7 +68,7 @@ export class Ctx implements vscode.Disposable {
     this.setAgent('starting');
     let conn: AgentConnection;
     try {
-      const { AgentConnection } = await import('./agent_api.js');
+      const { AgentConnection } = loadAgentApi();
       conn = new AgentConnection(this.extCtx, this.log);
     } catch (err) {
       this.setAgent('down');
