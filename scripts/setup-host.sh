@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# System packages Linger's demo and tests need on a Debian/Ubuntu host; installs only what is
+# missing (a second run is a no-op), with sudo when not root. The npm side is `npm ci`.
+#   tmux, screen, util-linux (setsid, script): the three job backends
+#   openssh-server/-client: the survival rig (a private sshd on 127.0.0.1) and the config oracle
+#   iproute2, iptables: the network-drop test, inside a network namespace of its own
+#   chromium: the browser end-to-end tests; libkrb5-dev, build-essential, python3, pkg-config:
+#   code-server (the real VS Code of `npm start`) compiles a kerberos module when it is installed
+set -euo pipefail
+PKGS=(tmux screen util-linux bsdutils procps psmisc openssh-server openssh-client iproute2 iptables
+  chromium libkrb5-dev build-essential python3 pkg-config ca-certificates git)
+missing=()
+for p in "${PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup-host: system packages present"
+  exit 0
+fi
+if ! command -v apt-get >/dev/null; then
+  echo "setup-host: missing ${missing[*]}; this script knows apt-get only, install them by hand" >&2
+  exit 1
+fi
+if [ "$(id -u)" = 0 ]; then SUDO=(); else SUDO=(sudo); fi
+echo "setup-host: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${SUDO[@]}" apt-get update -qq
+"${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
