@@ -292,6 +292,23 @@ function oneArg(missingMsg: (kw: string) => string, check?: (t: string, c: Ctx) 
   };
 }
 
+/** RekeyLimit (both dialects): a scaled byte count (0 or >= 16, or "default"), then an optional time or "none". */
+function rekeyLimit(c: Ctx, missingMsg: string, badNumber: string, tooSmall: string): ValueProblem | number {
+  const t = c.args[0]!.text;
+  if (t === '') return missing(missingMsg);
+  if (t !== 'default') {
+    const r = scanScaled(t);
+    if ('error' in r) return bad(`${badNumber} '${t}': ${r.error}`, 0);
+    if (r.value !== 0 && r.value < 16) return bad(tooSmall, 0, 'out-of-range');
+  }
+  if (c.args.length < 2) return 1;
+  const t2 = c.args[1]!.text;
+  if (t2 === 'none') return 2;
+  if (t2 === '') return missing('missing time value.', 1);
+  if (parseTime(t2) === null) return bad('invalid time value.', 1);
+  return 2;
+}
+
 function multistate(values: readonly string[], caseSensitive = false): Validator {
   return (c) => {
     const t = c.args[0]!.text;
@@ -399,21 +416,8 @@ const sshdValidators: Record<string, Validator> = {
     return c.args.length;
   },
   permituserenv: oneArg((kw) => `${kw} missing argument.`),
-  rekeylimit: (c) => {
-    const t = c.args[0]!.text;
-    if (t === '') return missing(`${c.kw} missing argument.`);
-    if (t !== 'default') {
-      const r = scanScaled(t);
-      if ('error' in r) return bad(`Bad ${c.kw} number '${t}': ${r.error}`, 0);
-      if (r.value !== 0 && r.value < 16) return bad(`${c.kw} too small`, 0, 'out-of-range');
-    }
-    if (c.args.length < 2) return 1;
-    const t2 = c.args[1]!.text;
-    if (t2 === 'none') return 2;
-    if (t2 === '') return missing('missing time value.', 1);
-    if (parseTime(t2) === null) return bad('invalid time value.', 1);
-    return 2;
-  },
+  // servconf.c prefixes its messages with the keyword as typed; readconf.c does not.
+  rekeylimit: (c) => rekeyLimit(c, `${c.kw} missing argument.`, `Bad ${c.kw} number`, `${c.kw} too small`),
   listenaddress: (c) => {
     const t = c.args[0]!.text;
     if (t === '') return missing('missing address');
@@ -925,21 +929,7 @@ const sshOwn: Record<string, Validator> = {
     if (!FINGERPRINT_HASH_NAMES.some((n) => n.toLowerCase() === t.toLowerCase())) return bad(`Invalid hash algorithm "${t}".`, 0);
     return 1;
   },
-  rekeylimit: (c) => {
-    const t = c.args[0]!.text;
-    if (t === '') return missing('Missing argument.');
-    if (t !== 'default') {
-      const r = scanScaled(t);
-      if ('error' in r) return bad(`Bad number '${t}': ${r.error}`, 0);
-      if (r.value !== 0 && r.value < 16) return bad('RekeyLimit too small', 0, 'out-of-range');
-    }
-    if (c.args.length < 2) return 1;
-    const t2 = c.args[1]!.text;
-    if (t2 === 'none') return 2;
-    if (t2 === '') return missing('missing time value.', 1);
-    if (parseTime(t2) === null) return bad('invalid time value.', 1);
-    return 2;
-  },
+  rekeylimit: (c) => rekeyLimit(c, 'Missing argument.', 'Bad number', 'RekeyLimit too small'),
   addkeystoagent: (c) => {
     const a = c.args[0]!.text;
     const b = c.args[1]?.text;
