@@ -8,30 +8,14 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { keywordsFor, lookupKeyword } from '../../core/sshconfig/keywords/index';
-import { assembleProblem, validateArgs, validateMatch } from '../../core/sshconfig/values';
-import type { Token } from '../../core/sshconfig/types';
+import { assembleProblem, validateArgs, type ValueProblem } from '../../core/sshconfig/values';
+import { checkLine, splitTestLine } from '../support/validate-line';
 
 const SSH = '/usr/bin/ssh';
 const skip = existsSync(SSH) ? false : 'ssh not installed';
 
-function split(line: string): { keyword: string; args: Token[] } {
-  const toks: Token[] = [];
-  const re = /"([^"]*)"|(\S+)/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(line))) {
-    toks.push({ text: m[1] ?? m[2]!, start: m.index, end: m.index + m[0].length, quoted: m[1] !== undefined });
-  }
-  const [kw, ...args] = toks;
-  return { keyword: kw!.text, args };
-}
-
-function check(line: string) {
-  const { keyword, args } = split(line);
-  if (keyword.toLowerCase() === 'match') return validateMatch('ssh', args);
-  const spec = lookupKeyword('ssh', keyword);
-  assert.ok(spec, `no spec for ${keyword}`);
-  return validateArgs('ssh', spec, args, keyword);
-}
+const split = splitTestLine;
+const check = (line: string): ValueProblem | null => checkLine('ssh', line);
 
 let dir = '';
 let n = 0;
