@@ -1,6 +1,6 @@
-// The only module that loads vscode-languageclient and the protocol constants. It is imported
-// lazily (after activate() has returned), because evaluating the LSP libraries costs more than
-// the whole activation budget. Each method is one linger/* request from core/protocol.ts.
+// The only module that loads vscode-languageclient and the protocol constants. It is a bundle of
+// its own (dist/extension-agent.js) required after activate() has returned (extension/ctx.ts),
+// because parsing and evaluating the LSP libraries costs more than the whole activation budget. Each method is one linger/* request from core/protocol.ts.
 import * as vscode from 'vscode';
 import { State } from 'vscode-languageclient/node';
 import {
