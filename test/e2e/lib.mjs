@@ -73,6 +73,20 @@ export function environOf(pid) {
   } catch { return {}; }
 }
 
+/** pid's parent, grandparent, … up to init (from /proc). */
+export function ancestorsOf(pid) {
+  const out = [];
+  let cur = pid;
+  for (let i = 0; i < 256; i++) {
+    let ppid;
+    try { ppid = statFields(cur).ppid; } catch { break; }
+    if (!ppid) break;
+    out.push(ppid);
+    cur = ppid;
+  }
+  return out;
+}
+
 export function processesInGroup(pgid) {
   return processes().filter((p) => p.pgid === pgid);
 }

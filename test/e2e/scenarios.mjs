@@ -2,7 +2,7 @@
 // Each is written as a user acts: F1 + typing, clicks in the Remote Sessions view, the keyboard.
 // The process table (/proc) is the ground truth for what is running.
 import {
-  alive, answerQuickInput, dismissQuickInput, environOf, jobRow, notificationsText,
+  alive, ancestorsOf, answerQuickInput, dismissQuickInput, environOf, jobRow, notificationsText,
   openNotificationCenter, openWorkbench, palette, processes, processesInGroup, processesMatching,
   showLingerView, sleep, terminalTabs, terminalText, until,
 } from './lib.mjs';
@@ -50,6 +50,12 @@ async function selectTab(page, label) {
   if (await tab.isVisible().catch(() => false)) await tab.click();
 }
 
+/** True when pid runs inside the VS Code server's process tree (what a server restart kills). */
+function underServer(t, pid) {
+  const anc = ancestorsOf(pid);
+  return anc.includes(t.server.pid) || anc.includes(t.server.serverPid);
+}
+
 async function runDetached(page, command, name) {
   await palette(page, 'Linger: Run Detached…');
   await answerQuickInput(page, command, { expect: 'Command line to run detached' });
@@ -59,7 +65,7 @@ async function runDetached(page, command, name) {
 export const scenarios = [
   {
     id: 'a',
-    title: 'Run Detached from the palette, see it in Remote Sessions, attach, live output in the terminal',
+    title: 'Run Detached from the palette, see it in Remote Sessions, attach, live output in the terminal; the job is outside the VS Code server\'s process tree',
     async run(t) {
       const { page, shots, state, marker } = t;
       await showLingerView(page);
@@ -75,6 +81,8 @@ export const scenarios = [
       const proc = await until('the job in the process table', () => processesMatching(`${mark} tick`).find((p) => /sh$/.test(p.argv[0] ?? '')));
       state.tickerPid = proc.pid;
       state.tickerPgid = proc.pgid;
+      // Started from the VS Code window, yet not a descendant of the VS Code server.
+      if (underServer(t, proc.pid)) throw new Error(`the job (pid ${proc.pid}) runs inside the VS Code server's process tree`);
       await inlineAction(page, row, 'Attach');
       await until('a terminal tab for the job', async () => (await jobTabs(page, state.tickerName)).length === 1);
       const tab = (await jobTabs(page, state.tickerName))[0];
@@ -109,6 +117,7 @@ export const scenarios = [
       await page.keyboard.type(`bash -c 'sleep 1000; echo ${ctlMark}'`);
       await page.keyboard.press('Enter');
       const ctl = await until('the control process', () => processesMatching(`echo ${ctlMark}`)[0]);
+      if (!underServer(t, ctl.pid)) throw new Error('the control is not in the VS Code server\'s process tree: it would prove nothing');
       await shots.take(page, 'before-server-kill');
       // short-b must end while nobody watches, not before the kill.
       if (!processesMatching(`${shortMark} done`).length) throw new Error('short-b ended before the server was killed (machine too slow?)');
@@ -153,10 +162,29 @@ export const scenarios = [
   },
   {
     id: 'c',
-    title: 'Reconnect: close the browser, open it again: the same job terminal is back, no duplicates',
+    title: 'Reconnect: close the browser, open it again: the same job terminal is back, no duplicates; a terminal closed before leaving stays closed, its job running (control)',
     async run(t) {
       const { shots, state } = t;
       if (!state.tickerPid) throw new Error('needs the job from scenario a');
+      // CONTROL: a second job whose terminal the user closed (detached) before leaving must not
+      // come back, and closing it must not have killed the job.
+      {
+        const page = t.page;
+        const mark = `${t.marker}-C`;
+        await runDetached(page, `sleep 600; echo ${mark}`, 'closed-c');
+        const row = jobRow(page, 'closed-c');
+        await row.waitFor({ timeout: 20000 });
+        const proc = await until('closed-c in the process table', () => processesMatching(`echo ${mark}`)[0]);
+        state.closedPid = proc.pid;
+        await inlineAction(page, row, 'Attach');
+        await until('a terminal tab for closed-c', async () => (await jobTabs(page, 'closed-c')).length === 1);
+        await selectTab(page, 'closed-c');
+        await palette(page, 'Terminal: Kill the Active Terminal Instance');
+        await until('the closed-c terminal to close', async () => (await jobTabs(page, 'closed-c')).length === 0, 10000);
+        await sleep(1500);
+        if (!alive(proc.pid)) throw new Error('closing the attached terminal killed the job');
+        t.log(`closed the terminal of closed-c; its job (pid ${proc.pid}) still runs`);
+      }
       const ctx = await t.reopenBrowser();
       t.page = await openWorkbench(ctx, t.server.url);
       const page = t.page;
@@ -178,24 +206,36 @@ export const scenarios = [
       await revealTerminal(page);
       const n0 = await until('job output', async () => lastTick(await terminalText(page), state.tickerMark), 20000);
       await until('live output', async () => lastTick(await terminalText(page), state.tickerMark) > n0, 10000);
-      t.log(`new window: one terminal "${tabs[0]}", live`);
+      const closed = await jobTabs(page, 'closed-c');
+      if (closed.length) throw new Error(`the terminal closed before leaving came back: ${JSON.stringify(closed)}`);
+      if (!alive(state.closedPid)) throw new Error('closed-c died');
+      t.log(`new window: one terminal "${tabs[0]}", live; closed-c not reopened, still running`);
       await shots.take(page, 'reconnected');
     },
   },
   {
     id: 'e',
-    title: 'Kill from the Remote Sessions view: the whole process group is gone',
+    title: 'Kill from the Remote Sessions view: the whole process group is gone; another job is untouched (control)',
     async run(t) {
       const { page, shots, state } = t;
       if (!state.tickerPgid) throw new Error('needs the job from scenario a');
       if (!processesInGroup(state.tickerPgid).length) throw new Error('the job\'s process group is already gone before Kill');
       const members = processesInGroup(state.tickerPgid).map((p) => `${p.pid}:${p.argv[0]}`);
+      // CONTROL: another job must be untouched by this Kill.
+      let bystander = state.closedPid;
+      if (!bystander || !alive(bystander)) {
+        const mark = `${t.marker}-E`;
+        await runDetached(page, `sleep 600; echo ${mark}`, 'bystander-e');
+        bystander = (await until('bystander-e in the process table', () => processesMatching(`echo ${mark}`)[0])).pid;
+      }
       await showLingerView(page);
       const row = jobRow(page, state.tickerName);
       await inlineAction(page, row, 'Kill');
       await until('the job row to say killed', async () => /killed/.test(await row.innerText()), 20000);
       await until('the process group to be empty', () => processesInGroup(state.tickerPgid).length === 0, 15000);
-      t.log(`process group ${state.tickerPgid} (${members.join(', ')}) is gone`);
+      await sleep(1000);
+      if (!alive(bystander)) throw new Error('Kill of one job also killed another job');
+      t.log(`process group ${state.tickerPgid} (${members.join(', ')}) is gone; the other job (pid ${bystander}) still runs`);
       await shots.take(page, 'killed-from-view', 'kill-from-view.png');
     },
   },
@@ -222,7 +262,7 @@ export const scenarios = [
   },
   {
     id: 'd',
-    title: 'sshd_config: Problems lists the mistakes, hover explains keepalive, a quick fix applies',
+    title: 'sshd_config: Problems lists the mistakes and nothing on the good lines (control), hover explains keepalive, a quick fix applies and its problem goes',
     async run(t) {
       const { page, shots } = t;
       await palette(page, 'Notifications: Clear All Notifications');
@@ -248,6 +288,10 @@ export const scenarios = [
         const r = (await problems.locator('.monaco-list-row').allInnerTexts()).map((x) => x.replace(/\s+/g, ' '));
         return expected.every(([code, re]) => r.some((row) => row.includes(code) && re.test(row))) ? r : null;
       }, 30000);
+      // CONTROL: the lines OpenSSH accepts get nothing (a checker that flags everything fails here).
+      const fine = ['X11Forwarding', 'PasswordAuthentication', 'Subsystem', 'AcceptEnv', 'PrintMotd', 'ForceCommand'];
+      const noisy = rows.filter((r) => fine.some((k) => r.includes(k)));
+      if (noisy.length) throw new Error(`diagnostics on lines OpenSSH accepts: ${noisy.join(' | ')}`);
       const text = rows.join('\n');
       t.log(`Problems: ${text.split('\n').filter((l) => l.trim()).slice(0, 8).join(' | ')}`);
       await shots.take(page, 'problems', 'sshd-config-problems.png');
@@ -277,7 +321,12 @@ export const scenarios = [
       await shots.take(page, 'quick-fix-menu', 'quick-fix.png');
       await fix.click();
       await page.locator('.monaco-editor .view-line', { hasText: 'PermitRootLogin no' }).waitFor({ timeout: 10000 });
-      t.log('quick fix applied: PermitRootLogn → PermitRootLogin');
+      await palette(page, 'View: Focus Problems');
+      await until('the unknown-keyword problem to go away', async () => {
+        const r = await problems.locator('.monaco-list-row').allInnerTexts();
+        return r.length > 0 && !r.some((x) => x.includes('unknown-keyword')) && r.some((x) => x.includes('not-in-match'));
+      }, 15000);
+      t.log('quick fix applied: PermitRootLogn → PermitRootLogin; its problem is gone, the others stay');
       await shots.take(page, 'quick-fix-applied');
     },
   },
