@@ -276,6 +276,14 @@ export const scenarios = [
       await page.keyboard.press('Enter');
       await page.locator('.tab.active', { hasText: 'sshd_config' }).waitFor({ timeout: 15000 });
       await page.locator('.monaco-editor .view-line', { hasText: 'PermitRootLogn' }).waitFor();
+      // Highlighting (the TextMate grammar): keyword, value and comment are painted differently.
+      const colours = await until('the sshd_config grammar to colour the text', async () => {
+        const cls = (text) => page.locator('.monaco-editor .view-line', { hasText: text }).first().locator('span > span')
+          .evaluateAll((els) => els.filter((e) => e.textContent.trim()).map((e) => e.className));
+        const [kv, comment] = [await cls('X11Forwarding yes'), await cls('# Keepalive:')];
+        return new Set(kv).size >= 2 && comment.length && !kv.includes(comment[0]) ? { kv, comment } : null;
+      }, 15000);
+      t.log(`highlighting: "X11Forwarding yes" → ${colours.kv.join(' ')}; comment → ${colours.comment[0]}`);
       await palette(page, 'View: Focus Problems');
       const problems = page.locator('.markers-panel');
       await problems.waitFor({ timeout: 10000 });
