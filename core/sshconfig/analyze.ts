@@ -57,8 +57,12 @@ class Analyzer {
   private nodes: LineNode[] = [];
   private blocks: Block[] = [];
   private includes: IncludeRef[] = [];
-  /** Duplicate tracking: keyword -> scope -> where the winning value is (with its keyword's columns). */
-  private seen = new Map<string, Map<string, Loc & { start: number; end: number; text: string }>>();
+  /**
+   * Duplicate tracking: scope -> keyword -> the line whose value wins there. Scope-major so the
+   * walk looks its block's map up once per Match/Host line, not once per directive, and the
+   * line itself is the entry (no per-line record: on large files allocations are the cost).
+   */
+  private seen = new Map<string, Map<string, ParsedLine>>();
   /** Lines whose value OpenSSH ignores (duplicates): no semantic warnings on them. */
   private ignored = new Set<number>();
   /** Some Match line was seen (any file): only then is the sshd `-C` re-parse needed. */
@@ -142,6 +146,7 @@ class Analyzer {
     const isMain = depth === 0;
     const diag = w.mode === 'diag';
     let scope = inheritedScope;
+    let scopeSeen = diag ? this.scopeMap(scope) : undefined;
     let block = 0;
     const setBlocks = diag && isMain;
     for (const pl of pf.lines) {
@@ -189,7 +194,9 @@ class Analyzer {
 
       if (key === 'match') {
         this.sawMatch = true;
-        const prob = checkMatch(this.dialect, pl.matchArgs ?? []);
+        // Checked once per line: the sshd -C pass walks every Match line again.
+        if (pl.matchProblem === undefined) pl.matchProblem = checkMatch(this.dialect, pl.matchArgs ?? []);
+        const prob = pl.matchProblem;
         if (prob) {
           if (diag) {
             const t = prob.tokenIndex >= 0 ? pl.matchArgs?.[prob.tokenIndex] : undefined;
@@ -207,12 +214,18 @@ class Analyzer {
           else v = this.ctxMatches(pl);
           w.active = v;
           matchOnly = false;
-          if (diag) scope = nest(inheritedScope, isAll ? 'all' : `m:${criteria.toLowerCase()}`);
+          if (diag) {
+            scope = nest(inheritedScope, isAll ? 'all' : `m:${criteria.toLowerCase()}`);
+            scopeSeen = this.scopeMap(scope);
+          }
         } else {
           const r = sshMatches(pl.matchArgs ?? [], this.ctx, w.finalPass, w.sshState);
           if (r.wantFinal) w.wantFinal = true;
           w.active = neverMatch ? false : r.matched;
-          if (diag) scope = nest(inheritedScope, isAlways(pl.matchArgs ?? []) ? 'g' : `h:${criteria.toLowerCase()}`);
+          if (diag) {
+            scope = nest(inheritedScope, isAlways(pl.matchArgs ?? []) ? 'g' : `h:${criteria.toLowerCase()}`);
+            scopeSeen = this.scopeMap(scope);
+          }
         }
         if (diag && isMain) {
           block = this.blocks.length;
@@ -241,7 +254,10 @@ class Analyzer {
         }
         w.active = active;
         const criteria = diag ? argv.args.map((t) => t.text).join(' ') : '';
-        if (diag) scope = nest(inheritedScope, argv.args.some((t) => t.text === '*') && !argv.args.some((t) => t.text.startsWith('!')) ? 'g' : `h:${criteria}`);
+        if (diag) {
+          scope = nest(inheritedScope, argv.args.some((t) => t.text === '*') && !argv.args.some((t) => t.text.startsWith('!')) ? 'g' : `h:${criteria}`);
+          scopeSeen = this.scopeMap(scope);
+        }
         if (diag && isMain) {
           block = this.blocks.length;
           this.blocks[this.blocks.length - 1]!.endLine = pl.line - 1;
@@ -273,7 +289,7 @@ class Analyzer {
         }
         continue;
       }
-      if (diag && spec.multi === 'first') this.duplicate(pf, pl, kw, canon, scope, spec.lastWins === true);
+      if (scopeSeen !== undefined && spec.multi === 'first') this.duplicate(pf, pl, kw, canon, scope, scopeSeen, spec.lastWins === true);
       if (w.active && !w.first.has(canon)) {
         w.first.set(canon, { key: canon, value: argv.args, loc: { file: pf.path, line: pl.line } });
         if (this.dialect === 'ssh' && canon === 'ignoreunknown' && w.mode === 'diag') this.ignoreUnknown = argv.args[0]?.text;
@@ -360,25 +376,31 @@ class Analyzer {
     }
   }
 
-  private duplicate(pf: ParsedFile, pl: ParsedLine, kw: Token, canon: string, scope: string, lastWins: boolean): void {
-    let byScope = this.seen.get(canon);
-    if (!byScope) {
-      byScope = new Map();
-      this.seen.set(canon, byScope);
+  /** The duplicate-tracking map of one scope (see `seen`). */
+  private scopeMap(scope: string): Map<string, ParsedLine> {
+    let m = this.seen.get(scope);
+    if (!m) {
+      m = new Map();
+      this.seen.set(scope, m);
     }
-    const here = { file: pf.path, line: pl.line, start: kw.start, end: kw.end, text: kw.text };
-    let prev = byScope.get(scope);
-    if (!prev && !lastWins) {
+    return m;
+  }
+
+  private duplicate(pf: ParsedFile, pl: ParsedLine, kw: Token, canon: string, scope: string, byKeyword: Map<string, ParsedLine>, lastWins: boolean): void {
+    let prevLine = byKeyword.get(canon);
+    if (!prevLine && !lastWins) {
       const wider = this.dialect === 'sshd' ? 'all' : 'g';
-      if (scope !== wider) prev = byScope.get(wider);
+      if (scope !== wider) prevLine = this.seen.get(wider)?.get(canon);
     }
-    if (!prev) {
-      byScope.set(scope, here);
+    if (!prevLine) {
+      byKeyword.set(canon, pl);
       return;
     }
+    const pk = prevLine.keyword!;
+    const prev = { file: prevLine.file, line: prevLine.line, start: pk.start, end: pk.end, text: pk.text };
     if (lastWins) {
       // No first-value guard in OpenSSH for this one: each line overwrites, the earlier is lost.
-      byScope.set(scope, here);
+      byKeyword.set(canon, pl);
       const where = prev.file === pf.path ? `line ${pl.line + 1}` : `${pf.path}:${pl.line + 1}`;
       this.add(prev.file, prev.line, prev.start, prev.end, 'warning', 'duplicate-ignored',
         `${prev.text} is set again on ${where}; OpenSSH uses the last value and ignores this one`,

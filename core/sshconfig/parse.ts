@@ -3,6 +3,7 @@
 
 import type { LineNode } from './api';
 import type { Dialect, KeywordSpec, Token } from './types';
+import type { ValueProblem } from './values';
 import { lookupKeyword } from './keywords/index';
 import { argvSplit, matchTokens, splitLine, type SplitLine } from './tokenize';
 
@@ -25,6 +26,10 @@ export interface ParsedLine extends LineNode {
   matchArgs?: Token[];
   /** sshd Match lines: whether they match the analysis's connection (computed once). */
   ctxMatch?: boolean;
+  /** Match lines: validateMatch's verdict, computed once per line (null: accepted); every walk reads it. */
+  matchProblem?: ValueProblem | null;
+  /** The file the line is in (duplicate tracking keeps the line itself as "where it was set"). */
+  file: string;
 }
 
 export interface ParsedFile {
@@ -81,6 +86,7 @@ export function parseFile(path: string, text: string, dialect: Dialect): ParsedF
     const pl: ParsedLine = {
       line: i, kind: 'blank', keyword: undefined, args: NO_ARGS, spec: undefined, block: 0, commentStart: undefined,
       sk: sp.kind, from: 0, to: 0, kwLower: '', badQuoteAt: undefined, matchArgs: undefined, ctxMatch: undefined,
+      matchProblem: undefined, file: path,
     };
     switch (sp.kind) {
       case 'blank':

@@ -176,9 +176,48 @@ function patternListTouches(name: string, list: string): boolean {
   return list.split(',').some((p) => matchPattern(name, p.startsWith('!') ? p.slice(1) : p));
 }
 
+/**
+ * Dotted quad exactly as node's isIP() accepts it (0-255 each, no leading zeros), as a 32-bit
+ * number; null otherwise. A character scan: Match Address lines are common and the regex plus
+ * split/map per entry showed up in profiles of large files.
+ */
+function ipv4Value(a: string): number | null {
+  let v = 0;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < a.length; i++) {
+    const c = a.charCodeAt(i);
+    if (c === 46 /* . */) {
+      if (digits === 0 || dots === 3) return null;
+      v = v * 256 + part;
+      part = 0;
+      digits = 0;
+      dots++;
+    } else if (c >= 48 && c <= 57) {
+      if (digits === 1 && part === 0) return null; // leading zero
+      part = part * 10 + (c - 48);
+      if (++digits > 3 || part > 255) return null;
+    } else {
+      return null;
+    }
+  }
+  if (dots !== 3 || digits === 0) return null;
+  return v * 256 + part;
+}
+
 function ipv4Bytes(a: string): number[] | null {
-  if (isIP(a) !== 4) return null;
-  return a.split('.').map(Number);
+  const v = ipv4Value(a);
+  return v === null ? null : [v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255];
+}
+
+function allDigits(s: string): boolean {
+  if (s === '') return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 /** addr_pton_cidr: 0 ok, -1 not an address (used as a wildcard), -2 inconsistent mask. */
@@ -190,9 +229,16 @@ function cidrCheck(entry: string): 0 | -1 | -2 {
   if (slash >= 0) {
     addr = entry.slice(0, slash);
     const m = entry.slice(slash + 1);
-    if (!/^[0-9]+$/.test(m)) return -1;
+    if (!allDigits(m)) return -1;
     mask = Number(m);
     if (mask > 128) return -1;
+  }
+  const v4 = ipv4Value(addr);
+  if (v4 !== null) {
+    // The common case without building byte arrays: host bits below the mask must be zero.
+    if (mask === null) return 0;
+    if (mask > 32) return -2;
+    return mask < 32 && (v4 % 2 ** (32 - mask)) !== 0 ? -2 : 0;
   }
   const fam = isIP(addr);
   // Forms Node does not parse (inet_aton shorthand, scope ids) are left alone: accept.
@@ -310,10 +356,11 @@ function rekeyLimit(c: Ctx, missingMsg: string, badNumber: string, tooSmall: str
 }
 
 function multistate(values: readonly string[], caseSensitive = false): Validator {
+  const lowered = caseSensitive ? values : values.map((v) => v.toLowerCase());
   return (c) => {
     const t = c.args[0]!.text;
     if (t === '') return missing('missing argument.');
-    const ok = caseSensitive ? values.includes(t) : values.some((v) => v.toLowerCase() === t.toLowerCase());
+    const ok = lowered.includes(caseSensitive ? t : t.toLowerCase());
     if (!ok) return bad(`unsupported option "${t}".`, 0);
     return 1;
   };
@@ -987,7 +1034,19 @@ function sshMatchStep(args: readonly Token[], i: number, attributes: number, spe
 // ---------------------------------------------------------------------------------------------
 // Entry point.
 
+/** Validators built per table entry once (a closure and a word list each), per dialect. */
+const specCache: Record<Dialect, WeakMap<ValueSpec, Validator>> = { sshd: new WeakMap(), ssh: new WeakMap() };
+
 function runSpec(dialect: Dialect, value: ValueSpec): Validator {
+  let v = specCache[dialect].get(value);
+  if (v === undefined) {
+    v = buildSpec(dialect, value);
+    specCache[dialect].set(value, v);
+  }
+  return v;
+}
+
+function buildSpec(dialect: Dialect, value: ValueSpec): Validator {
   switch (value.kind) {
     case 'yesno':
       // readconf's multistate_flag also takes true/false; servconf's does not.
@@ -1035,6 +1094,16 @@ export function validateArgs(dialect: Dialect, spec: KeywordSpec, args: readonly
   return null;
 }
 
+function criteriaByName(list: readonly MatchCriterionSpec[]): ReadonlyMap<string, MatchCriterionSpec> {
+  const m = new Map<string, MatchCriterionSpec>();
+  // First entry wins, as Array.find did.
+  for (const k of list) if (!m.has(k.name.toLowerCase())) m.set(k.name.toLowerCase(), k);
+  return m;
+}
+// Built on first use: the keyword tables may still be loading when this module is evaluated.
+let sshdCriteria: ReadonlyMap<string, MatchCriterionSpec> | undefined;
+let sshCriteria: ReadonlyMap<string, MatchCriterionSpec> | undefined;
+
 /**
  * Checks the arguments of a `Match` line (sshd) the way match_cfg_line() does, returning
  * OpenSSH's message. For sshd the line is then also reported by sshd as "Bad Match condition".
@@ -1043,7 +1112,9 @@ export function validateMatch(dialect: Dialect, args: readonly Token[]): ValuePr
   if (args.length === 0) {
     return { message: `no argument after keyword "${dialect === 'ssh' ? 'match' : 'Match'}"`, tokenIndex: -1, code: 'missing-value' };
   }
-  const criteria = dialect === 'sshd' ? SSHD_MATCH_CRITERIA : SSH_MATCH_CRITERIA;
+  const criteria = dialect === 'sshd'
+    ? (sshdCriteria ??= criteriaByName(SSHD_MATCH_CRITERIA))
+    : (sshCriteria ??= criteriaByName(SSH_MATCH_CRITERIA));
   let attributes = 0;
   for (let i = 0; i < args.length; i++) {
     const attrib = args[i]!.text;
@@ -1051,7 +1122,7 @@ export function validateMatch(dialect: Dialect, args: readonly Token[]): ValuePr
     attributes++;
     // ssh criteria may be negated with '!'; sshd's may not.
     const bare = dialect === 'ssh' && attrib.startsWith('!') ? attrib.slice(1) : attrib;
-    const spec = criteria.find((k) => k.name.toLowerCase() === bare.toLowerCase());
+    const spec = criteria.get(bare.toLowerCase());
     if (dialect === 'sshd') {
       if (attrib.toLowerCase() === 'all') {
         if (attributes > 1 || (i + 1 < args.length && args[i + 1]!.text !== '')) {
