@@ -6,13 +6,15 @@
 import type { Analysis, AnalyzeOptions, Block, IncludeRef, LineNode, MatchContext } from './api';
 import type { ConfigDiagnostic, Dialect, KeywordSpec, Severity, Token } from './types';
 import { lookupKeyword, suggestKeyword } from './keywords/index';
-import { assembleProblem, validateArgs, validateMatch } from './values';
+import { assembleProblem, validateArgs, validateMatch, type ValueProblem } from './values';
 import { EVAL_KEYWORDS } from './crossLine';
 import { canonOf, parseFile, splitText, type ParsedFile, type ParsedLine } from './parse';
 import { defaultListDir, defaultReadFile, defaultStat, joinPath, privateGroup, safeHome } from './fsDefaults';
 import { byteOrder, globSegment, hasGlobMagic, matchPattern, matchPatternList } from './patterns';
 import { keepaliveReport, keepaliveTraps } from './keepaliveCheck';
 import { resolveMatchContext, sshdMatches, sshMatches, type SshEvalState } from './matchEval';
+
+const NO_TOKENS: readonly Token[] = [];
 
 /** servconf.c SERVCONF_MAX_DEPTH / readconf.c READCONF_MAX_DEPTH. */
 const MAX_DEPTH = 16;
@@ -194,9 +196,7 @@ class Analyzer {
 
       if (key === 'match') {
         this.sawMatch = true;
-        // Checked once per line: the sshd -C pass walks every Match line again.
-        if (pl.matchProblem === undefined) pl.matchProblem = checkMatch(this.dialect, pl.matchArgs ?? []);
-        const prob = pl.matchProblem;
+        const prob = this.matchVerdict(pl.matchArgs ?? NO_TOKENS);
         if (prob) {
           if (diag) {
             const t = prob.tokenIndex >= 0 ? pl.matchArgs?.[prob.tokenIndex] : undefined;
@@ -279,7 +279,7 @@ class Analyzer {
       // sshd re-parse: non-Match keywords outside an active block are "already processed".
       if (w.ctxPass && !w.active) continue;
       if (!diag && (!w.active || !EVAL_KEYWORDS.has(canon))) continue;
-      const prob = checkArgs(this.dialect, spec, argv.args, kw.text);
+      const prob = this.argsVerdict(spec, argv.args, kw.text);
       if (prob) {
         if (diag) {
           const t = prob.tokenIndex >= 0 ? argv.args[prob.tokenIndex] : undefined;
@@ -300,6 +300,33 @@ class Analyzer {
     }
   }
 
+  /**
+   * Verdicts keyed by the args array: parseFile gives identical lines the same array (same
+   * keyword, same spelling), and the sshd -C pass walks every Match line again, so each distinct
+   * line is validated once per analysis.
+   */
+  private readonly argVerdicts = new Map<readonly Token[], ValueProblem | null>();
+  private readonly matchVerdicts = new Map<readonly Token[], ValueProblem | null>();
+
+  private argsVerdict(spec: KeywordSpec, args: Token[], typed: string): ValueProblem | null {
+    let v = this.argVerdicts.get(args);
+    if (v === undefined) {
+      v = checkArgs(this.dialect, spec, args, typed);
+      // An empty array may be a shared constant: not a key.
+      if (args.length > 0) this.argVerdicts.set(args, v);
+    }
+    return v;
+  }
+
+  private matchVerdict(args: readonly Token[]): ValueProblem | null {
+    let v = this.matchVerdicts.get(args);
+    if (v === undefined) {
+      v = checkMatch(this.dialect, args);
+      if (args.length > 0) this.matchVerdicts.set(args, v);
+    }
+    return v;
+  }
+
   private isSpecial(key: string): boolean {
     return key === 'match' || key === 'include' || (this.dialect === 'ssh' && key === 'host');
   }
@@ -315,7 +342,7 @@ class Analyzer {
   }
 
   private ctxMatches(pl: ParsedLine): boolean {
-    if (pl.ctxMatch === undefined) pl.ctxMatch = sshdMatches(pl.matchArgs ?? [], this.ctx);
+    if (pl.ctxMatch === undefined) pl.ctxMatch = sshdMatches(pl.matchArgs ?? NO_TOKENS, this.ctx);
     return pl.ctxMatch;
   }
 
@@ -665,7 +692,7 @@ function checkArgs(d: Dialect, spec: KeywordSpec, args: Token[], typed: string):
   }
 }
 
-function checkMatch(d: Dialect, args: Token[]): ReturnType<typeof validateMatch> {
+function checkMatch(d: Dialect, args: readonly Token[]): ReturnType<typeof validateMatch> {
   try {
     return validateMatch(d, args);
   } catch {

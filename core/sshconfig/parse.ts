@@ -3,7 +3,6 @@
 
 import type { LineNode } from './api';
 import type { Dialect, KeywordSpec, Token } from './types';
-import type { ValueProblem } from './values';
 import { lookupKeyword } from './keywords/index';
 import { argvSplit, matchTokens, splitLine, type SplitLine } from './tokenize';
 
@@ -26,8 +25,6 @@ export interface ParsedLine extends LineNode {
   matchArgs?: Token[];
   /** sshd Match lines: whether they match the analysis's connection (computed once). */
   ctxMatch?: boolean;
-  /** Match lines: validateMatch's verdict, computed once per line (null: accepted); every walk reads it. */
-  matchProblem?: ValueProblem | null;
   /** The file the line is in (duplicate tracking keeps the line itself as "where it was set"). */
   file: string;
 }
@@ -76,17 +73,36 @@ function lower(s: string): string {
 
 const NO_ARGS: Token[] = [];
 
+/**
+ * Distinct line texts remembered per file. Large configurations repeat the same lines (one
+ * Match block body per user or network): a repeat shares the first one's tokens instead of being
+ * split again, and the analysis checks its values once (it keys verdicts by the args array).
+ */
+const MAX_SHARED_LINES = 8192;
+
 export function parseFile(path: string, text: string, dialect: Dialect): ParsedFile {
   const raw = splitText(text);
   const lines: ParsedLine[] = new Array(raw.length);
+  const byText = new Map<string, ParsedLine>();
   for (let i = 0; i < raw.length; i++) {
     const t = raw[i]!;
+    const same = byText.get(t);
+    if (same !== undefined) {
+      // Tokens and arrays are read-only once parsed, so sharing them is safe; only the
+      // per-line fields (line, block, Match verdict) are the line's own.
+      lines[i] = {
+        line: i, kind: same.kind, keyword: same.keyword, args: same.args, spec: same.spec, block: 0, commentStart: same.commentStart,
+        sk: same.sk, from: same.from, to: same.to, kwLower: same.kwLower, badQuoteAt: same.badQuoteAt, matchArgs: same.matchArgs,
+        ctxMatch: undefined, file: path,
+      };
+      continue;
+    }
     const sp = splitLine(t);
     // Every node gets the same fields in the same order: one hidden class, fast property access.
     const pl: ParsedLine = {
       line: i, kind: 'blank', keyword: undefined, args: NO_ARGS, spec: undefined, block: 0, commentStart: undefined,
       sk: sp.kind, from: 0, to: 0, kwLower: '', badQuoteAt: undefined, matchArgs: undefined, ctxMatch: undefined,
-      matchProblem: undefined, file: path,
+      file: path,
     };
     switch (sp.kind) {
       case 'blank':
@@ -132,6 +148,7 @@ export function parseFile(path: string, text: string, dialect: Dialect): ParsedF
       }
     }
     lines[i] = pl;
+    if (byText.size < MAX_SHARED_LINES) byText.set(t, pl);
   }
   return { path, text, lines };
 }
