@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { MatchContext } from './api';
 import type { Dialect, Token } from './types';
-import { matchPattern, matchPatternList } from './patterns';
+import { matchPatternIn, matchPatternList } from './patterns';
 
 export type ResolvedContext = Required<Pick<MatchContext, 'user' | 'host'>> & MatchContext;
 
@@ -46,12 +46,13 @@ function groupsOf(user: string): string[] {
   return out;
 }
 
-function ipv4(s: string): number | null {
+/** Dotted quad in s.slice(from, to), up to three digits a part. */
+function ipv4(s: string, from = 0, to = s.length): number | null {
   let v = 0;
   let part = 0;
   let digits = 0;
   let dots = 0;
-  for (let i = 0; i < s.length; i++) {
+  for (let i = from; i < to; i++) {
     const c = s.charCodeAt(i);
     if (c === 46) {
       if (digits === 0 || part > 255) return null;
@@ -71,28 +72,33 @@ function ipv4(s: string): number | null {
 /** addrmatch.c addr_match_list, IPv4 CIDR and wildcard patterns: 1 match, 0 none, -1 negated. */
 export function addrMatchList(addr: string, list: string): -1 | 0 | 1 {
   let got: 0 | 1 = 0;
-  for (let e of list.split(',')) {
-    const neg = e.startsWith('!');
-    if (neg) e = e.slice(1);
+  let a: number | null | undefined; // the connection's address, parsed at the first CIDR entry
+  // Entries are read in place (no split/slice per entry): every Match Address line goes through here.
+  for (let from = 0; ; ) {
+    let to = list.indexOf(',', from);
+    if (to < 0) to = list.length;
+    const neg = from < to && list.charCodeAt(from) === 33; /* ! */
+    const start = neg ? from + 1 : from;
     let hit = false;
-    const slash = e.indexOf('/');
-    if (slash >= 0) {
-      const a = ipv4(addr);
-      const net = ipv4(e.slice(0, slash));
-      const bits = Number(e.slice(slash + 1));
+    const slash = list.indexOf('/', start);
+    if (slash >= 0 && slash < to) {
+      if (a === undefined) a = ipv4(addr);
+      const net = ipv4(list, start, slash);
+      const bits = Number(list.slice(slash + 1, to));
       if (a !== null && net !== null && Number.isInteger(bits) && bits >= 0 && bits <= 32) {
         const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
         hit = ((a & mask) >>> 0) === ((net & mask) >>> 0);
       }
     } else {
-      hit = matchPattern(addr, e);
+      hit = matchPatternIn(addr, list, start, to);
     }
     if (hit) {
       if (neg) return -1;
       got = 1;
     }
+    if (to >= list.length) return got;
+    from = to + 1;
   }
-  return got;
 }
 
 /** servconf.c match_cfg_line with a test connection (`-C`); arguments already validated. */

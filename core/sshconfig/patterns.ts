@@ -3,15 +3,24 @@
 
 /** match.c match_pattern: `*` and `?`, case-sensitive. */
 export function matchPattern(s: string, pattern: string): boolean {
+  return matchPatternIn(s, pattern, 0, pattern.length);
+}
+
+/**
+ * match_pattern against pattern.slice(from, to), without making that slice: lists are matched
+ * entry by entry in place (Match User/Address lines of large files are full of them).
+ */
+export function matchPatternIn(s: string, pattern: string, from: number, to: number): boolean {
   let si = 0;
-  let pi = 0;
+  let pi = from;
   let star = -1;
   let mark = 0;
   while (si < s.length) {
-    if (pi < pattern.length && (pattern[pi] === '?' || pattern[pi] === s[si])) {
+    const pc = pi < to ? pattern.charCodeAt(pi) : -1;
+    if (pc === 63 /* ? */ || (pc >= 0 && pc === s.charCodeAt(si))) {
       si++;
       pi++;
-    } else if (pi < pattern.length && pattern[pi] === '*') {
+    } else if (pc === 42 /* * */) {
       star = pi++;
       mark = si;
     } else if (star >= 0) {
@@ -21,8 +30,8 @@ export function matchPattern(s: string, pattern: string): boolean {
       return false;
     }
   }
-  while (pi < pattern.length && pattern[pi] === '*') pi++;
-  return pi === pattern.length;
+  while (pi < to && pattern.charCodeAt(pi) === 42) pi++;
+  return pi === to;
 }
 
 /**
@@ -32,16 +41,28 @@ export function matchPattern(s: string, pattern: string): boolean {
 export function matchPatternList(s: string, list: string, dolower: boolean): -1 | 0 | 1 {
   const str = dolower ? s.toLowerCase() : s;
   let got: 0 | 1 = 0;
-  for (const raw of list.split(',')) {
-    let p = dolower ? raw.toLowerCase() : raw;
-    const negated = p.startsWith('!');
-    if (negated) p = p.slice(1);
-    if (matchPattern(str, p)) {
+  for (let from = 0; ; ) {
+    let to = list.indexOf(',', from);
+    if (to < 0) to = list.length;
+    let hit: boolean;
+    let negated: boolean;
+    if (dolower) {
+      // Lower-cased entry by entry: lowering the whole list at once can differ for a few non-ASCII letters.
+      let p = list.slice(from, to).toLowerCase();
+      negated = p.startsWith('!');
+      if (negated) p = p.slice(1);
+      hit = matchPattern(str, p);
+    } else {
+      negated = from < to && list.charCodeAt(from) === 33; /* ! */
+      hit = matchPatternIn(str, list, negated ? from + 1 : from, to);
+    }
+    if (hit) {
       if (negated) return -1;
       got = 1;
     }
+    if (to >= list.length) return got;
+    from = to + 1;
   }
-  return got;
 }
 
 /** fnmatch(3) for one path segment: `*`, `?`, `[...]`; a leading '.' needs an explicit dot. */
