@@ -93,16 +93,25 @@ function startTmux(ctx: StartContext): Started {
   if (!bin) throw new UserError('backend tmux is not installed (try --backend setsid)');
   const sock = tmuxSocket(ctx.home);
   const sess = sessionName(ctx.id);
-  const chan = `linger-go-${ctx.id}`;
   const pump = `exec sh ${shQuote(ctx.wrapper)} ${shQuote(ctx.dir)} pump`;
+  const conf = tmuxConf(ctx.home);
   // One tmux client call: create the session, attach the log pipe, then open the wrapper's gate.
-  const args = ['-S', sock, '-f', tmuxConf(ctx.home),
-    'new-session', '-d', '-P', '-F', '#{pane_pid}', '-s', sess, '-x', '200', '-y', '50',
-    '-e', `LINGER_GATE_CHAN=${chan}`, '-e', `LINGER_GATE_BIN=${bin}`, '-e', `LINGER_GATE_SOCK=${sock}`,
-    'sh', ctx.wrapper, ctx.dir, 'run',
-    ';', 'pipe-pane', '-o', '-t', `=${sess}:`, pump,
-    ';', 'wait-for', '-S', chan];
-  const r = withPrivateUmask(() => spawnSync(bin, args, { env: ctx.env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+  // The gate channel is per attempt, so a wrapper of a failed attempt can never pass it.
+  const call = (attempt: number) => {
+    const chan = `linger-go-${ctx.id}-${attempt}`;
+    const args = ['-S', sock, '-f', conf,
+      'new-session', '-d', '-P', '-F', '#{pane_pid}', '-s', sess, '-x', '200', '-y', '50',
+      '-e', `LINGER_GATE_CHAN=${chan}`, '-e', `LINGER_GATE_BIN=${bin}`, '-e', `LINGER_GATE_SOCK=${sock}`,
+      'sh', ctx.wrapper, ctx.dir, 'run',
+      ';', 'pipe-pane', '-o', '-t', `=${sess}:`, pump,
+      ';', 'wait-for', '-S', chan];
+    return withPrivateUmask(() => spawnSync(bin, args, { env: ctx.env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+  };
+  let r = call(0);
+  // Our server exits with its last session (exit-empty); a client that reached it just as it
+  // was exiting gets "server exited unexpectedly". The session went with it, and its wrapper
+  // (HUP'd, or failing at the gate) never runs the job, so starting once more is safe.
+  for (let i = 1; i <= 2 && r.status !== 0 && /server exited unexpectedly|lost server/.test(r.stderr ?? ''); i++) r = call(i);
   const pid = parseInt(r.stdout ?? '', 10);
   if (r.status !== 0 || !(pid > 0)) {
     // The session may exist with its wrapper blocked at the gate: do not leave it behind.
@@ -142,14 +151,10 @@ function startScreen(ctx: StartContext): Started {
 }
 
 // ---------- setsid ----------
-function mkfifo(path: string): void {
-  const r = spawnSync('mkfifo', ['-m', '600', path], { stdio: 'ignore' });
-  if (r.status !== 0) throw new UserError(`cannot create FIFO ${path}`);
-}
-
 function startSetsid(ctx: StartContext): Started {
   const sh = which('sh') ?? '/bin/sh';
-  mkfifo(join(ctx.dir, 'in'));
+  // The wrapper makes the job's input FIFO (JOBDIR/in) itself: mkfifo is a process, and here
+  // nobody has to wait for it.
   // detached: Node calls setsid() in the child, so the job has its own session and no terminal.
   const child = withPrivateUmask(() => spawn(sh, [ctx.wrapper, ctx.dir, 'script'], { detached: true, stdio: 'ignore', env: ctx.env, cwd: '/' }));
   child.on('error', () => { /* reported below through the missing pid */ });

@@ -2,7 +2,7 @@
 // Jobs are directories under HOME/jobs; a job's processes are plain sh + the backend, so jobs
 // keep running (and keep their log capped) with no Linger process alive. State is derived from
 // files the wrapper writes (wpid, cpid, exit) plus the process table, on every read.
-import { existsSync, mkdirSync, openSync, readFileSync, closeSync, readSync, rmSync, statSync, writeFileSync, fstatSync } from 'node:fs';
+import { existsSync, openSync, watch, type FSWatcher, readFileSync, closeSync, readSync, rmSync, statSync, writeFileSync, fstatSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import type {
@@ -74,11 +74,19 @@ function environScript(env: NodeJS.ProcessEnv): string {
   return out;
 }
 
-/** One spec element for the wrapper: a single line when it has no newline (read without a
- * fork: dash reads byte by byte, so only short ones), else raw bytes in NAME.raw. */
-function writeSpec(path: string, value: string): void {
-  if (value.includes('\n') || value.length > 2048) writeFileSync(`${path}.raw`, value, { mode: 0o600 });
-  else writeFileSync(path, `${value}\n`, { mode: 0o600 });
+/**
+ * The job's spec for the wrapper, as one file (each file costs a syscall round trip that a run
+ * waits for): line 1 "argc envc umask loghalf", then one line per argv element, env entry
+ * (NAME=value) and the cwd. A value without a newline and short enough to read without a fork
+ * (dash reads byte by byte) is the line '=' + value; any other is the line '@' and its raw bytes in
+ * spec.N (N = the element's index in that order).
+ */
+function writeSpecFile(dir: string, head: string, values: string[]): void {
+  let body = `${head}\n`;
+  values.forEach((v, i) => {
+    if (v.includes('\n') || v.length > 2048) { writeFileSync(join(dir, `spec.${i}`), v, { mode: 0o600 }); body += '@\n'; } else body += `=${v}\n`;
+  });
+  writeFileSync(join(dir, 'spec'), body, { mode: 0o600 });
 }
 
 export class Engine {
@@ -131,21 +139,11 @@ export class Engine {
     this.store.ensure();
     const wrapper = this.wrapper();
     const { id, dir } = this.store.reserve();
-    const spec = join(dir, 'spec');
-    mkdirSync(join(spec, 'argv'), { recursive: true, mode: 0o700 });
-    argv.forEach((a, i) => writeSpec(join(spec, 'argv', String(i)), a));
-    writeFileSync(join(spec, 'argc'), `${argv.length}\n`, { mode: 0o600 });
     const envEntries = Object.entries(env);
-    if (envEntries.length) {
-      mkdirSync(join(spec, 'env'), { mode: 0o700 });
-      envEntries.forEach(([k, v], i) => writeSpec(join(spec, 'env', String(i)), `${k}=${v}`));
-      writeFileSync(join(spec, 'envc'), `${envEntries.length}\n`, { mode: 0o600 });
-    }
-    writeSpec(join(spec, 'cwd'), cwd);
     const um = process.umask();
-    writeFileSync(join(spec, 'umask'), `${um.toString(8).padStart(4, '0')}\n`, { mode: 0o600 });
-    writeFileSync(join(spec, 'loghalf'), String(Math.max(1, Math.floor(this.logCapBytes / 2))), { mode: 0o600 });
-    if (backend === 'tmux') writeFileSync(join(spec, 'environ'), environScript(process.env), { mode: 0o600 });
+    const head = `${argv.length} ${envEntries.length} ${um.toString(8).padStart(4, '0')} ${Math.max(1, Math.floor(this.logCapBytes / 2))}`;
+    writeSpecFile(dir, head, [...argv, ...envEntries.map(([k, v]) => `${k}=${v}`), cwd]);
+    if (backend === 'tmux') writeFileSync(join(dir, 'environ'), environScript(process.env), { mode: 0o600 });
 
     const record: JobRecord = {
       id, name: opts.name ?? null, argv: [...argv], shell: !!opts.shell, cwd, env: { ...env }, backend,
@@ -170,16 +168,10 @@ export class Engine {
       job.internal.leaderStart = procStat(started.leaderPid)?.start ?? null;
     }
     // Wait until the job's own process exists (the wrapper writes cpid just before exec).
-    const deadline = opts.waitForPid === false ? 0 : Date.now() + START_TIMEOUT_MS;
-    if (opts.waitForPid === false && started.leaderPid && backend === 'tmux') record.pgid = started.leaderPid;
-    for (let delay = 1; ; delay = Math.min(delay + 1, 4)) {
-      const cpid = readInt(join(dir, 'cpid'));
-      const wpid = readInt(join(dir, 'wpid'));
-      if (wpid && !job.internal.leaderPid) { job.internal.leaderPid = wpid; job.internal.leaderStart = procStat(wpid)?.start ?? null; }
-      if (cpid && wpid) { record.pid = cpid; record.pgid = wpid; break; }
-      if (existsSync(join(dir, 'exit'))) { record.pgid = wpid ?? record.pgid; break; }
-      if (Date.now() > deadline) break;
-      await sleep(delay);
+    if (opts.waitForPid === false) {
+      if (started.leaderPid && backend === 'tmux') record.pgid = started.leaderPid;
+    } else {
+      await this.waitStarted(job, dir, Date.now() + START_TIMEOUT_MS);
     }
     if (job.internal.leaderPid && job.internal.leaderStart === null) {
       // The leader may already have exited (very short job); refresh settles it.
@@ -187,6 +179,47 @@ export class Engine {
     }
     this.store.write(job);
     return this.refresh(job).record;
+  }
+
+  /**
+   * Until the wrapper has reported the job's pid (cpid and wpid) or its end (exit), or deadline.
+   * Woken by inotify on the job dir (fs.watch) as soon as a file there changes, so the wait costs
+   * no polling latency; a slow poll stays as the fallback for file systems without inotify.
+   */
+  private waitStarted(job: StoredJob, dir: string, deadline: number): Promise<void> {
+    const record = job.record;
+    const check = (): boolean => {
+      const cpid = readInt(join(dir, 'cpid'));
+      const wpid = readInt(join(dir, 'wpid'));
+      if (wpid && !job.internal.leaderPid) { job.internal.leaderPid = wpid; job.internal.leaderStart = procStat(wpid)?.start ?? null; }
+      if (cpid && wpid) { record.pid = cpid; record.pgid = wpid; return true; }
+      if (existsSync(join(dir, 'exit'))) { record.pgid = wpid ?? record.pgid; return true; }
+      return Date.now() > deadline;
+    };
+    return new Promise<void>((done) => {
+      let watcher: FSWatcher | null = null;
+      let timer: NodeJS.Timeout | null = null;
+      let finished = false;
+      const tick = (): void => {
+        if (finished || !check()) return;
+        finished = true;
+        if (timer) clearTimeout(timer);
+        watcher?.close();
+        done();
+      };
+      try { watcher = watch(dir, { persistent: true }, tick); watcher.on('error', () => { watcher?.close(); watcher = null; }); } catch { watcher = null; }
+      // Checked after the watch is in place: a file written before it is seen here.
+      tick();
+      let delay = 1;
+      const poll = (): void => {
+        timer = null;
+        tick();
+        if (finished) return;
+        delay = watcher ? 50 : Math.min(delay + 1, 4);
+        timer = setTimeout(poll, delay);
+      };
+      if (!finished) timer = setTimeout(poll, watcher ? 50 : 1);
+    });
   }
 
   /** Brings a running job's state up to date from the files its wrapper wrote and the process table. */
@@ -401,7 +434,18 @@ export class Engine {
   }
 
   /** Job directory (for attach: the `in` FIFO of setsid jobs). */
-  async jobDir(ref: string): Promise<string> { return this.store.dir(this.find(ref).record.id); }
+  async jobDir(ref: string): Promise<string> {
+    const j = this.find(ref);
+    const dir = this.store.dir(j.record.id);
+    // A setsid job's wrapper makes its `in` FIFO once it runs: a caller that attaches right after
+    // run (waitForPid: false) waits for it here.
+    const fifo = join(dir, 'in');
+    for (const t = Date.now() + START_TIMEOUT_MS; j.record.backend === 'setsid' && j.record.state === 'running' && !existsSync(fifo) && Date.now() < t;) {
+      if (j.internal.leaderPid && !isAlive(j.internal.leaderPid, j.internal.leaderStart)) break;
+      await sleep(5);
+    }
+    return dir;
+  }
 
   /**
    * Text of log.1 + log. tailLines: only the last N lines. fromByte: from that offset of the

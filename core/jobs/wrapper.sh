@@ -1,46 +1,64 @@
 #!/bin/sh
 # Linger job wrapper, run by every backend as:  sh linger-wrap.sh JOBDIR MODE
 # It is POSIX sh (not Node) so a job costs no Node process and keeps working when no Linger
-# process is alive. The job's argv/cwd/env are read from files in JOBDIR/spec, one file per
-# element, so nothing the user typed is ever parsed by a shell.
+# process is alive. The job's argv/cwd/env are read from JOBDIR/spec with the `read` builtin, one
+# element per line (or one raw file per element with a newline), so nothing the user typed is
+# ever parsed by a shell.
 #
 # MODE
 #   run     run the job in the foreground of this terminal, record its exit status in JOBDIR/exit
 #   pump    copy stdin to JOBDIR/log, keeping at most the log cap in log.1 + log (rotation by split)
 #   script  setsid backend: give the job a pty with `script`, stdin from the JOBDIR/in FIFO
 #   screen  screen backend: the job on a `script` pty, output teed to the window and the pump
-d=$1
-mode=${2:-run}
+#
+# Shell variables are named _lg_*: in run mode the job inherits this shell's environment, and a
+# plain name such as d or i that the user has exported would otherwise be overwritten.
+_lg_d=$1
+_lg_mode=${2:-run}
 
-# Byte-exact read of spec element $1 into $_v. Values without a newline are stored as one line
-# (FILE) and read with the `read` builtin (no fork); others as FILE.raw, read with cat, where the
+# Next spec element (stdin is JOBDIR/spec) into $_lg_v. '=VALUE' lines hold values without a
+# newline (read without a fork); '@' means the raw bytes are in spec.$1, read with cat, where the
 # trailing '.' stops $(...) from eating trailing newlines.
-rd() {
-  if [ -f "$1" ]; then IFS= read -r _v <"$1"; else _v=$(cat "$1.raw" && printf .) || return 1; _v=${_v%.}; fi
+_lg_rd() {
+  IFS= read -r _lg_v || return 1
+  case $_lg_v in
+  =*) _lg_v=${_lg_v#=} ;;
+  *) _lg_v=$(cat "$_lg_d/spec.$1" && printf .) || return 1; _lg_v=${_lg_v%.} ;;
+  esac
 }
 
-case $mode in
+# What script(1) runs on its pty: this file in run mode, sourced by script's own $SHELL -c.
+_lg_src='set -- "$LINGER_D" run; . "$LINGER_W"'
+
+case $_lg_mode in
 pump)
-  cd "$d" || exit 1
-  half=$(cat spec/loghalf 2>/dev/null) || half=52428800
+  cd "$_lg_d" || exit 1
+  # spec line 1: argc envc umask loghalf
+  IFS=' ' read -r _ _ _ _lg_half <spec || _lg_half=52428800
   # split streams each read straight through; each chunk of $half bytes starts a new log and
   # moves the previous one to log.1, so log.1 + log is always the exact tail of the output.
-  split -b "$half" -a 9 --filter 'mv -f log log.1 2>/dev/null; exec cat >log' -
+  split -b "$_lg_half" -a 9 --filter 'mv -f log log.1 2>/dev/null; exec cat >log' -
   : >log.done
   exit 0
   ;;
 script)
   # Outer process of a setsid job (own session, no terminal). The FIFO is opened read-write so
   # it never reports EOF; `linger attach` writes keystrokes into it.
-  exec 0<>"$d/in"
+  # The FIFO is made here rather than by the engine: mkfifo is a process, and a plain `run`
+  # (waitForPid: false) returns without waiting for this one. Never fall back to opening a missing path read-write: that would create a file.
+  mkfifo -m 600 "$_lg_d/in" 2>/dev/null
+  if [ -p "$_lg_d/in" ]; then exec 0<>"$_lg_d/in"; else exec 0</dev/null; fi
   w=$0
   if command -v script >/dev/null 2>&1; then
-    # script's typescript file gets a "Script started" header even with -q; its stdout does not.
-    LINGER_W=$w LINGER_D=$d SHELL=/bin/sh \
-      script -q -f -c 'exec sh "$LINGER_W" "$LINGER_D" run' /dev/null 2>/dev/null | sh "$w" "$d" pump
+    # script runs its command with $SHELL -c; that shell sources the wrapper itself rather than
+    # exec'ing another sh (one sh start fewer before the job). The line is constant: paths go
+    # through the environment. script's typescript file gets a "Script started" header even
+    # with -q; its stdout does not.
+    LINGER_W=$w LINGER_D=$_lg_d SHELL=/bin/sh \
+      script -q -f -c "$_lg_src" /dev/null 2>/dev/null | sh "$w" "$_lg_d" pump
   else
     # No pty available: plain redirection (the job sees no terminal).
-    sh "$w" "$d" run </dev/null 2>&1 | sh "$w" "$d" pump
+    sh "$w" "$_lg_d" run </dev/null 2>&1 | sh "$w" "$_lg_d" pump
   fi
   exit 0
   ;;
@@ -50,10 +68,11 @@ screen)
   # job runs on a `script` pty inside the window and its output is teed to the window and the pump.
   w=$0
   if command -v script >/dev/null 2>&1; then
-    LINGER_W=$w LINGER_D=$d SHELL=/bin/sh \
-      script -q -f -c 'exec sh "$LINGER_W" "$LINGER_D" run' /dev/null 2>/dev/null | tee /dev/tty | sh "$w" "$d" pump
+    # $SHELL -c sources the wrapper (see script mode).
+    LINGER_W=$w LINGER_D=$_lg_d SHELL=/bin/sh \
+      script -q -f -c "$_lg_src" /dev/null 2>/dev/null | tee /dev/tty | sh "$w" "$_lg_d" pump
   else
-    sh "$w" "$d" run 2>&1 | tee /dev/tty | sh "$w" "$d" pump
+    sh "$w" "$_lg_d" run 2>&1 | tee /dev/tty | sh "$w" "$_lg_d" pump
   fi
   exit 0
   ;;
@@ -61,36 +80,51 @@ esac
 
 # ---- run ----
 unset LINGER_W LINGER_D
-echo $$ >"$d/wpid"
+echo $$ >"$_lg_d/wpid"
 # tmux: wait until the engine has attached the log pipe, so no early output is lost.
+# The gate failing means the server is gone (it exits when its last session ends, and may have
+# been exiting as this session was made: the engine then starts the job afresh) or unreachable:
+# never run the job without its terminal and log pipe.
 if [ -n "${LINGER_GATE_CHAN-}" ]; then
-  "$LINGER_GATE_BIN" -S "$LINGER_GATE_SOCK" wait-for "$LINGER_GATE_CHAN" 2>/dev/null
+  _lg_g=0
+  until "$LINGER_GATE_BIN" -S "$LINGER_GATE_SOCK" wait-for "$LINGER_GATE_CHAN" 2>/dev/null; do
+    _lg_g=$((_lg_g + 1))
+    [ "$_lg_g" -lt 3 ] || exit 1
+    sleep 0.1
+  done
   unset LINGER_GATE_CHAN LINGER_GATE_BIN LINGER_GATE_SOCK
 fi
 # A no-op trap (not '', which children would inherit as "ignored") lets the wrapper outlive a
 # TERM/HUP/INT sent to the whole process group, so it can still record how the job ended.
 trap : HUP INT TERM
 
-s=$d/spec
 # tmux only: the caller's environment (the tmux server's own is whoever started it first).
-if [ -f "$s/environ" ]; then . "$s/environ"; fi
-read -r n <"$s/argc"
-set --
-i=0
-while [ "$i" -lt "$n" ]; do rd "$s/argv/$i"; set -- "$@" "$_v"; i=$((i + 1)); done
-n=0; [ -f "$s/envc" ] && read -r n <"$s/envc"
-i=0
-while [ "$i" -lt "$n" ]; do rd "$s/env/$i"; export "$_v"; i=$((i + 1)); done
-um=022; [ -f "$s/umask" ] && read -r um <"$s/umask"
-rd "$s/cwd"
-if cd -- "$_v"; then
-  # The child writes its own pid, then becomes the job (exec keeps argv untouched). It runs in the
-  # foreground: an asynchronous list would have SIGINT/SIGQUIT ignored and stdin set to /dev/null.
-  sh -c 'echo $$ >"$0/cpid"; umask "$1"; shift; exec "$@"' "$d" "$um" "$@"
-  rc=$?
+if [ -f "$_lg_d/environ" ]; then . "$_lg_d/environ"; fi
+# spec: "argc envc umask loghalf", then argv, then env (NAME=value), then cwd.
+{
+  IFS=' ' read -r _lg_n _lg_ne _lg_um _
+  set --
+  _lg_i=0
+  while [ "$_lg_i" -lt "$_lg_n" ]; do _lg_rd "$_lg_i"; set -- "$@" "$_lg_v"; _lg_i=$((_lg_i + 1)); done
+  _lg_n=$((_lg_n + _lg_ne))
+  while [ "$_lg_i" -lt "$_lg_n" ]; do _lg_rd "$_lg_i"; export "$_lg_v"; _lg_i=$((_lg_i + 1)); done
+  _lg_rd "$_lg_i"
+} <"$_lg_d/spec"
+if cd -- "$_lg_v"; then
+  # A subshell (fork, no exec of another sh) writes its own pid, then becomes the job (exec keeps
+  # argv untouched; caught signals are reset by exec). It runs in the foreground: an asynchronous
+  # list would have SIGINT/SIGQUIT ignored and stdin set to /dev/null. /proc/self is the
+  # subshell, since `read` is a builtin; without /proc, an sh -c reports $$ instead.
+  (
+    if IFS=' ' read -r _lg_p _ </proc/self/stat 2>/dev/null; then
+      echo "$_lg_p" >"$_lg_d/cpid"; umask "$_lg_um"; exec "$@"
+    fi
+    exec sh -c 'echo $$ >"$0/cpid"; umask "$1"; shift; exec "$@"' "$_lg_d" "$_lg_um" "$@"
+  )
+  _lg_rc=$?
 else
-  echo "linger: cannot change directory to $_v" >&2
-  rc=126
+  echo "linger: cannot change directory to $_lg_v" >&2
+  _lg_rc=126
 fi
-echo "$rc" >"$d/exit.tmp" && mv -f "$d/exit.tmp" "$d/exit"
-exit "$rc"
+echo "$_lg_rc" >"$_lg_d/exit.tmp" && mv -f "$_lg_d/exit.tmp" "$_lg_d/exit"
+exit "$_lg_rc"

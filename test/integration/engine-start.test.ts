@@ -1,0 +1,42 @@
+// What Engine.run promises at the moment it resolves, on every backend: record.pid is the job's
+// own process (already exec'd or about to), the wrapper's shell variables never leak into the
+// job's environment, and a setsid job's input FIFO is there for an attach right after run.
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { Engine } from '../../core/jobs/engine';
+import { BACKENDS, cleanupHome, makeHome } from './engine-helpers';
+
+const homes: string[] = [];
+after(() => { for (const h of homes) cleanupHome(h); });
+
+describe('Engine.run start guarantees', { concurrency: true }, () => {
+  for (const b of BACKENDS) {
+    test(`${b}: pid is the job's own process; env names the wrapper uses reach the job unchanged`, async () => {
+      const h = makeHome(); homes.push(h);
+      const e = new Engine({ home: h });
+      const out = join(h, 'out');
+      // Short plain names a shell script would use for its own variables.
+      const env = { d: 'D1', i: 'I1', n: 'N1', s: 'S1', um: 'U1', rc: 'R1', w: 'W1', mode: 'M1', half: 'H1', _v: 'V1' };
+      const script = `echo $$ >"$1.pid"; printf "%s|" "$d" "$i" "$n" "$s" "$um" "$rc" "$w" "$mode" "$half" "$_v" >"$1.tmp"; mv "$1.tmp" "$1"; sleep 2`;
+      const r = await e.run({ argv: ['sh', '-c', script, 'sh', out], env, backend: b });
+      assert.ok(r.pid && r.pid > 0, `pid known: ${JSON.stringify(r)}`);
+      const done = await e.wait(r.id, { timeoutMs: 20_000 });
+      assert.equal(done.state, 'exited', JSON.stringify(done));
+      assert.equal(done.exitCode, 0);
+      assert.equal(readFileSync(out, 'utf8'), 'D1|I1|N1|S1|U1|R1|W1|M1|H1|V1|');
+      assert.equal(Number(readFileSync(`${out}.pid`, 'utf8')), r.pid, 'record.pid is the process that became the job');
+    });
+  }
+
+  test('setsid: the input FIFO is there (0600) for an attach right after a waitForPid:false run', async () => {
+    const h = makeHome(); homes.push(h);
+    const e = new Engine({ home: h });
+    const r = await e.run({ argv: ['sleep', '30'], backend: 'setsid', waitForPid: false });
+    const st = statSync(join(await e.jobDir(r.id), 'in'));
+    assert.ok(st.isFIFO(), 'in is a FIFO');
+    assert.equal(st.mode & 0o777, 0o600);
+    await e.kill(r.id, { graceMs: 500 });
+  });
+});
