@@ -196,7 +196,7 @@ class Analyzer {
 
       if (key === 'match') {
         this.sawMatch = true;
-        const prob = this.matchVerdict(pl.matchArgs ?? NO_TOKENS);
+        const prob = this.matchVerdict(pf, pl);
         if (prob) {
           if (diag) {
             const t = prob.tokenIndex >= 0 ? pl.matchArgs?.[prob.tokenIndex] : undefined;
@@ -211,7 +211,7 @@ class Analyzer {
           let v: boolean;
           if (neverMatch) v = false;
           else if (!w.ctxPass) v = isAll;
-          else v = this.ctxMatches(pl);
+          else v = this.ctxMatches(pf, pl);
           w.active = v;
           matchOnly = false;
           if (diag) {
@@ -230,7 +230,7 @@ class Analyzer {
         if (diag && isMain) {
           block = this.blocks.length;
           this.blocks[this.blocks.length - 1]!.endLine = pl.line - 1;
-          this.blocks.push({ kind: 'match', line: pl.line, endLine: pl.line, criteria, active: this.blockActive(pl, w) });
+          this.blocks.push({ kind: 'match', line: pl.line, endLine: pl.line, criteria, active: this.blockActive(pf, pl, w) });
           pl.block = block;
         }
         continue;
@@ -279,7 +279,7 @@ class Analyzer {
       // sshd re-parse: non-Match keywords outside an active block are "already processed".
       if (w.ctxPass && !w.active) continue;
       if (!diag && (!w.active || !EVAL_KEYWORDS.has(canon))) continue;
-      const prob = this.argsVerdict(spec, argv.args, kw.text);
+      const prob = this.argsVerdict(pf, pl, spec);
       if (prob) {
         if (diag) {
           const t = prob.tokenIndex >= 0 ? argv.args[prob.tokenIndex] : undefined;
@@ -300,31 +300,19 @@ class Analyzer {
     }
   }
 
-  /**
-   * Verdicts keyed by the args array: parseFile gives identical lines the same array (same
-   * keyword, same spelling), and the sshd -C pass walks every Match line again, so each distinct
-   * line is validated once per analysis.
-   */
-  private readonly argVerdicts = new Map<readonly Token[], ValueProblem | null>();
-  private readonly matchVerdicts = new Map<readonly Token[], ValueProblem | null>();
+  // Verdicts live on the line's twin (parse.ts): identical lines are validated once, and the
+  // sshd -C pass, which walks every Match line again, reuses them.
 
-  private argsVerdict(spec: KeywordSpec, args: Token[], typed: string): ValueProblem | null {
-    let v = this.argVerdicts.get(args);
-    if (v === undefined) {
-      v = checkArgs(this.dialect, spec, args, typed);
-      // An empty array may be a shared constant: not a key.
-      if (args.length > 0) this.argVerdicts.set(args, v);
-    }
-    return v;
+  private argsVerdict(pf: ParsedFile, pl: ParsedLine, spec: KeywordSpec): ValueProblem | null {
+    const twin = pf.lines[pl.twin]!;
+    if (twin.verdict === undefined) twin.verdict = checkArgs(this.dialect, spec, pl.args, pl.keyword!.text);
+    return twin.verdict;
   }
 
-  private matchVerdict(args: readonly Token[]): ValueProblem | null {
-    let v = this.matchVerdicts.get(args);
-    if (v === undefined) {
-      v = checkMatch(this.dialect, args);
-      if (args.length > 0) this.matchVerdicts.set(args, v);
-    }
-    return v;
+  private matchVerdict(pf: ParsedFile, pl: ParsedLine): ValueProblem | null {
+    const twin = pf.lines[pl.twin]!;
+    if (twin.verdict === undefined) twin.verdict = checkMatch(this.dialect, pl.matchArgs ?? NO_TOKENS);
+    return twin.verdict;
   }
 
   private isSpecial(key: string): boolean {
@@ -336,14 +324,15 @@ class Analyzer {
     return key === 'match' || key === 'include';
   }
 
-  private blockActive(pl: ParsedLine, w: Walk): boolean {
-    if (this.dialect === 'sshd') return this.ctxMatches(pl);
+  private blockActive(pf: ParsedFile, pl: ParsedLine, w: Walk): boolean {
+    if (this.dialect === 'sshd') return this.ctxMatches(pf, pl);
     return w.active;
   }
 
-  private ctxMatches(pl: ParsedLine): boolean {
-    if (pl.ctxMatch === undefined) pl.ctxMatch = sshdMatches(pl.matchArgs ?? NO_TOKENS, this.ctx);
-    return pl.ctxMatch;
+  private ctxMatches(pf: ParsedFile, pl: ParsedLine): boolean {
+    const twin = pf.lines[pl.twin]!;
+    if (twin.ctxMatch === undefined) twin.ctxMatch = sshdMatches(pl.matchArgs ?? NO_TOKENS, this.ctx);
+    return twin.ctxMatch;
   }
 
   // ------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 
 import type { LineNode } from './api';
 import type { Dialect, KeywordSpec, Token } from './types';
+import type { ValueProblem } from './values';
 import { lookupKeyword } from './keywords/index';
 import { argvSplit, matchTokens, splitLine, type SplitLine } from './tokenize';
 
@@ -23,7 +24,14 @@ export interface ParsedLine extends LineNode {
   badQuoteAt?: number;
   /** Match lines: strdelim-split criteria. */
   matchArgs?: Token[];
-  /** sshd Match lines: whether they match the analysis's connection (computed once). */
+  /**
+   * Index of the first line of this file with the same text (its own index when none): the
+   * analysis keeps per-text results (value verdict, sshd Match result) on that line only.
+   */
+  twin: number;
+  /** On a twin: the value check's verdict (null: accepted; undefined: not checked yet). */
+  verdict?: ValueProblem | null;
+  /** On a twin, sshd Match lines: whether they match the analysis's connection. */
   ctxMatch?: boolean;
   /** The file the line is in (duplicate tracking keeps the line itself as "where it was set"). */
   file: string;
@@ -76,7 +84,7 @@ const NO_ARGS: Token[] = [];
 /**
  * Distinct line texts remembered per file. Large configurations repeat the same lines (one
  * Match block body per user or network): a repeat shares the first one's tokens instead of being
- * split again, and the analysis checks its values once (it keys verdicts by the args array).
+ * split again, and the analysis checks its values once (see ParsedLine.twin).
  */
 const MAX_SHARED_LINES = 8192;
 
@@ -93,7 +101,7 @@ export function parseFile(path: string, text: string, dialect: Dialect): ParsedF
       lines[i] = {
         line: i, kind: same.kind, keyword: same.keyword, args: same.args, spec: same.spec, block: 0, commentStart: same.commentStart,
         sk: same.sk, from: same.from, to: same.to, kwLower: same.kwLower, badQuoteAt: same.badQuoteAt, matchArgs: same.matchArgs,
-        ctxMatch: undefined, file: path,
+        twin: same.line, verdict: undefined, ctxMatch: undefined, file: path,
       };
       continue;
     }
@@ -101,8 +109,8 @@ export function parseFile(path: string, text: string, dialect: Dialect): ParsedF
     // Every node gets the same fields in the same order: one hidden class, fast property access.
     const pl: ParsedLine = {
       line: i, kind: 'blank', keyword: undefined, args: NO_ARGS, spec: undefined, block: 0, commentStart: undefined,
-      sk: sp.kind, from: 0, to: 0, kwLower: '', badQuoteAt: undefined, matchArgs: undefined, ctxMatch: undefined,
-      file: path,
+      sk: sp.kind, from: 0, to: 0, kwLower: '', badQuoteAt: undefined, matchArgs: undefined,
+      twin: i, verdict: undefined, ctxMatch: undefined, file: path,
     };
     switch (sp.kind) {
       case 'blank':

@@ -60,13 +60,20 @@ export interface ArgvResult {
  * (anywhere in a token) group; backslash escapes quote, backslash and (outside quotes) space;
  * `#` starts a comment only at the start of a token.
  */
+/**
+ * Tokens are gathered here and copied out at their exact count: a fresh `[]` grown by push
+ * reserves ~17 slots, and the analysis keeps one args array per line of the file.
+ */
+const scratch: Token[] = [];
+
 export function argvSplit(s: string, start: number, end: number): ArgvResult {
-  const args: Token[] = [];
+  const args = scratch;
+  args.length = 0;
   let i = start;
   while (i < end) {
     const c = s.charCodeAt(i);
     if (c === 32 || c === 9) { i++; continue; }
-    if (c === 35 /* # */) return { args, commentStart: i };
+    if (c === 35 /* # */) return { args: args.slice(), commentStart: i };
     const tokStart = i;
     let quote = 0;
     let quoted = false;
@@ -96,11 +103,11 @@ export function argvSplit(s: string, start: number, end: number): ArgvResult {
     }
     text += s.slice(runStart, i);
     if (i >= end && quote !== 0) {
-      return { args, badQuoteAt: tokStart };
+      return { args: args.slice(), badQuoteAt: tokStart };
     }
     args.push({ text, start: tokStart, end: i, quoted });
   }
-  return { args };
+  return { args: args.slice() };
 }
 
 export type SplitLine =
