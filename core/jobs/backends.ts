@@ -93,7 +93,8 @@ function startTmux(ctx: StartContext): Started {
   if (!bin) throw new UserError('backend tmux is not installed (try --backend setsid)');
   const sock = tmuxSocket(ctx.home);
   const sess = sessionName(ctx.id);
-  const pump = `exec sh ${shQuote(ctx.wrapper)} ${shQuote(ctx.dir)} pump`;
+  // tmux runs this with sh -c; that sh sources the wrapper's pump rather than exec'ing another sh.
+  const pump = `set -- ${shQuote(ctx.dir)} pump; . ${shQuote(ctx.wrapper)}`;
   const conf = tmuxConf(ctx.home);
   // One tmux client call: create the session, attach the log pipe, then open the wrapper's gate.
   // The gate channel is per attempt, so a wrapper of a failed attempt can never pass it.
@@ -161,6 +162,16 @@ function startSetsid(ctx: StartContext): Started {
   child.unref();
   if (!child.pid) throw new UserError('could not start the job (spawn failed)');
   return { leaderPid: child.pid, session: String(child.pid), socket: null, bin: sh };
+}
+
+/**
+ * Where a tmux/screen job will live, known before it starts (so the record written before the
+ * start already names it); null for setsid, whose session is the spawned pid.
+ */
+export function plannedSession(b: BackendName, home: string, id: string): { session: string; socket: string; bin: string | null } | null {
+  if (b === 'tmux') return { session: sessionName(id), socket: tmuxSocket(home), bin: which('tmux') };
+  if (b === 'screen') return { session: sessionName(id), socket: screenDir(home), bin: which('screen') };
+  return null;
 }
 
 export function startBackend(b: BackendName, ctx: StartContext): Started {

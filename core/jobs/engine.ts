@@ -12,7 +12,7 @@ import { UserError } from './types';
 import { resolveRef } from './ids';
 import { Store, writeAtomic, type StoredJob, type Unreadable } from './store';
 import { cliPath, defaultHome, installWrapper } from './paths';
-import { BACKEND_ORDER, attachArgv, backendBin, endSession, startBackend } from './backends';
+import { BACKEND_ORDER, attachArgv, backendBin, endSession, plannedSession, startBackend } from './backends';
 import { isAlive, members, procStat } from './proc';
 import { listForeign } from './foreign';
 import { doctor } from './doctor';
@@ -151,6 +151,9 @@ export class Engine {
       startedAt: new Date().toISOString(), endedAt: null, logPath: join(dir, 'log'), session: '', restartOf: opts.restartOf ?? null,
     };
     const job: StoredJob = { record, internal: { leaderPid: null, leaderStart: null, backendBin: null, socket: null, requested } };
+    const planned = plannedSession(backend, this.home, id);
+    if (planned) { record.session = planned.session; job.internal.socket = planned.socket; job.internal.backendBin = planned.bin; }
+    // Written before the backend starts: a dir without job.json never ran anything (Store.readAll).
     this.store.write(job);
     let started;
     try {
@@ -170,6 +173,12 @@ export class Engine {
     // Wait until the job's own process exists (the wrapper writes cpid just before exec).
     if (opts.waitForPid === false) {
       if (started.leaderPid && backend === 'tmux') record.pgid = started.leaderPid;
+      // tmux/screen: the record on disk already names the session; what the start added (the
+      // tmux pane pid = the wrapper's wpid) any later read fills in from wpid, so the second
+      // write is spared. setsid must record its outer process (the session) now.
+      if (planned && planned.session === started.session && planned.bin === started.bin && planned.socket === started.socket) {
+        return { ...record };
+      }
     } else {
       await this.waitStarted(job, dir, Date.now() + START_TIMEOUT_MS);
     }

@@ -27,18 +27,24 @@ _lg_rd() {
   esac
 }
 
+# Copies stdin to the capped log. A function, so the pipelines below run it in their forked
+# subshell instead of starting another sh.
+_lg_pump() {
+  cd "$_lg_d" || exit 1
+  # spec line 1: argc envc umask loghalf
+  IFS=' ' read -r _ _ _ _lg_half <spec || _lg_half=52428800
+  # split streams each read straight through; each chunk of $_lg_half bytes starts a new log and
+  # moves the previous one to log.1, so log.1 + log is always the exact tail of the output.
+  split -b "$_lg_half" -a 9 --filter 'mv -f log log.1 2>/dev/null; exec cat >log' -
+  : >log.done
+}
+
 # What script(1) runs on its pty: this file in run mode, sourced by script's own $SHELL -c.
 _lg_src='set -- "$LINGER_D" run; . "$LINGER_W"'
 
 case $_lg_mode in
 pump)
-  cd "$_lg_d" || exit 1
-  # spec line 1: argc envc umask loghalf
-  IFS=' ' read -r _ _ _ _lg_half <spec || _lg_half=52428800
-  # split streams each read straight through; each chunk of $half bytes starts a new log and
-  # moves the previous one to log.1, so log.1 + log is always the exact tail of the output.
-  split -b "$_lg_half" -a 9 --filter 'mv -f log log.1 2>/dev/null; exec cat >log' -
-  : >log.done
+  _lg_pump
   exit 0
   ;;
 script)
@@ -55,10 +61,10 @@ script)
     # through the environment. script's typescript file gets a "Script started" header even
     # with -q; its stdout does not.
     LINGER_W=$w LINGER_D=$_lg_d SHELL=/bin/sh \
-      script -q -f -c "$_lg_src" /dev/null 2>/dev/null | sh "$w" "$_lg_d" pump
+      script -q -f -c "$_lg_src" /dev/null 2>/dev/null | _lg_pump
   else
     # No pty available: plain redirection (the job sees no terminal).
-    sh "$w" "$_lg_d" run </dev/null 2>&1 | sh "$w" "$_lg_d" pump
+    sh "$w" "$_lg_d" run </dev/null 2>&1 | _lg_pump
   fi
   exit 0
   ;;
@@ -70,9 +76,9 @@ screen)
   if command -v script >/dev/null 2>&1; then
     # $SHELL -c sources the wrapper (see script mode).
     LINGER_W=$w LINGER_D=$_lg_d SHELL=/bin/sh \
-      script -q -f -c "$_lg_src" /dev/null 2>/dev/null | tee /dev/tty | sh "$w" "$_lg_d" pump
+      script -q -f -c "$_lg_src" /dev/null 2>/dev/null | tee /dev/tty | _lg_pump
   else
-    sh "$w" "$_lg_d" run 2>&1 | tee /dev/tty | sh "$w" "$_lg_d" pump
+    sh "$w" "$_lg_d" run 2>&1 | tee /dev/tty | _lg_pump
   fi
   exit 0
   ;;
