@@ -11,7 +11,7 @@ import { EVAL_KEYWORDS } from './crossLine';
 import { canonOf, parseFile, splitText, type ParsedFile, type ParsedLine } from './parse';
 import { defaultListDir, defaultReadFile, defaultStat, joinPath, privateGroup, safeHome } from './fsDefaults';
 import { byteOrder, globSegment, hasGlobMagic, matchPattern, matchPatternList } from './patterns';
-import { keepaliveReport, keepaliveTraps } from './keepaliveCheck';
+import { isTrapKeyword, keepaliveReport, keepaliveTraps } from './keepaliveCheck';
 import { resolveMatchContext, sshdMatches, sshMatches, type SshEvalState } from './matchEval';
 
 const NO_TOKENS: readonly Token[] = [];
@@ -73,6 +73,8 @@ class Analyzer {
   /** ssh IgnoreUnknown: the first active value. */
   private ignoreUnknown: string | undefined;
   private reportedIncludes = new Set<string>();
+  /** Lines of this document that set a keepalive-related keyword (found by the diagnostics walk). */
+  private trapLines: ParsedLine[] = [];
 
   constructor(private readonly opts: AnalyzeOptions) {
     this.dialect = opts.dialect;
@@ -122,7 +124,7 @@ class Analyzer {
       }
     }
     const keepalive = keepaliveReport(this.dialect, this.file, effective);
-    for (const f of keepaliveTraps(this.dialect, this.nodes, this.ignored, keepalive)) this.add(this.file, f.line, f.col, f.endCol, f.severity, f.code, f.message);
+    for (const f of keepaliveTraps(this.dialect, this.trapLines, this.ignored, keepalive)) this.add(this.file, f.line, f.col, f.endCol, f.severity, f.code, f.message);
     this.blocks[this.blocks.length - 1]!.endLine = Math.max(0, this.nodes.length - 1);
     for (const b of this.blocks) if (b.endLine < b.line) b.endLine = b.line;
     this.diags.sort((a, b) => (a.file === b.file ? 0 : a.file === this.file ? -1 : b.file === this.file ? 1 : byteOrder(a.file, b.file)) || a.line - b.line || a.col - b.col);
@@ -152,7 +154,11 @@ class Analyzer {
     let block = 0;
     const setBlocks = diag && isMain;
     for (const pl of pf.lines) {
-      if (setBlocks) pl.block = block;
+      if (setBlocks) {
+        pl.block = block;
+        // Every line, even after a fatal one: the traps are about the values as written.
+        if (pl.kind === 'directive' && pl.spec !== undefined && isTrapKeyword(pl.spec)) this.trapLines.push(pl);
+      }
       if (w.aborted) continue;
       const sk = pl.sk;
       if (sk === 'blank' || sk === 'comment') continue;
@@ -205,7 +211,7 @@ class Analyzer {
           if (this.dialect === 'sshd') w.aborted = true; // fatal
           continue;
         }
-        const criteria = diag ? (pl.matchArgs ?? []).map((t) => t.text).join(' ') : '';
+        const criteria = diag ? joinTexts(pl.matchArgs ?? NO_TOKENS) : '';
         if (this.dialect === 'sshd') {
           const isAll = (pl.matchArgs ?? []).length > 0 && pl.matchArgs![0]!.text.toLowerCase() === 'all';
           let v: boolean;
@@ -253,7 +259,7 @@ class Analyzer {
           continue;
         }
         w.active = active;
-        const criteria = diag ? argv.args.map((t) => t.text).join(' ') : '';
+        const criteria = diag ? joinTexts(argv.args) : '';
         if (diag) {
           scope = nest(inheritedScope, argv.args.some((t) => t.text === '*') && !argv.args.some((t) => t.text.startsWith('!')) ? 'g' : `h:${criteria}`);
           scopeSeen = this.scopeMap(scope);
@@ -666,6 +672,13 @@ class Analyzer {
 function nest(inherited: string, own: string): string {
   if (inherited === 'g') return own;
   return own === 'g' || own === 'all' ? inherited : `${inherited}>${own}`;
+}
+
+/** The tokens' texts separated by one space (Block.criteria, duplicate scopes). */
+function joinTexts(tokens: readonly Token[]): string {
+  let s = tokens.length > 0 ? tokens[0]!.text : '';
+  for (let i = 1; i < tokens.length; i++) s += ` ${tokens[i]!.text}`;
+  return s;
 }
 
 function isAlways(args: Token[]): boolean {

@@ -2,12 +2,17 @@
 // as a report, and the settings that strand or kill sessions (with what that means for jobs).
 
 import type { KeepaliveReport, LineNode } from './api';
-import type { Dialect, Severity, Token } from './types';
+import type { Dialect, KeywordSpec, Severity, Token } from './types';
 import { parseTime } from './values';
 import { deadPeerSeconds, explainKeepalive } from './keepalive';
 
 /** Keywords whose values can strand or kill sessions. Canonical spellings. */
 const TRAP_KEYS = new Set(['ClientAliveInterval', 'ClientAliveCountMax', 'ServerAliveInterval', 'ServerAliveCountMax', 'TCPKeepAlive', 'ChannelTimeout', 'UnusedConnectionTimeout']);
+/** Whether keepaliveTraps looks at lines with this keyword (callers may pass only those lines). */
+export function isTrapKeyword(spec: KeywordSpec): boolean {
+  return TRAP_KEYS.has(spec.name);
+}
+
 /** A dead peer dropped faster than this is at the mercy of every Wi-Fi roam or VPN reconnect. */
 const AGGRESSIVE_SECONDS = 30;
 
@@ -63,6 +68,7 @@ type Trap = Omit<Finding, 'line'>;
 
 /**
  * Keepalive traps, on the lines of this document that set the values (not on ignored duplicates).
+ * `nodes`: the document's lines in order, or just those whose keyword isTrapKeyword.
  * Identical lines share their argument token (parse.ts), so each distinct one is judged once.
  */
 export function keepaliveTraps(dialect: Dialect, nodes: readonly LineNode[], ignored: ReadonlySet<number>, k: KeepaliveReport): Finding[] {

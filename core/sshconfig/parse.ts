@@ -68,6 +68,14 @@ function isPlain(s: string, from: number, to: number): boolean {
   return true;
 }
 
+function blankOrComment(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 32 && c !== 9) return c === 35; /* # */
+  }
+  return true;
+}
+
 /** Lower-cased keyword spellings, shared across analyses (bounded). */
 const lowerCache = new Map<string, string>();
 function lower(s: string): string {
@@ -87,15 +95,25 @@ const NO_ARGS: Token[] = [];
  * split again, and the analysis checks its values once (see ParsedLine.twin).
  */
 const MAX_SHARED_LINES = 8192;
+/** A file whose first lines hardly repeat is not looked up further (the lookups would be pure cost). */
+const PROBE_LINES = 2048;
+const MIN_REPEAT_SHARE = 1 / 16;
 
 export function parseFile(path: string, text: string, dialect: Dialect): ParsedFile {
   const raw = splitText(text);
   const lines: ParsedLine[] = new Array(raw.length);
   const byText = new Map<string, ParsedLine>();
+  let sharing = true;
+  let looked = 0;
+  let repeats = 0;
   for (let i = 0; i < raw.length; i++) {
     const t = raw[i]!;
-    const same = byText.get(t);
+    // Blank and comment lines are cheaper to split than to look up (and comments rarely repeat).
+    const shareable = sharing && !blankOrComment(t);
+    const same = shareable ? byText.get(t) : undefined;
+    if (shareable && ++looked === PROBE_LINES && repeats < PROBE_LINES * MIN_REPEAT_SHARE) sharing = false;
     if (same !== undefined) {
+      repeats++;
       // Tokens and arrays are read-only once parsed, so sharing them is safe; only the
       // per-line fields (line, block, Match verdict) are the line's own.
       lines[i] = {
@@ -156,7 +174,7 @@ export function parseFile(path: string, text: string, dialect: Dialect): ParsedF
       }
     }
     lines[i] = pl;
-    if (byText.size < MAX_SHARED_LINES) byText.set(t, pl);
+    if (shareable && byText.size < MAX_SHARED_LINES) byText.set(t, pl);
   }
   return { path, text, lines };
 }
