@@ -173,12 +173,6 @@ export class Engine {
     // Wait until the job's own process exists (the wrapper writes cpid just before exec).
     if (opts.waitForPid === false) {
       if (started.leaderPid && backend === 'tmux') record.pgid = started.leaderPid;
-      // tmux/screen: the record on disk already names the session; what the start added (the
-      // tmux pane pid = the wrapper's wpid) any later read fills in from wpid, so the second
-      // write is spared. setsid must record its outer process (the session) now.
-      if (planned && planned.session === started.session && planned.bin === started.bin && planned.socket === started.socket) {
-        return { ...record };
-      }
     } else {
       await this.waitStarted(job, dir, Date.now() + START_TIMEOUT_MS);
     }
@@ -186,7 +180,13 @@ export class Engine {
       // The leader may already have exited (very short job); refresh settles it.
       job.internal.leaderStart = procStat(job.internal.leaderPid)?.start ?? null;
     }
-    this.store.write(job);
+    // tmux/screen: the record on disk already names the session, and what the start added (the
+    // wrapper's pid = the tmux pane pid, the job's pid) any later read fills in from wpid/cpid
+    // exactly as here, so job.json is not written a second time (a file write is ~0.2-0.8 ms
+    // here). setsid must record its outer process (the session it was spawned in) now.
+    const sameAsPlanned = !!planned && planned.session === started.session && planned.bin === started.bin && planned.socket === started.socket;
+    if (!sameAsPlanned) this.store.write(job);
+    // refresh writes job.json only if the job has already ended.
     return this.refresh(job).record;
   }
 
