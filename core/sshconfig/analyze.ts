@@ -163,7 +163,7 @@ class Analyzer {
       const sk = pl.sk;
       if (sk === 'blank' || sk === 'comment') continue;
       if (sk === 'skipped') {
-        if (diag) this.add(pf.path, pl.line, pl.from, pl.to, 'warning', 'line-ignored',
+        if (diag) this.add(pf.path, pl.line, pl.badQuoteAt ?? 0, pl.to, 'warning', 'line-ignored',
           'OpenSSH skips this line: the quote in its keyword is never closed');
         continue;
       }
@@ -310,15 +310,17 @@ class Analyzer {
   // sshd -C pass, which walks every Match line again, reuses them.
 
   private argsVerdict(pf: ParsedFile, pl: ParsedLine, spec: KeywordSpec): ValueProblem | null {
-    const twin = pf.lines[pl.twin]!;
-    if (twin.verdict === undefined) twin.verdict = checkArgs(this.dialect, spec, pl.args, pl.keyword!.text);
-    return twin.verdict;
+    const verdicts = pf.verdicts ??= new Array(pf.lines.length);
+    let v = verdicts[pl.twin];
+    if (v === undefined) v = verdicts[pl.twin] = checkArgs(this.dialect, spec, pl.args, pl.keyword!.text);
+    return v;
   }
 
   private matchVerdict(pf: ParsedFile, pl: ParsedLine): ValueProblem | null {
-    const twin = pf.lines[pl.twin]!;
-    if (twin.verdict === undefined) twin.verdict = checkMatch(this.dialect, pl.matchArgs ?? NO_TOKENS);
-    return twin.verdict;
+    const verdicts = pf.verdicts ??= new Array(pf.lines.length);
+    let v = verdicts[pl.twin];
+    if (v === undefined) v = verdicts[pl.twin] = checkMatch(this.dialect, pl.matchArgs ?? NO_TOKENS);
+    return v;
   }
 
   private isSpecial(key: string): boolean {
@@ -336,9 +338,10 @@ class Analyzer {
   }
 
   private ctxMatches(pf: ParsedFile, pl: ParsedLine): boolean {
-    const twin = pf.lines[pl.twin]!;
-    if (twin.ctxMatch === undefined) twin.ctxMatch = sshdMatches(pl.matchArgs ?? NO_TOKENS, this.ctx);
-    return twin.ctxMatch;
+    const known = pf.ctxMatches ??= new Array(pf.lines.length);
+    let v = known[pl.twin];
+    if (v === undefined) v = known[pl.twin] = sshdMatches(pl.matchArgs ?? NO_TOKENS, this.ctx);
+    return v;
   }
 
   // ------------------------------------------------------------------------------------------
@@ -398,6 +401,13 @@ class Analyzer {
     }
   }
 
+  /** The file a parsed line belongs to (only needed when a duplicate is reported). */
+  private fileOf(pl: ParsedLine): string {
+    if (this.main.lines[pl.line] === pl) return this.file;
+    for (const [path, pf] of this.cache) if (pf && pf.lines[pl.line] === pl) return path;
+    return this.file;
+  }
+
   /** The duplicate-tracking map of one scope (see `seen`). */
   private scopeMap(scope: string): Map<string, ParsedLine> {
     let m = this.seen.get(scope);
@@ -419,7 +429,7 @@ class Analyzer {
       return;
     }
     const pk = prevLine.keyword!;
-    const prev = { file: prevLine.file, line: prevLine.line, start: pk.start, end: pk.end, text: pk.text };
+    const prev = { file: this.fileOf(prevLine), line: prevLine.line, start: pk.start, end: pk.end, text: pk.text };
     if (lastWins) {
       // No first-value guard in OpenSSH for this one: each line overwrites, the earlier is lost.
       byKeyword.set(canon, pl);

@@ -9,32 +9,25 @@ import { argvSplit, matchTokens, splitLine, type SplitLine } from './tokenize';
 
 /**
  * One line as OpenSSH splits it. For the main document the same object is the LineNode handed
- * out (fewer objects kept alive: a 20k-line file is mostly garbage-collector work otherwise).
+ * out (fewer objects kept alive: a 20k-line file is mostly garbage-collector work otherwise, and
+ * these objects are most of what an analysis allocates, so they carry no more fields than needed).
  */
 export interface ParsedLine extends LineNode {
   /** splitLine's verdict. */
   sk: SplitLine['kind'];
-  /** Comment / skipped line: first column. */
-  from: number;
   /** End of the line after OpenSSH's trailing-whitespace strip. */
   to: number;
   /** Keyword in lower case ('' when none). */
   kwLower: string;
-  /** Column of a quote that is never closed ("invalid quotes"). */
+  /** Column of a quote that is never closed ("invalid quotes"); skipped lines: where the line starts. */
   badQuoteAt?: number;
   /** Match lines: strdelim-split criteria. */
   matchArgs?: Token[];
   /**
    * Index of the first line of this file with the same text (its own index when none): the
-   * analysis keeps per-text results (value verdict, sshd Match result) on that line only.
+   * analysis keeps per-text results (ParsedFile.verdicts, .ctxMatches) at that index only.
    */
   twin: number;
-  /** On a twin: the value check's verdict (null: accepted; undefined: not checked yet). */
-  verdict?: ValueProblem | null;
-  /** On a twin, sshd Match lines: whether they match the analysis's connection. */
-  ctxMatch?: boolean;
-  /** The file the line is in (duplicate tracking keeps the line itself as "where it was set"). */
-  file: string;
 }
 
 export interface ParsedFile {
@@ -42,6 +35,10 @@ export interface ParsedFile {
   /** The text as read (lines are split again only for the rare fix that needs a whole line). */
   text: string;
   lines: ParsedLine[];
+  /** By twin index, filled by the analysis: the value / Match check's verdict (null: accepted). */
+  verdicts?: Array<ValueProblem | null | undefined>;
+  /** By twin index, sshd Match lines: whether they match the analysis's connection. */
+  ctxMatches?: Array<boolean | undefined>;
 }
 
 export function splitText(text: string): string[] {
@@ -118,8 +115,7 @@ export function parseFile(path: string, text: string, dialect: Dialect): ParsedF
       // per-line fields (line, block, Match verdict) are the line's own.
       lines[i] = {
         line: i, kind: same.kind, keyword: same.keyword, args: same.args, spec: same.spec, block: 0, commentStart: same.commentStart,
-        sk: same.sk, from: same.from, to: same.to, kwLower: same.kwLower, badQuoteAt: same.badQuoteAt, matchArgs: same.matchArgs,
-        twin: same.line, verdict: undefined, ctxMatch: undefined, file: path,
+        sk: same.sk, to: same.to, kwLower: same.kwLower, badQuoteAt: same.badQuoteAt, matchArgs: same.matchArgs, twin: same.line,
       };
       continue;
     }
@@ -127,8 +123,7 @@ export function parseFile(path: string, text: string, dialect: Dialect): ParsedF
     // Every node gets the same fields in the same order: one hidden class, fast property access.
     const pl: ParsedLine = {
       line: i, kind: 'blank', keyword: undefined, args: NO_ARGS, spec: undefined, block: 0, commentStart: undefined,
-      sk: sp.kind, from: 0, to: 0, kwLower: '', badQuoteAt: undefined, matchArgs: undefined,
-      twin: i, verdict: undefined, ctxMatch: undefined, file: path,
+      sk: sp.kind, to: 0, kwLower: '', badQuoteAt: undefined, matchArgs: undefined, twin: i,
     };
     switch (sp.kind) {
       case 'blank':
@@ -136,18 +131,16 @@ export function parseFile(path: string, text: string, dialect: Dialect): ParsedF
       case 'comment':
         pl.kind = 'comment';
         pl.commentStart = sp.start;
-        pl.from = sp.start;
         pl.to = t.length;
         break;
       case 'skipped':
         pl.kind = 'invalid';
-        pl.from = sp.start;
+        pl.badQuoteAt = sp.start;
         pl.to = sp.end;
         break;
       case 'noarg':
         pl.kind = 'invalid';
         pl.keyword = sp.keyword;
-        pl.from = sp.keyword.start;
         pl.to = sp.keyword.end;
         pl.kwLower = lower(sp.keyword.text);
         pl.spec = lookupKeyword(dialect, pl.kwLower);
@@ -162,7 +155,6 @@ export function parseFile(path: string, text: string, dialect: Dialect): ParsedF
           : 'directive';
         pl.keyword = sp.keyword;
         pl.args = a.args;
-        pl.from = sp.restStart;
         pl.to = sp.end;
         pl.kwLower = kwLower;
         pl.spec = lookupKeyword(dialect, kwLower);
