@@ -306,8 +306,8 @@ class Analyzer {
     }
   }
 
-  // Verdicts live on the line's twin (parse.ts): identical lines are validated once, and the
-  // sshd -C pass, which walks every Match line again, reuses them.
+  // Verdicts are kept per file at the line's twin index (parse.ts): identical lines are
+  // validated once, and the sshd -C pass, which walks every Match line again, reuses them.
 
   private argsVerdict(pf: ParsedFile, pl: ParsedLine, spec: KeywordSpec): ValueProblem | null {
     const verdicts = pf.verdicts ??= new Array(pf.lines.length);

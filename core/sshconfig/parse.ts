@@ -111,8 +111,8 @@ export function parseFile(path: string, text: string, dialect: Dialect): ParsedF
     if (shareable && ++looked === PROBE_LINES && repeats < PROBE_LINES * MIN_REPEAT_SHARE) sharing = false;
     if (same !== undefined) {
       repeats++;
-      // Tokens and arrays are read-only once parsed, so sharing them is safe; only the
-      // per-line fields (line, block, Match verdict) are the line's own.
+      // Tokens and arrays are read-only once parsed, so sharing them is safe; only `line` and
+      // `block` are the line's own.
       lines[i] = {
         line: i, kind: same.kind, keyword: same.keyword, args: same.args, spec: same.spec, block: 0, commentStart: same.commentStart,
         sk: same.sk, to: same.to, kwLower: same.kwLower, badQuoteAt: same.badQuoteAt, matchArgs: same.matchArgs, twin: same.line,
