@@ -152,8 +152,10 @@ function startScreen(ctx: StartContext): Started {
 }
 
 // ---------- setsid ----------
+function setsidShell(): string { return which('sh') ?? '/bin/sh'; }
+
 function startSetsid(ctx: StartContext): Started {
-  const sh = which('sh') ?? '/bin/sh';
+  const sh = setsidShell();
   // The wrapper makes the job's input FIFO (JOBDIR/in) itself: mkfifo is a process, and here
   // nobody has to wait for it.
   // detached: Node calls setsid() in the child, so the job has its own session and no terminal.
@@ -165,13 +167,13 @@ function startSetsid(ctx: StartContext): Started {
 }
 
 /**
- * Where a tmux/screen job will live, known before it starts (so the record written before the
- * start already names it); null for setsid, whose session is the spawned pid.
+ * Where a job will live, known before it starts (so the record written before the start already
+ * names it). setsid: its session is the pid Node will spawn, so '' here (filled in from opid).
  */
-export function plannedSession(b: BackendName, home: string, id: string): { session: string; socket: string; bin: string | null } | null {
+export function plannedSession(b: BackendName, home: string, id: string): { session: string; socket: string | null; bin: string | null } {
   if (b === 'tmux') return { session: sessionName(id), socket: tmuxSocket(home), bin: which('tmux') };
   if (b === 'screen') return { session: sessionName(id), socket: screenDir(home), bin: which('screen') };
-  return null;
+  return { session: '', socket: null, bin: setsidShell() };
 }
 
 export function startBackend(b: BackendName, ctx: StartContext): Started {

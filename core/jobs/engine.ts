@@ -152,7 +152,7 @@ export class Engine {
     };
     const job: StoredJob = { record, internal: { leaderPid: null, leaderStart: null, backendBin: null, socket: null, requested } };
     const planned = plannedSession(backend, this.home, id);
-    if (planned) { record.session = planned.session; job.internal.socket = planned.socket; job.internal.backendBin = planned.bin; }
+    record.session = planned.session; job.internal.socket = planned.socket; job.internal.backendBin = planned.bin;
     // Written before the backend starts: a dir without job.json never ran anything (Store.readAll).
     this.store.write(job);
     let started;
@@ -180,11 +180,12 @@ export class Engine {
       // The leader may already have exited (very short job); refresh settles it.
       job.internal.leaderStart = procStat(job.internal.leaderPid)?.start ?? null;
     }
-    // tmux/screen: the record on disk already names the session, and what the start added (the
-    // wrapper's pid = the tmux pane pid, the job's pid) any later read fills in from wpid/cpid
-    // exactly as here, so job.json is not written a second time (a file write is ~0.2-0.8 ms
-    // here). setsid must record its outer process (the session it was spawned in) now.
-    const sameAsPlanned = !!planned && planned.session === started.session && planned.bin === started.bin && planned.socket === started.socket;
+    // job.json is not written a second time (a file write is ~0.2-0.8 ms here): tmux/screen's
+    // record already names the session, and what the start added any later read fills in from
+    // the wrapper's files exactly as here (wpid = the tmux pane pid, cpid; setsid: opid = the
+    // spawned outer wrapper, whose pid is the session).
+    const sameAsPlanned = planned.bin === started.bin && planned.socket === started.socket
+      && (backend === 'setsid' ? started.session === String(started.leaderPid) : planned.session === started.session);
     if (!sameAsPlanned) this.store.write(job);
     // refresh writes job.json only if the job has already ended.
     return this.refresh(job).record;
@@ -239,6 +240,13 @@ export class Engine {
     let changed = false;
     if (r.pid === null) { const c = readInt(join(dir, 'cpid')); if (c) { r.pid = c; changed = true; } }
     if (r.pgid === null) { const w = readInt(join(dir, 'wpid')); if (w) { r.pgid = w; changed = true; } }
+    if (!job.internal.leaderPid && r.backend === 'setsid') {
+      // setsid: the leader is the outer wrapper (the session Node spawned), which writes opid
+      // first thing; run does not rewrite job.json to record it.
+      const o = readInt(join(dir, 'opid'));
+      if (o) { job.internal.leaderPid = o; job.internal.leaderStart = procStat(o)?.start ?? null; changed = true; }
+    }
+    if (r.backend === 'setsid' && !r.session && job.internal.leaderPid) { r.session = String(job.internal.leaderPid); changed = true; }
     if (!job.internal.leaderPid && r.pgid) {
       job.internal.leaderPid = r.pgid; job.internal.leaderStart = procStat(r.pgid)?.start ?? null; changed = true;
     }
@@ -343,7 +351,7 @@ export class Engine {
       await sleep(5);
       wpid = readInt(join(dir, 'wpid'));
     }
-    const outer = r.backend === 'setsid' ? job.internal.leaderPid : null;
+    const outer = r.backend === 'setsid' ? job.internal.leaderPid ?? readInt(join(dir, 'opid')) : null;
     const groups = [wpid ?? 0, ...(wpid ? [] : [outer ?? 0])];
     const trapped = sig === 'SIGTERM' || sig === 'SIGHUP' || sig === 'SIGINT';
     const send = (s: string, includeWrapper: boolean, ids: number[]) => {

@@ -48,10 +48,13 @@ pump)
   exit 0
   ;;
 script)
-  # Outer process of a setsid job (own session, no terminal). The FIFO is opened read-write so
-  # it never reports EOF; `linger attach` writes keystrokes into it.
-  # The FIFO is made here rather than by the engine: mkfifo is a process, and a plain `run`
-  # (waitForPid: false) returns without waiting for this one. Never fall back to opening a missing path read-write: that would create a file.
+  # Outer process of a setsid job (own session, no terminal). Its pid, the job's outer session,
+  # is recorded here rather than by a second job.json write in the engine.
+  echo $$ >"$_lg_d/opid"
+  # The FIFO is opened read-write so it never reports EOF; `linger attach` writes keystrokes
+  # into it. It is made here rather than by the engine: mkfifo is a process, and a plain `run`
+  # (waitForPid: false) returns without waiting for this one. Never fall back to opening a
+  # missing path read-write: that would create a plain file.
   mkfifo -m 600 "$_lg_d/in" 2>/dev/null
   if [ -p "$_lg_d/in" ]; then exec 0<>"$_lg_d/in"; else exec 0</dev/null; fi
   w=$0

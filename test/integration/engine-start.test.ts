@@ -3,7 +3,7 @@
 // job's environment, and a setsid job's input FIFO is there for an attach right after run.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Engine } from '../../core/jobs/engine';
 import { BACKENDS, cleanupHome, makeHome } from './engine-helpers';
@@ -27,6 +27,23 @@ describe('Engine.run start guarantees', { concurrency: true }, () => {
       assert.equal(done.exitCode, 0);
       assert.equal(readFileSync(out, 'utf8'), 'D1|I1|N1|S1|U1|R1|W1|M1|H1|V1|');
       assert.equal(Number(readFileSync(`${out}.pid`, 'utf8')), r.pid, 'record.pid is the process that became the job');
+    });
+  }
+
+  for (const b of BACKENDS) {
+    test(`${b}: after a waitForPid:false run, another Engine reading the record gets pid, pgid and session; kill works`, async () => {
+      const h = makeHome(); homes.push(h);
+      const r = await new Engine({ home: h }).run({ argv: ['sleep', '30'], backend: b, waitForPid: false });
+      const other = new Engine({ home: h });
+      let got = await other.get(r.id);
+      for (const t = Date.now() + 5000; got.pid === null && Date.now() < t;) { await new Promise((res) => setTimeout(res, 20)); got = await other.get(r.id); }
+      assert.equal(got.state, 'running');
+      assert.ok(got.pid && got.pgid, JSON.stringify(got));
+      assert.equal(got.session, r.session, 'session on disk is the one run returned');
+      assert.ok(got.session, 'session named');
+      const k = await other.kill(r.id, { graceMs: 1000 });
+      assert.equal(k.state, 'killed', JSON.stringify(k));
+      assert.ok(!existsSync(`/proc/${got.pid}`) || readFileSync(`/proc/${got.pid}/stat`, 'latin1').split(') ')[1]?.startsWith('Z'), 'job process gone');
     });
   }
 
