@@ -107,45 +107,50 @@ describe('churn: 200 jobs while CLI processes are SIGKILLed', () => {
       await Promise.all(inflight);
     })();
 
-    // ---- the 200 runs, PARALLEL_RUNS at a time ----
     const outcomes: Outcome[] = [];
     // Kill moments follow how long a whole `run` really takes on this (shared) machine, so the
     // SIGKILLs land everywhere from node startup to just before the record is printed.
     const runMs: number[] = [];
     const median = (): number => (runMs.length ? [...runMs].sort((a, b) => a - b)[runMs.length >> 1] : 800);
-    let next = 0;
-    await Promise.all(Array.from({ length: PARALLEL_RUNS }, async () => {
-      while (next < plans.length) {
-        const plan = plans[next++];
-        const started = Date.now();
-        const killAt = plan.killRun ? Math.floor((0.2 + Math.random()) * median()) : null;
-        const r = await cli(home, ['run', '--backend', plan.backend, '--json', '--', 'sh', '-c', SCRIPT, 'sh', plan.payload, plan.sleep, String(plan.code)], killAt);
-        if (!r.killed) runMs.push(Date.now() - started);
-        let printed: JobRecord | null = null;
-        try { printed = JSON.parse(r.stdout) as JobRecord; } catch { /* killed before printing */ }
-        if (!r.killed) {
-          assert.equal(r.code, 0, `run ${plan.i} failed: ${r.stderr}`);
-          assert.ok(printed, `run ${plan.i} printed no record: ${r.stdout}`);
-        }
-        if (printed) printedIds.push(printed.id);
-        outcomes.push({ plan, printed, runCode: r.code, killed: r.killed && !printed });
-      }
-    }));
-    const runsDoneMs = Date.now() - t0;
-
-    // ---- settle: nothing may stay running ----
+    let runsDoneMs = 0;
     let records: JobRecord[] = [];
-    await until('every job to leave the running state', async () => {
-      const r = await runCli(home, ['ls', '--all', '--json']);
-      assert.equal(r.code, 0, `ls --json: ${r.stderr}`);
-      records = parseRecords(r.stdout);
-      return records.every((j) => j.state !== 'running');
-    }, 45_000, 500).catch((e: Error) => {
-      const stuck = records.filter((j) => j.state === 'running').map((j) => `${j.id} (${j.backend})`);
-      throw new Error(`${e.message}; still running: ${stuck.join(', ')}`);
-    });
-    running = false;
-    await chaos;
+    // A failure below must stop the chaos loop too, or it spawns CLIs until the process is killed.
+    try {
+      // ---- the 200 runs, PARALLEL_RUNS at a time ----
+      let next = 0;
+      await Promise.all(Array.from({ length: PARALLEL_RUNS }, async () => {
+        while (next < plans.length) {
+          const plan = plans[next++];
+          const started = Date.now();
+          const killAt = plan.killRun ? Math.floor((0.2 + Math.random()) * median()) : null;
+          const r = await cli(home, ['run', '--backend', plan.backend, '--json', '--', 'sh', '-c', SCRIPT, 'sh', plan.payload, plan.sleep, String(plan.code)], killAt);
+          if (!r.killed) runMs.push(Date.now() - started);
+          let printed: JobRecord | null = null;
+          try { printed = JSON.parse(r.stdout) as JobRecord; } catch { /* killed before printing */ }
+          if (!r.killed) {
+            assert.equal(r.code, 0, `run ${plan.i} failed: ${r.stderr}`);
+            assert.ok(printed, `run ${plan.i} printed no record: ${r.stdout}`);
+          }
+          if (printed) printedIds.push(printed.id);
+          outcomes.push({ plan, printed, runCode: r.code, killed: r.killed && !printed });
+        }
+      }));
+      runsDoneMs = Date.now() - t0;
+
+      // ---- settle: nothing may stay running ----
+      await until('every job to leave the running state', async () => {
+        const r = await runCli(home, ['ls', '--all', '--json']);
+        assert.equal(r.code, 0, `ls --json: ${r.stderr}`);
+        records = parseRecords(r.stdout);
+        return records.every((j) => j.state !== 'running');
+      }, 45_000, 500).catch((e: Error) => {
+        const stuck = records.filter((j) => j.state === 'running').map((j) => `${j.id} (${j.backend})`);
+        throw new Error(`${e.message}; still running: ${stuck.join(', ')}`);
+      });
+    } finally {
+      running = false;
+      await chaos;
+    }
 
     // ---- no corrupt file: every job.json parses and names its own directory ----
     const dirs = readdirSync(join(home, 'jobs')).filter((n) => /^[0-9a-z]{10}$/.test(n));
