@@ -16,6 +16,12 @@ import { resolveMatchContext, sshdMatches, sshMatches, type SshEvalState } from 
 
 const NO_TOKENS: readonly Token[] = [];
 
+/**
+ * Keyword ids per scope in duplicate tracking's number keys. Ids count the distinct keywords of
+ * the tables (a few hundred), so they stay below this.
+ */
+const KEYWORD_SLOTS = 4096;
+
 /** servconf.c SERVCONF_MAX_DEPTH / readconf.c READCONF_MAX_DEPTH. */
 const MAX_DEPTH = 16;
 
@@ -60,11 +66,15 @@ class Analyzer {
   private blocks: Block[] = [];
   private includes: IncludeRef[] = [];
   /**
-   * Duplicate tracking: scope -> keyword -> the line whose value wins there. Scope-major so the
-   * walk looks its block's map up once per Match/Host line, not once per directive, and the
-   * line itself is the entry (no per-line record: on large files allocations are the cost).
+   * Duplicate tracking: (scope, keyword) -> the line whose value wins there, in one Map keyed by
+   * scopeId * KEYWORD_SLOTS + keywordId. A number key and the line itself as the entry: no
+   * string, record or Map per line or per block (on large files allocations are the cost).
    */
-  private seen = new Map<string, Map<string, ParsedLine>>();
+  private seen = new Map<number, ParsedLine>();
+  /** Duplicate scopes ('g', 'all', 'm:user x' …) as small numbers, walk-independent. */
+  private scopeIds = new Map<string, number>();
+  /** Keywords (canonical, lower case) as small numbers; one per table entry at most. */
+  private keywordIds = new Map<string, number>();
   /** Lines whose value OpenSSH ignores (duplicates): no semantic warnings on them. */
   private ignored = new Set<number>();
   /** Some Match line was seen (any file): only then is the sshd `-C` re-parse needed. */
@@ -150,7 +160,7 @@ class Analyzer {
     const isMain = depth === 0;
     const diag = w.mode === 'diag';
     let scope = inheritedScope;
-    let scopeSeen = diag ? this.scopeMap(scope) : undefined;
+    let scopeId = diag ? this.scopeId(scope) : -1;
     let block = 0;
     const setBlocks = diag && isMain;
     for (const pl of pf.lines) {
@@ -222,7 +232,7 @@ class Analyzer {
           matchOnly = false;
           if (diag) {
             scope = nest(inheritedScope, isAll ? 'all' : `m:${criteria.toLowerCase()}`);
-            scopeSeen = this.scopeMap(scope);
+            scopeId = this.scopeId(scope);
           }
         } else {
           const r = sshMatches(pl.matchArgs ?? [], this.ctx, w.finalPass, w.sshState);
@@ -230,7 +240,7 @@ class Analyzer {
           w.active = neverMatch ? false : r.matched;
           if (diag) {
             scope = nest(inheritedScope, isAlways(pl.matchArgs ?? []) ? 'g' : `h:${criteria.toLowerCase()}`);
-            scopeSeen = this.scopeMap(scope);
+            scopeId = this.scopeId(scope);
           }
         }
         if (diag && isMain) {
@@ -262,7 +272,7 @@ class Analyzer {
         const criteria = diag ? joinTexts(argv.args) : '';
         if (diag) {
           scope = nest(inheritedScope, argv.args.some((t) => t.text === '*') && !argv.args.some((t) => t.text.startsWith('!')) ? 'g' : `h:${criteria}`);
-          scopeSeen = this.scopeMap(scope);
+          scopeId = this.scopeId(scope);
         }
         if (diag && isMain) {
           block = this.blocks.length;
@@ -295,7 +305,7 @@ class Analyzer {
         }
         continue;
       }
-      if (scopeSeen !== undefined && spec.multi === 'first') this.duplicate(pf, pl, kw, canon, scope, scopeSeen, spec.lastWins === true);
+      if (diag && spec.multi === 'first') this.duplicate(pf, pl, kw, canon, scope, scopeId, spec.lastWins === true);
       if (w.active && !w.first.has(canon)) {
         w.first.set(canon, { key: canon, value: argv.args, loc: { file: pf.path, line: pl.line } });
         if (this.dialect === 'ssh' && canon === 'ignoreunknown' && w.mode === 'diag') this.ignoreUnknown = argv.args[0]?.text;
@@ -408,31 +418,36 @@ class Analyzer {
     return this.file;
   }
 
-  /** The duplicate-tracking map of one scope (see `seen`). */
-  private scopeMap(scope: string): Map<string, ParsedLine> {
-    let m = this.seen.get(scope);
-    if (!m) {
-      m = new Map();
-      this.seen.set(scope, m);
+  private scopeId(scope: string): number {
+    let id = this.scopeIds.get(scope);
+    if (id === undefined) {
+      id = this.scopeIds.size;
+      this.scopeIds.set(scope, id);
     }
-    return m;
+    return id;
   }
 
-  private duplicate(pf: ParsedFile, pl: ParsedLine, kw: Token, canon: string, scope: string, byKeyword: Map<string, ParsedLine>, lastWins: boolean): void {
-    let prevLine = byKeyword.get(canon);
+  private duplicate(pf: ParsedFile, pl: ParsedLine, kw: Token, canon: string, scope: string, scopeId: number, lastWins: boolean): void {
+    let kwId = this.keywordIds.get(canon);
+    if (kwId === undefined) {
+      kwId = this.keywordIds.size;
+      this.keywordIds.set(canon, kwId);
+    }
+    const key = scopeId * KEYWORD_SLOTS + kwId;
+    let prevLine = this.seen.get(key);
     if (!prevLine && !lastWins) {
       const wider = this.dialect === 'sshd' ? 'all' : 'g';
-      if (scope !== wider) prevLine = this.seen.get(wider)?.get(canon);
+      if (scope !== wider) prevLine = this.seen.get(this.scopeId(wider) * KEYWORD_SLOTS + kwId);
     }
     if (!prevLine) {
-      byKeyword.set(canon, pl);
+      this.seen.set(key, pl);
       return;
     }
     const pk = prevLine.keyword!;
     const prev = { file: this.fileOf(prevLine), line: prevLine.line, start: pk.start, end: pk.end, text: pk.text };
     if (lastWins) {
       // No first-value guard in OpenSSH for this one: each line overwrites, the earlier is lost.
-      byKeyword.set(canon, pl);
+      this.seen.set(key, pl);
       const where = prev.file === pf.path ? `line ${pl.line + 1}` : `${pf.path}:${pl.line + 1}`;
       this.add(prev.file, prev.line, prev.start, prev.end, 'warning', 'duplicate-ignored',
         `${prev.text} is set again on ${where}; OpenSSH uses the last value and ignores this one`,
