@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { MatchContext } from './api';
 import type { Dialect, Token } from './types';
-import { matchPatternIn, matchPatternList } from './patterns';
+import { dottedQuad, matchPatternIn, matchPatternList } from './patterns';
 
 export type ResolvedContext = Required<Pick<MatchContext, 'user' | 'host'>> & MatchContext;
 
@@ -46,29 +46,6 @@ function groupsOf(user: string): string[] {
   return out;
 }
 
-/** Dotted quad in s.slice(from, to), up to three digits a part. */
-function ipv4(s: string, from = 0, to = s.length): number | null {
-  let v = 0;
-  let part = 0;
-  let digits = 0;
-  let dots = 0;
-  for (let i = from; i < to; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 46) {
-      if (digits === 0 || part > 255) return null;
-      v = v * 256 + part;
-      part = 0;
-      digits = 0;
-      dots++;
-    } else if (c >= 48 && c <= 57 && digits < 3) {
-      part = part * 10 + (c - 48);
-      digits++;
-    } else return null;
-  }
-  if (dots !== 3 || digits === 0 || part > 255) return null;
-  return v * 256 + part;
-}
-
 /** addrmatch.c addr_match_list, IPv4 CIDR and wildcard patterns: 1 match, 0 none, -1 negated. */
 export function addrMatchList(addr: string, list: string): -1 | 0 | 1 {
   let got: 0 | 1 = 0;
@@ -82,8 +59,8 @@ export function addrMatchList(addr: string, list: string): -1 | 0 | 1 {
     let hit = false;
     const slash = list.indexOf('/', start);
     if (slash >= 0 && slash < to) {
-      if (a === undefined) a = ipv4(addr);
-      const net = ipv4(list, start, slash);
+      if (a === undefined) a = dottedQuad(addr, 0, addr.length, false);
+      const net = dottedQuad(list, start, slash, false);
       const bits = Number(list.slice(slash + 1, to));
       if (a !== null && net !== null && Number.isInteger(bits) && bits >= 0 && bits <= 32) {
         const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;

@@ -133,3 +133,34 @@ export function hasGlobMagic(s: string): boolean {
 export function byteOrder(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/**
+ * Dotted quad in s.slice(from, to) as a 32-bit number, or null. `strict`: exactly what node's
+ * isIP() accepts (no leading zeros), as the value checks need; otherwise up to three digits a
+ * part, as the Match evaluation reads the connection's address. A character scan: Match Address
+ * lines are common and a regex plus split per entry showed up in profiles of large files.
+ */
+export function dottedQuad(s: string, from = 0, to = s.length, strict = true): number | null {
+  let v = 0;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46 /* . */) {
+      if (digits === 0 || dots === 3) return null;
+      v = v * 256 + part;
+      part = 0;
+      digits = 0;
+      dots++;
+    } else if (c >= 48 && c <= 57) {
+      if (strict && digits === 1 && part === 0) return null; // leading zero
+      part = part * 10 + (c - 48);
+      if (++digits > 3 || part > 255) return null;
+    } else {
+      return null;
+    }
+  }
+  if (dots !== 3 || digits === 0) return null;
+  return v * 256 + part;
+}

@@ -16,6 +16,7 @@ export {
   KEY_TYPE_NAMES, LOG_LEVEL_NAMES, MAC_NAMES, SIG_NAMES, SYSLOG_FACILITY_NAMES,
 };
 import { SSH_MATCH_CRITERIA } from './keywords/ssh';
+import { dottedQuad } from './patterns';
 
 export interface ValueProblem {
   message: string;
@@ -176,38 +177,8 @@ function patternListTouches(name: string, list: string): boolean {
   return list.split(',').some((p) => matchPattern(name, p.startsWith('!') ? p.slice(1) : p));
 }
 
-/**
- * Dotted quad in a.slice(from, to) exactly as node's isIP() accepts it (0-255 each, no leading
- * zeros), as a 32-bit number; null otherwise. A character scan: Match Address lines are common
- * and the regex plus split/map per entry showed up in profiles of large files.
- */
-function ipv4Value(a: string, from = 0, to = a.length): number | null {
-  let v = 0;
-  let part = 0;
-  let digits = 0;
-  let dots = 0;
-  for (let i = from; i < to; i++) {
-    const c = a.charCodeAt(i);
-    if (c === 46 /* . */) {
-      if (digits === 0 || dots === 3) return null;
-      v = v * 256 + part;
-      part = 0;
-      digits = 0;
-      dots++;
-    } else if (c >= 48 && c <= 57) {
-      if (digits === 1 && part === 0) return null; // leading zero
-      part = part * 10 + (c - 48);
-      if (++digits > 3 || part > 255) return null;
-    } else {
-      return null;
-    }
-  }
-  if (dots !== 3 || digits === 0) return null;
-  return v * 256 + part;
-}
-
 function ipv4Bytes(a: string): number[] | null {
-  const v = ipv4Value(a);
+  const v = dottedQuad(a);
   return v === null ? null : [v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255];
 }
 
@@ -228,7 +199,7 @@ function cidrCheckIn(list: string, from: number, to: number): 0 | -1 | -2 {
   if (to - from >= 64) return -1;
   let slash = list.indexOf('/', from);
   if (slash < 0 || slash >= to) slash = -1;
-  const v4 = ipv4Value(list, from, slash < 0 ? to : slash);
+  const v4 = dottedQuad(list, from, slash < 0 ? to : slash);
   if (v4 === null) return cidrCheck(list.slice(from, to));
   if (slash < 0) return 0;
   if (!allDigits(list, slash + 1, to)) return -1;
@@ -256,7 +227,7 @@ function cidrCheck(entry: string): 0 | -1 | -2 {
     mask = Number(m);
     if (mask > 128) return -1;
   }
-  const v4 = ipv4Value(addr);
+  const v4 = dottedQuad(addr);
   if (v4 !== null) return mask === null ? 0 : hostBitsV4(v4, mask);
   const fam = isIP(addr);
   // Forms Node does not parse (inet_aton shorthand, scope ids) are left alone: accept.
