@@ -39,6 +39,18 @@ if (!process.env.LINGER_SKIP_BUILD) {
   if (b.status !== 0) { console.error('build failed'); process.exit(1); }
 }
 
+// The real VS Code (code-server, cached in .cache/) is needed by the vscode and e2e groups, and a
+// unit test tokenizes our grammars with its vscode-textmate: install it first, so on a fresh clone
+// that test runs instead of being skipped.
+if (order.some((g) => g === 'vscode' || g === 'e2e')) {
+  const { ensureCodeServer } = await import('../scripts/code-server.mjs');
+  try {
+    await ensureCodeServer({ log: (m) => console.log(m) });
+  } catch (e) {
+    console.error(`code-server could not be installed: ${e.message}`); // the groups that need it report it
+  }
+}
+
 function run(cmd, args) {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, FORCE_COLOR: '0' } });
