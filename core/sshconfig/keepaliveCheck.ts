@@ -81,7 +81,7 @@ export function keepaliveTraps(dialect: Dialect, nodes: readonly LineNode[], ign
     if (!arg) continue;
     let trap = judged.get(arg);
     if (trap === undefined) {
-      trap = trapOf(dialect, n.spec.name.toLowerCase(), arg, k);
+      trap = trapOf(dialect, n.spec.name, arg, k);
       judged.set(arg, trap);
     }
     if (trap) out.push({ line: n.line, col: trap.col, endCol: trap.endCol, severity: trap.severity, code: trap.code, message: trap.message });
@@ -89,44 +89,58 @@ export function keepaliveTraps(dialect: Dialect, nodes: readonly LineNode[], ign
   return out;
 }
 
+/** The trap's range: the argument. */
+function range(arg: Token, code: string, severity: Severity, message: string): Trap {
+  return { col: arg.start, endCol: arg.end, severity, code, message };
+}
+
+/** parseTime's value, undefined where it throws (one call per distinct argument, no closure). */
+function timeOrUndefined(text: string): number | null | undefined {
+  try {
+    return parseTime(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `name`: the table's canonical spelling (spec.name). */
 function trapOf(dialect: Dialect, name: string, arg: Token, k: KeepaliveReport): Trap | null {
   const sshd = dialect === 'sshd';
   const iName = sshd ? 'ClientAliveInterval' : 'ServerAliveInterval';
   const cName = sshd ? 'ClientAliveCountMax' : 'ServerAliveCountMax';
   const who = sshd ? 'the client' : 'the server';
   const detach = 'Run long jobs detached with `linger run` so they survive when the session ends.';
-  const range = (code: string, severity: Severity, message: string): Trap => ({ col: arg.start, endCol: arg.end, severity, code, message });
-  if (name === iName.toLowerCase()) {
-    const v = arg.text === 'none' ? 0 : safe(() => parseTime(arg.text));
+  if (name === iName) {
+    const v = arg.text === 'none' ? 0 : timeOrUndefined(arg.text);
     if (typeof v !== 'number' || v < 0) return null;
     if (v === 0) {
-      return range('keepalive-off', 'warning', k.tcpKeepAlive
+      return range(arg, 'keepalive-off', 'warning', k.tcpKeepAlive
         ? `${iName} 0 turns SSH keepalive off: if ${who} vanishes (laptop sleep, network drop) nothing notices until TCP keepalive gives up, typically after ~2 hours; the session then ends and jobs still attached to it get SIGHUP. ${detach}`
         : `${iName} 0 with TCPKeepAlive no: a vanished peer is never noticed; its session hangs until something is written, then ends and jobs attached to it get SIGHUP. ${detach}`);
     }
     const s = deadPeerSeconds({ dialect: dialect, interval: v, countMax: k.countMax, tcpKeepAlive: k.tcpKeepAlive });
     if (s !== null && s < AGGRESSIVE_SECONDS) {
-      return range('keepalive-aggressive', 'warning',
+      return range(arg, 'keepalive-aggressive', 'warning',
         `With ${iName} ${arg.text} and ${cName} ${k.countMax}, a silence of ~${s} s (a Wi-Fi roam, VPN reconnect, laptop lid) drops the session, and jobs running in it get SIGHUP. ${detach}`);
     }
-  } else if (name === cName.toLowerCase()) {
+  } else if (name === cName) {
     const v = Number(arg.text);
     if (v !== 0 || !/^\s*[+-]?0+\s*$/.test(arg.text)) return null;
-    return range('countmax-zero', 'warning', sshd
+    return range(arg, 'countmax-zero', 'warning', sshd
       ? `ClientAliveCountMax 0 disables the dead-client check: probes are still sent every ClientAliveInterval, but an unresponsive client is never dropped. ${detach}`
       : `ServerAliveCountMax 0 makes ssh give up at the first check: ${k.interval > 0 ? `any ${k.interval} s` : 'any ServerAliveInterval'} without traffic from the server ends the session, even when the server is fine, and jobs attached to it get SIGHUP. ${detach}`);
-  } else if (name === 'tcpkeepalive') {
+  } else if (name === 'TCPKeepAlive') {
     // Keepalive off entirely: no SSH-level probes (interval 0 by default) and no TCP probes.
     if (arg.text.toLowerCase() !== 'no' || k.interval > 0 || k.lines.interval !== undefined || k.tcpKeepAlive) return null;
-    return range('keepalive-off', 'warning',
+    return range(arg, 'keepalive-off', 'warning',
       `TCPKeepAlive no while ${iName} is 0 (the default): nothing ever notices a vanished ${sshd ? 'client' : 'server'}; its session hangs until something is written, then ends and jobs attached to it get SIGHUP. Set ${iName} (e.g. 60) or ${detach.charAt(0).toLowerCase()}${detach.slice(1)}`);
-  } else if (name === 'channeltimeout') {
+  } else if (name === 'ChannelTimeout') {
     if (arg.text.toLowerCase() === 'none') return null;
-    return range('channel-timeout', 'warning',
+    return range(arg, 'channel-timeout', 'warning',
       `ChannelTimeout closes channels that stay idle for the given time: a quiet shell running a long job is closed and the job gets SIGHUP. ${detach}`);
-  } else if (name === 'unusedconnectiontimeout') {
+  } else if (name === 'UnusedConnectionTimeout') {
     if (arg.text.toLowerCase() === 'none') return null;
-    return range('unused-connection-timeout', 'info',
+    return range(arg, 'unused-connection-timeout', 'info',
       'UnusedConnectionTimeout closes connections that have no open channels (e.g. a ControlMaster kept for reuse); sessions with a shell are not affected.');
   }
   return null;

@@ -5,7 +5,7 @@ import type { LineNode } from './api';
 import type { Dialect, KeywordSpec, Token } from './types';
 import type { ValueProblem } from './values';
 import { lookupKeyword } from './keywords/index';
-import { argvSplit, matchTokens, splitLine, type SplitLine } from './tokenize';
+import { argvOut, argvSplitInto, matchTokens, splitLine, type SplitLine } from './tokenize';
 
 /**
  * One line as OpenSSH splits it. For the main document the same object is the LineNode handed
@@ -84,6 +84,102 @@ function lower(s: string): string {
   return l;
 }
 
+/**
+ * Keyword tokens shared by every line that spells a keyword the same way at the same column
+ * (read-only like all tokens), found by their characters without slicing the line: most lines
+ * of a large file then allocate no keyword token, no keyword string and no lower-case lookup.
+ * Open addressing over a fixed table, shared across analyses; full enough, new ones are not kept.
+ */
+interface KeywordEntry { token: Token; lower: string; sshd: KeywordSpec | undefined; ssh: KeywordSpec | undefined }
+const KW_TABLE_SIZE = 4096;
+const kwTable: Array<KeywordEntry | undefined> = new Array(KW_TABLE_SIZE).fill(undefined);
+let kwTableUsed = 0;
+
+function sameChars(a: string, s: string, from: number): boolean {
+  for (let i = 0; i < a.length; i++) if (a.charCodeAt(i) !== s.charCodeAt(from + i)) return false;
+  return true;
+}
+
+function keywordEntry(s: string, start: number, end: number, dialect: Dialect): KeywordEntry {
+  let h = (start * 31 + end) | 0;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  let slot = (h >>> 0) & (KW_TABLE_SIZE - 1);
+  for (;;) {
+    const e = kwTable[slot];
+    if (e === undefined) break;
+    const t = e.token;
+    if (t.start === start && t.end === end && sameChars(t.text, s, start)) return e;
+    slot = (slot + 1) & (KW_TABLE_SIZE - 1);
+  }
+  const text = s.slice(start, end);
+  const lo = lower(text);
+  const e: KeywordEntry = {
+    token: { text, start, end, quoted: false }, lower: lo,
+    sshd: dialect === 'sshd' ? lookupKeyword('sshd', lo) : undefined,
+    ssh: dialect === 'ssh' ? lookupKeyword('ssh', lo) : undefined,
+  };
+  if (kwTableUsed < KW_TABLE_SIZE / 2) {
+    kwTable[slot] = e;
+    kwTableUsed++;
+  }
+  return e;
+}
+
+function entrySpec(e: KeywordEntry, dialect: Dialect): KeywordSpec | undefined {
+  if (dialect === 'sshd') return e.sshd ??= lookupKeyword('sshd', e.lower);
+  return e.ssh ??= lookupKeyword('ssh', e.lower);
+}
+
+/** strdelim's WHITESPACE (misc.c). */
+function isWs(c: number): boolean {
+  return c === 32 || c === 9 || c === 13 || c === 10;
+}
+
+/**
+ * splitLine's 'directive' verdict for the common line shape (a plain keyword, whitespace and/or
+ * one '=', then arguments), computed without allocating: returns the keyword's end with the
+ * arguments' start in `fast.rest` and the stripped end in `fast.end`, or -1 when the line needs
+ * splitLine (blank, comment, quotes or '=' in the keyword, no argument).
+ */
+const fast = { start: 0, rest: 0, end: 0 };
+function plainDirective(s: string): number {
+  let end = s.length;
+  while (end > 1) {
+    const c = s.charCodeAt(end - 1);
+    if (isWs(c) || c === 12) end--;
+    else break;
+  }
+  let start = 0;
+  while (start < end) {
+    const c = s.charCodeAt(start);
+    if (c === 32 || c === 9 || c === 13) start++;
+    else break;
+  }
+  if (start >= end) return -1;
+  const c0 = s.charCodeAt(start);
+  if (c0 === 35 /* # */ || c0 === 61 /* = */ || c0 === 34 /* " */ || c0 === 10) return -1;
+  let q = start + 1;
+  while (q < end) {
+    const c = s.charCodeAt(q);
+    if (isWs(c) || c === 34 || c === 61) break;
+    q++;
+  }
+  if (q >= end || s.charCodeAt(q) === 34) return -1;
+  // strdelim: after whitespace, one '=' (itself followed by whitespace) may follow.
+  const wspace = s.charCodeAt(q) === 61;
+  let next = q + 1;
+  while (next < end && isWs(s.charCodeAt(next))) next++;
+  if (!wspace && next < end && s.charCodeAt(next) === 61) {
+    next++;
+    while (next < end && isWs(s.charCodeAt(next))) next++;
+  }
+  if (next >= end) return -1;
+  fast.start = start;
+  fast.rest = next;
+  fast.end = end;
+  return q;
+}
+
 const NO_ARGS: Token[] = [];
 
 /**
@@ -119,6 +215,30 @@ export function parseFile(path: string, text: string, dialect: Dialect): ParsedF
       };
       continue;
     }
+    const kwEnd = plainDirective(t);
+    if (kwEnd >= 0) {
+      const e = keywordEntry(t, fast.start, kwEnd, dialect);
+      const kwLower = e.lower;
+      const restStart = fast.rest;
+      const end = fast.end;
+      const args = argvSplitInto(t, restStart, end);
+      const badQuoteAt = argvOut.badQuoteAt;
+      const pl: ParsedLine = {
+        line: i,
+        kind: badQuoteAt !== undefined ? 'invalid'
+          : kwLower === 'match' ? 'match'
+          : kwLower === 'include' ? 'include'
+          : kwLower === 'host' && dialect === 'ssh' ? 'host'
+          : 'directive',
+        keyword: e.token, args, spec: entrySpec(e, dialect), block: 0, commentStart: argvOut.commentStart,
+        sk: 'directive', to: end, kwLower, badQuoteAt,
+        matchArgs: kwLower === 'match' ? (isPlain(t, restStart, end) ? args : matchTokens(t, restStart, end)) : undefined,
+        twin: i,
+      };
+      lines[i] = pl;
+      if (shareable && byText.size < MAX_SHARED_LINES) byText.set(t, pl);
+      continue;
+    }
     const sp = splitLine(t);
     // Every node gets the same fields in the same order: one hidden class, fast property access.
     const pl: ParsedLine = {
@@ -147,7 +267,8 @@ export function parseFile(path: string, text: string, dialect: Dialect): ParsedF
         break;
       case 'directive': {
         const kwLower = lower(sp.keyword.text);
-        const a = argvSplit(t, sp.restStart, sp.end);
+        const args = argvSplitInto(t, sp.restStart, sp.end);
+        const a = { args, commentStart: argvOut.commentStart, badQuoteAt: argvOut.badQuoteAt };
         pl.kind = a.badQuoteAt !== undefined ? 'invalid'
           : kwLower === 'match' ? 'match'
           : kwLower === 'include' ? 'include'

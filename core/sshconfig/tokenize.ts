@@ -66,14 +66,34 @@ export interface ArgvResult {
  */
 const scratch: Token[] = [];
 
+/**
+ * argvSplitInto's verdict besides the returned tokens (module-level: the parser calls it once per
+ * line of the file, and a result object per line is garbage the collector has to chase).
+ */
+export const argvOut: { commentStart: number | undefined; badQuoteAt: number | undefined } = { commentStart: undefined, badQuoteAt: undefined };
+
 export function argvSplit(s: string, start: number, end: number): ArgvResult {
+  let args = argvSplitInto(s, start, end);
+  if (args === NO_ARGS) args = []; // callers outside the parser may grow it
+  if (argvOut.commentStart !== undefined) return { args, commentStart: argvOut.commentStart };
+  if (argvOut.badQuoteAt !== undefined) return { args, badQuoteAt: argvOut.badQuoteAt };
+  return { args };
+}
+
+/** argvSplit with commentStart / badQuoteAt left in argvOut; no arguments gives one shared empty array. */
+export function argvSplitInto(s: string, start: number, end: number): Token[] {
   const args = scratch;
   args.length = 0;
+  argvOut.commentStart = undefined;
+  argvOut.badQuoteAt = undefined;
   let i = start;
   while (i < end) {
     const c = s.charCodeAt(i);
     if (c === 32 || c === 9) { i++; continue; }
-    if (c === 35 /* # */) return { args: args.slice(), commentStart: i };
+    if (c === 35 /* # */) {
+      argvOut.commentStart = i;
+      return copyArgs(args);
+    }
     const tokStart = i;
     let quote = 0;
     let quoted = false;
@@ -103,11 +123,18 @@ export function argvSplit(s: string, start: number, end: number): ArgvResult {
     }
     text += s.slice(runStart, i);
     if (i >= end && quote !== 0) {
-      return { args: args.slice(), badQuoteAt: tokStart };
+      argvOut.badQuoteAt = tokStart;
+      return copyArgs(args);
     }
     args.push({ text, start: tokStart, end: i, quoted });
   }
-  return { args: args.slice() };
+  return copyArgs(args);
+}
+
+const NO_ARGS: Token[] = [];
+function copyArgs(args: Token[]): Token[] {
+  // The parser treats args arrays as read-only, so every empty one can be the same.
+  return args.length === 0 ? NO_ARGS : args.length === 1 ? [args[0]!] : args.slice();
 }
 
 export type SplitLine =
