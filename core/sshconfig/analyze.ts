@@ -66,11 +66,13 @@ class Analyzer {
   private blocks: Block[] = [];
   private includes: IncludeRef[] = [];
   /**
-   * Duplicate tracking: (scope, keyword) -> the line whose value wins there, in one Map keyed by
-   * scopeId * KEYWORD_SLOTS + keywordId. A number key and the line itself as the entry: no
-   * string, record or Map per line or per block (on large files allocations are the cost).
+   * Duplicate tracking: (scope, keyword) -> the line whose value wins there, keyed by
+   * scopeId * KEYWORD_SLOTS + keywordId in an open-addressing table of typed arrays (their
+   * storage lies outside the collected heap: no Map entry or object per line or per block).
    */
-  private seen = new Map<number, ParsedLine>();
+  private seen = new WinnerTable();
+  /** Files that hold a winning line, by the index WinnerTable stores. */
+  private seenFiles: ParsedFile[] = [];
   /** Duplicate scopes ('g', 'all', 'm:user x' …) as small numbers, walk-independent. */
   private scopeIds = new Map<string, number>();
   /** Keywords (canonical, lower case) as small numbers; one per table entry at most. */
@@ -411,11 +413,18 @@ class Analyzer {
     }
   }
 
-  /** The file a parsed line belongs to (only needed when a duplicate is reported). */
-  private fileOf(pl: ParsedLine): string {
-    if (this.main.lines[pl.line] === pl) return this.file;
-    for (const [path, pf] of this.cache) if (pf && pf.lines[pl.line] === pl) return path;
-    return this.file;
+  private fileIndex(pf: ParsedFile): number {
+    let i = this.seenFiles.indexOf(pf);
+    if (i < 0) i = this.seenFiles.push(pf) - 1;
+    return i;
+  }
+
+  /** The winning line under `key` (found by its file and line number), if any. */
+  private seenLine(key: number): { pf: ParsedFile; pl: ParsedLine } | undefined {
+    const slot = this.seen.find(key);
+    if (slot < 0) return undefined;
+    const pf = this.seenFiles[this.seen.fileAt(slot)]!;
+    return { pf, pl: pf.lines[this.seen.lineAt(slot)]! };
   }
 
   private scopeId(scope: string): number {
@@ -434,20 +443,21 @@ class Analyzer {
       this.keywordIds.set(canon, kwId);
     }
     const key = scopeId * KEYWORD_SLOTS + kwId;
-    let prevLine = this.seen.get(key);
-    if (!prevLine && !lastWins) {
+    let found = this.seenLine(key);
+    if (!found && !lastWins) {
       const wider = this.dialect === 'sshd' ? 'all' : 'g';
-      if (scope !== wider) prevLine = this.seen.get(this.scopeId(wider) * KEYWORD_SLOTS + kwId);
+      if (scope !== wider) found = this.seenLine(this.scopeId(wider) * KEYWORD_SLOTS + kwId);
     }
-    if (!prevLine) {
-      this.seen.set(key, pl);
+    if (!found) {
+      this.seen.set(key, this.fileIndex(pf), pl.line);
       return;
     }
+    const prevLine = found.pl;
     const pk = prevLine.keyword!;
-    const prev = { file: this.fileOf(prevLine), line: prevLine.line, start: pk.start, end: pk.end, text: pk.text };
+    const prev = { file: found.pf.path, line: prevLine.line, start: pk.start, end: pk.end, text: pk.text };
     if (lastWins) {
       // No first-value guard in OpenSSH for this one: each line overwrites, the earlier is lost.
-      this.seen.set(key, pl);
+      this.seen.set(key, this.fileIndex(pf), pl.line);
       const where = prev.file === pf.path ? `line ${pl.line + 1}` : `${pf.path}:${pl.line + 1}`;
       this.add(prev.file, prev.line, prev.start, prev.end, 'warning', 'duplicate-ignored',
         `${prev.text} is set again on ${where}; OpenSSH uses the last value and ignores this one`,
@@ -687,6 +697,58 @@ class Analyzer {
   // ------------------------------------------------------------------------------------------
   // Keepalive
 
+}
+
+/** Number keys to (file index, line) pairs: linear probing over typed arrays, grown at half full. */
+class WinnerTable {
+  private keys = new Float64Array(1024).fill(-1);
+  private files = new Int32Array(1024);
+  private lines = new Int32Array(1024);
+  private used = 0;
+
+  /** Slot of `key`, or -1. */
+  find(key: number): number {
+    const mask = this.keys.length - 1;
+    for (let i = hashSlot(key, mask); ; i = (i + 1) & mask) {
+      const k = this.keys[i]!;
+      if (k === key) return i;
+      if (k === -1) return -1;
+    }
+  }
+
+  fileAt(slot: number): number { return this.files[slot]!; }
+  lineAt(slot: number): number { return this.lines[slot]!; }
+
+  set(key: number, file: number, line: number): void {
+    if ((this.used + 1) * 2 > this.keys.length) this.grow();
+    const mask = this.keys.length - 1;
+    let i = hashSlot(key, mask);
+    while (this.keys[i] !== -1 && this.keys[i] !== key) i = (i + 1) & mask;
+    if (this.keys[i] === -1) this.used++;
+    this.keys[i] = key;
+    this.files[i] = file;
+    this.lines[i] = line;
+  }
+
+  private grow(): void {
+    const { keys, files, lines } = this;
+    const n = keys.length * 2;
+    this.keys = new Float64Array(n).fill(-1);
+    this.files = new Int32Array(n);
+    this.lines = new Int32Array(n);
+    this.used = 0;
+    for (let i = 0; i < keys.length; i++) if (keys[i] !== -1) this.set(keys[i]!, files[i]!, lines[i]!);
+  }
+}
+
+function hashSlot(key: number, mask: number): number {
+  // Keys are non-negative integers (possibly above 2^31): mix both halves.
+  const lo = key % 4294967296;
+  const hi = (key - lo) / 4294967296;
+  let h = (lo | 0) ^ Math.imul(hi | 0, 0x27d4eb2d);
+  h = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
+  h = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
+  return (h ^ (h >>> 16)) & mask;
 }
 
 /**

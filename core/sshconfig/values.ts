@@ -1071,14 +1071,38 @@ export function hasValidator(dialect: Dialect, name: string): boolean {
  * (their warning is the analysis layer's business). `Match` / `Host` lines are checked by
  * validateMatch / the analysis layer, not here.
  */
+const NO_CTX_ARGS: readonly Token[] = [];
+let sharedCtx: Ctx | undefined;
+let ctxBusy = false;
+
 export function validateArgs(dialect: Dialect, spec: KeywordSpec, args: readonly Token[], typed?: string): ValueProblem | null {
+  if (sharedCtx === undefined) sharedCtx = { dialect, spec, args: NO_CTX_ARGS, kw: '' };
   // readconf.c lowercases the keyword before any message; servconf.c echoes it as typed.
   const kw = dialect === 'ssh' ? (typed ?? spec.name).toLowerCase() : typed ?? spec.name;
   // Checked before the keyword is even looked up, so deprecated ones need an argument too.
   if (args.length === 0) return { message: `no argument after keyword "${kw}"`, tokenIndex: -1, code: 'missing-value' };
   if (spec.status !== 'active') return null;
   if (spec.name === 'Match') return validateMatch(dialect, args);
-  const used = runSpec(dialect, spec.value)({ dialect, spec, args, kw });
+  const validator = runSpec(dialect, spec.value);
+  let used: ValueProblem | number;
+  if (ctxBusy || sharedCtx === undefined) {
+    used = validator({ dialect, spec, args, kw });
+  } else {
+    // One context object for every line (validators only read it, synchronously): a large file
+    // otherwise leaves one dead object per validated line for the collector.
+    const c = sharedCtx;
+    c.dialect = dialect;
+    c.spec = spec;
+    c.args = args;
+    c.kw = kw;
+    ctxBusy = true;
+    try {
+      used = validator(c);
+    } finally {
+      ctxBusy = false;
+      c.args = NO_CTX_ARGS;
+    }
+  }
   if (typeof used !== 'number') return used;
   if (used < args.length) {
     return { message: `keyword ${kw} extra arguments at end of line`, tokenIndex: used, code: 'extra-args' };
