@@ -65,8 +65,8 @@ function isPlain(s: string, from: number, to: number): boolean {
   return true;
 }
 
-function blankOrComment(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
+function blankOrComment(s: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
     const c = s.charCodeAt(i);
     if (c !== 32 && c !== 9) return c === 35; /* # */
   }
@@ -100,21 +100,25 @@ function sameChars(a: string, s: string, from: number): boolean {
   return true;
 }
 
-function keywordEntry(s: string, start: number, end: number, dialect: Dialect): KeywordEntry {
-  let h = (start * 31 + end) | 0;
+/** The keyword at [start, end) of `s`, a line starting at `base`. */
+function keywordEntry(s: string, start: number, end: number, base: number, dialect: Dialect): KeywordEntry {
+  const col = start - base;
+  const colEnd = end - base;
+  let h = (col * 31 + colEnd) | 0;
   for (let i = start; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
   let slot = (h >>> 0) & (KW_TABLE_SIZE - 1);
   for (;;) {
     const e = kwTable[slot];
     if (e === undefined) break;
     const t = e.token;
-    if (t.start === start && t.end === end && sameChars(t.text, s, start)) return e;
+    if (t.start === col && t.end === colEnd && sameChars(t.text, s, start)) return e;
     slot = (slot + 1) & (KW_TABLE_SIZE - 1);
   }
-  const text = s.slice(start, end);
+  // A copy, not a slice: the table outlives the document the slice would keep alive.
+  const text = JSON.parse(JSON.stringify(s.slice(start, end))) as string;
   const lo = lower(text);
   const e: KeywordEntry = {
-    token: { text, start, end, quoted: false }, lower: lo,
+    token: { text, start: col, end: colEnd, quoted: false }, lower: lo,
     sshd: dialect === 'sshd' ? lookupKeyword('sshd', lo) : undefined,
     ssh: dialect === 'ssh' ? lookupKeyword('ssh', lo) : undefined,
   };
@@ -136,35 +140,46 @@ function isWs(c: number): boolean {
 }
 
 /**
- * splitLine's 'directive' verdict for the common line shape (a plain keyword, whitespace and/or
- * one '=', then arguments), computed without allocating: returns the keyword's end with the
- * arguments' start in `fast.rest` and the stripped end in `fast.end`, or -1 when the line needs
- * splitLine (blank, comment, quotes or '=' in the keyword, no argument).
+ * splitLine's verdict for the common line shapes, computed without allocating, on the line at
+ * [base, lineEnd) of `s`: PLAIN_BLANK, PLAIN_COMMENT (its start in `fast.start`), or a plain
+ * keyword followed by whitespace and/or one '=' and arguments: the keyword's end, with its start in
+ * `fast.start`, the arguments' start in `fast.rest` and the stripped end in `fast.end` (all
+ * offsets in `s`). PLAIN_NO when the line needs splitLine (quotes or '=' in the keyword, no argument…).
  */
+const PLAIN_NO = -1;
+const PLAIN_BLANK = -2;
+const PLAIN_COMMENT = -3;
 const fast = { start: 0, rest: 0, end: 0 };
-function plainDirective(s: string): number {
-  let end = s.length;
-  while (end > 1) {
+function plainLine(s: string, base: number, lineEnd: number): number {
+  let end = lineEnd;
+  // Trailing strip: WHITESPACE "\f", never the first character.
+  while (end > base + 1) {
     const c = s.charCodeAt(end - 1);
     if (isWs(c) || c === 12) end--;
     else break;
   }
-  let start = 0;
+  let start = base;
   while (start < end) {
     const c = s.charCodeAt(start);
     if (c === 32 || c === 9 || c === 13) start++;
     else break;
   }
-  if (start >= end) return -1;
+  if (start >= end) return PLAIN_BLANK;
   const c0 = s.charCodeAt(start);
-  if (c0 === 35 /* # */ || c0 === 61 /* = */ || c0 === 34 /* " */ || c0 === 10) return -1;
+  if (c0 === 61 /* = */ || c0 === 34 /* " */ || c0 === 10) return PLAIN_NO;
   let q = start + 1;
   while (q < end) {
     const c = s.charCodeAt(q);
     if (isWs(c) || c === 34 || c === 61) break;
     q++;
   }
-  if (q >= end || s.charCodeAt(q) === 34) return -1;
+  // A quote in the first word: strdelim may find no closing one ("skipped").
+  if (q < end && s.charCodeAt(q) === 34) return PLAIN_NO;
+  if (c0 === 35 /* # */) {
+    fast.start = start;
+    return PLAIN_COMMENT;
+  }
+  if (q >= end) return PLAIN_NO;
   // strdelim: after whitespace, one '=' (itself followed by whitespace) may follow.
   const wspace = s.charCodeAt(q) === 61;
   let next = q + 1;
@@ -173,7 +188,7 @@ function plainDirective(s: string): number {
     next++;
     while (next < end && isWs(s.charCodeAt(next))) next++;
   }
-  if (next >= end) return -1;
+  if (next >= end) return PLAIN_NO;
   fast.start = start;
   fast.rest = next;
   fast.end = end;
@@ -188,21 +203,45 @@ const NO_ARGS: Token[] = [];
  * split again, and the analysis checks its values once (see ParsedLine.twin).
  */
 const MAX_SHARED_LINES = 8192;
-/** A file whose first lines hardly repeat is not looked up further (the lookups would be pure cost). */
+/**
+ * A file whose first lines repeat less than this is not looked up further: a lookup slices and
+ * hashes the whole line, about what splitting a short line costs, so rare repeats do not pay.
+ */
 const PROBE_LINES = 2048;
-const MIN_REPEAT_SHARE = 1 / 16;
+const MIN_REPEAT_SHARE = 1 / 4;
 
 export function parseFile(path: string, text: string, dialect: Dialect): ParsedFile {
-  const raw = splitText(text);
-  const lines: ParsedLine[] = new Array(raw.length);
+  // Lines are read in place in `text` (no string per line) unless a NUL byte needs splitText's cut.
+  const raw = text.includes('\0') ? splitText(text) : undefined;
+  let n = raw !== undefined ? raw.length : 1;
+  if (raw === undefined) {
+    for (let p = text.indexOf('\n'); p >= 0; p = text.indexOf('\n', p + 1)) n++;
+    if (n > 1 && text.charCodeAt(text.length - 1) === 10) n--; // as splitText drops the last ''
+  }
+  const lines: ParsedLine[] = new Array(n);
   const byText = new Map<string, ParsedLine>();
   let sharing = true;
   let looked = 0;
   let repeats = 0;
-  for (let i = 0; i < raw.length; i++) {
-    const t = raw[i]!;
+  let pos = 0;
+  for (let i = 0; i < n; i++) {
+    let s: string;
+    let base: number;
+    let lineEnd: number;
+    if (raw !== undefined) {
+      s = raw[i]!;
+      base = 0;
+      lineEnd = s.length;
+    } else {
+      s = text;
+      base = pos;
+      const nl = text.indexOf('\n', pos);
+      lineEnd = nl < 0 ? text.length : nl;
+      pos = lineEnd + 1;
+    }
     // Blank and comment lines are cheaper to split than to look up (and comments rarely repeat).
-    const shareable = sharing && !blankOrComment(t);
+    const shareable = sharing && !blankOrComment(s, base, lineEnd);
+    const t = shareable ? (raw !== undefined ? s : text.slice(base, lineEnd)) : '';
     const same = shareable ? byText.get(t) : undefined;
     if (shareable && ++looked === PROBE_LINES && repeats < PROBE_LINES * MIN_REPEAT_SHARE) sharing = false;
     if (same !== undefined) {
@@ -215,13 +254,13 @@ export function parseFile(path: string, text: string, dialect: Dialect): ParsedF
       };
       continue;
     }
-    const kwEnd = plainDirective(t);
+    const kwEnd = plainLine(s, base, lineEnd);
     if (kwEnd >= 0) {
-      const e = keywordEntry(t, fast.start, kwEnd, dialect);
+      const e = keywordEntry(s, fast.start, kwEnd, base, dialect);
       const kwLower = e.lower;
       const restStart = fast.rest;
       const end = fast.end;
-      const args = argvSplitInto(t, restStart, end);
+      const args = argvSplitInto(s, restStart, end, base);
       const badQuoteAt = argvOut.badQuoteAt;
       const pl: ParsedLine = {
         line: i,
@@ -231,65 +270,85 @@ export function parseFile(path: string, text: string, dialect: Dialect): ParsedF
           : kwLower === 'host' && dialect === 'ssh' ? 'host'
           : 'directive',
         keyword: e.token, args, spec: entrySpec(e, dialect), block: 0, commentStart: argvOut.commentStart,
-        sk: 'directive', to: end, kwLower, badQuoteAt,
-        matchArgs: kwLower === 'match' ? (isPlain(t, restStart, end) ? args : matchTokens(t, restStart, end)) : undefined,
+        sk: 'directive', to: end - base, kwLower, badQuoteAt,
+        matchArgs: kwLower === 'match'
+          ? (isPlain(s, restStart, end) ? args : matchTokens(s.slice(base, lineEnd), restStart - base, end - base))
+          : undefined,
         twin: i,
       };
       lines[i] = pl;
       if (shareable && byText.size < MAX_SHARED_LINES) byText.set(t, pl);
       continue;
     }
-    const sp = splitLine(t);
-    // Every node gets the same fields in the same order: one hidden class, fast property access.
-    const pl: ParsedLine = {
-      line: i, kind: 'blank', keyword: undefined, args: NO_ARGS, spec: undefined, block: 0, commentStart: undefined,
-      sk: sp.kind, to: 0, kwLower: '', badQuoteAt: undefined, matchArgs: undefined, twin: i,
-    };
-    switch (sp.kind) {
-      case 'blank':
-        break;
-      case 'comment':
-        pl.kind = 'comment';
-        pl.commentStart = sp.start;
-        pl.to = t.length;
-        break;
-      case 'skipped':
-        pl.kind = 'invalid';
-        pl.badQuoteAt = sp.start;
-        pl.to = sp.end;
-        break;
-      case 'noarg':
-        pl.kind = 'invalid';
-        pl.keyword = sp.keyword;
-        pl.to = sp.keyword.end;
-        pl.kwLower = lower(sp.keyword.text);
-        pl.spec = lookupKeyword(dialect, pl.kwLower);
-        break;
-      case 'directive': {
-        const kwLower = lower(sp.keyword.text);
-        const args = argvSplitInto(t, sp.restStart, sp.end);
-        const a = { args, commentStart: argvOut.commentStart, badQuoteAt: argvOut.badQuoteAt };
-        pl.kind = a.badQuoteAt !== undefined ? 'invalid'
-          : kwLower === 'match' ? 'match'
-          : kwLower === 'include' ? 'include'
-          : kwLower === 'host' && dialect === 'ssh' ? 'host'
-          : 'directive';
-        pl.keyword = sp.keyword;
-        pl.args = a.args;
-        pl.to = sp.end;
-        pl.kwLower = kwLower;
-        pl.spec = lookupKeyword(dialect, kwLower);
-        pl.commentStart = a.commentStart;
-        pl.badQuoteAt = a.badQuoteAt;
-        // match_cfg_line splits with strdelim; on plain text that gives argv_split's tokens.
-        if (kwLower === 'match') pl.matchArgs = isPlain(t, sp.restStart, sp.end) ? a.args : matchTokens(t, sp.restStart, sp.end);
-        break;
-      }
+    if (kwEnd === PLAIN_BLANK || kwEnd === PLAIN_COMMENT) {
+      // Every node gets the same fields in the same order: one hidden class, fast property access.
+      const comment = kwEnd === PLAIN_COMMENT;
+      const pl: ParsedLine = {
+        line: i, kind: comment ? 'comment' : 'blank', keyword: undefined, args: NO_ARGS, spec: undefined, block: 0,
+        commentStart: comment ? fast.start - base : undefined,
+        sk: comment ? 'comment' : 'blank', to: comment ? lineEnd - base : 0, kwLower: '', badQuoteAt: undefined, matchArgs: undefined, twin: i,
+      };
+      lines[i] = pl;
+      if (shareable && byText.size < MAX_SHARED_LINES) byText.set(t, pl);
+      continue;
     }
+    const line = raw !== undefined ? s : text.slice(base, lineEnd);
+    const pl = parseOther(line, i, dialect);
     lines[i] = pl;
     if (shareable && byText.size < MAX_SHARED_LINES) byText.set(t, pl);
   }
   return { path, text, lines };
+}
+
+/** A line plainLine leaves to splitLine (quotes or '=' in the keyword, a keyword alone…). */
+function parseOther(t: string, i: number, dialect: Dialect): ParsedLine {
+  const sp = splitLine(t);
+  const pl: ParsedLine = {
+    line: i, kind: 'blank', keyword: undefined, args: NO_ARGS, spec: undefined, block: 0, commentStart: undefined,
+    sk: sp.kind, to: 0, kwLower: '', badQuoteAt: undefined, matchArgs: undefined, twin: i,
+  };
+  switch (sp.kind) {
+    case 'blank':
+      break;
+    case 'comment':
+      pl.kind = 'comment';
+      pl.commentStart = sp.start;
+      pl.to = t.length;
+      break;
+    case 'skipped':
+      pl.kind = 'invalid';
+      pl.badQuoteAt = sp.start;
+      pl.to = sp.end;
+      break;
+    case 'noarg':
+      pl.kind = 'invalid';
+      pl.keyword = sp.keyword;
+      pl.to = sp.keyword.end;
+      pl.kwLower = lower(sp.keyword.text);
+      pl.spec = lookupKeyword(dialect, pl.kwLower);
+      break;
+    case 'directive': {
+      const kwLower = lower(sp.keyword.text);
+      const args = argvSplitInto(t, sp.restStart, sp.end, 0);
+      const a = { args, commentStart: argvOut.commentStart, badQuoteAt: argvOut.badQuoteAt };
+      pl.kind = a.badQuoteAt !== undefined ? 'invalid'
+        : kwLower === 'match' ? 'match'
+        : kwLower === 'include' ? 'include'
+        : kwLower === 'host' && dialect === 'ssh' ? 'host'
+        : 'directive';
+      pl.keyword = sp.keyword;
+      pl.args = a.args;
+      pl.to = sp.end;
+      pl.kwLower = kwLower;
+      pl.spec = lookupKeyword(dialect, kwLower);
+      pl.commentStart = a.commentStart;
+      pl.badQuoteAt = a.badQuoteAt;
+      // match_cfg_line splits with strdelim; on plain text that gives argv_split's tokens.
+      if (kwLower === 'match') pl.matchArgs = isPlain(t, sp.restStart, sp.end) ? a.args : matchTokens(t, sp.restStart, sp.end);
+      break;
+    }
+  }
+  return pl;
 }
 
 /** Canonical lower-case names per table entry. */

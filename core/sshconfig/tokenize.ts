@@ -80,8 +80,11 @@ export function argvSplit(s: string, start: number, end: number): ArgvResult {
   return { args };
 }
 
-/** argvSplit with commentStart / badQuoteAt left in argvOut; no arguments gives one shared empty array. */
-export function argvSplitInto(s: string, start: number, end: number): Token[] {
+/**
+ * argvSplit with commentStart / badQuoteAt left in argvOut; no arguments gives one shared empty
+ * array. `base`: where the line starts in `s` (columns are relative to it).
+ */
+export function argvSplitInto(s: string, start: number, end: number, base = 0): Token[] {
   const args = scratch;
   args.length = 0;
   argvOut.commentStart = undefined;
@@ -91,7 +94,7 @@ export function argvSplitInto(s: string, start: number, end: number): Token[] {
     const c = s.charCodeAt(i);
     if (c === 32 || c === 9) { i++; continue; }
     if (c === 35 /* # */) {
-      argvOut.commentStart = i;
+      argvOut.commentStart = i - base;
       return copyArgs(args);
     }
     const tokStart = i;
@@ -123,10 +126,10 @@ export function argvSplitInto(s: string, start: number, end: number): Token[] {
     }
     text += s.slice(runStart, i);
     if (i >= end && quote !== 0) {
-      argvOut.badQuoteAt = tokStart;
+      argvOut.badQuoteAt = tokStart - base;
       return copyArgs(args);
     }
-    args.push({ text, start: tokStart, end: i, quoted });
+    args.push({ text, start: tokStart - base, end: i - base, quoted });
   }
   return copyArgs(args);
 }
