@@ -70,7 +70,7 @@ class Analyzer {
    * scopeId * KEYWORD_SLOTS + keywordId in an open-addressing table of typed arrays (their
    * storage lies outside the collected heap: no Map entry or object per line or per block).
    */
-  private seen = new WinnerTable();
+  private seen!: WinnerTable;
   /** Files that hold a winning line, by the index WinnerTable stores. */
   private seenFiles: ParsedFile[] = [];
   /** Duplicate scopes ('g', 'all', 'm:user x' …) as small numbers, walk-independent. */
@@ -100,6 +100,8 @@ class Analyzer {
   run(text: string): Analysis {
     this.main = parseFile(this.file, text, this.dialect);
     this.nodes = this.main.lines;
+    // At most one winner per directive line; included files rarely outgrow the main document.
+    this.seen = new WinnerTable(this.main.lines.length);
     this.cache.set(this.file, this.main);
     for (const pl of this.main.lines) {
       if (pl.kwLower === 'match' && this.firstMatchLine < 0) this.firstMatchLine = pl.line;
@@ -699,20 +701,33 @@ class Analyzer {
 
 }
 
-/** Number keys to (file index, line) pairs: linear probing over typed arrays, grown at half full. */
+/**
+ * Number keys to (file index, line) pairs: linear probing over typed arrays (zeroed on
+ * allocation: a slot holds key + 1, 0 = empty), grown at half full.
+ */
 class WinnerTable {
-  private keys = new Float64Array(1024).fill(-1);
-  private files = new Int32Array(1024);
-  private lines = new Int32Array(1024);
+  private keys: Float64Array;
+  private files: Int32Array;
+  private lines: Int32Array;
   private used = 0;
+
+  /** `expected`: about how many keys will be set (sizes the table once instead of growing it). */
+  constructor(expected = 512) {
+    let n = 1024;
+    while (n < expected * 2 && n < 1 << 20) n *= 2;
+    this.keys = new Float64Array(n);
+    this.files = new Int32Array(n);
+    this.lines = new Int32Array(n);
+  }
 
   /** Slot of `key`, or -1. */
   find(key: number): number {
     const mask = this.keys.length - 1;
+    const stored = key + 1;
     for (let i = hashSlot(key, mask); ; i = (i + 1) & mask) {
       const k = this.keys[i]!;
-      if (k === key) return i;
-      if (k === -1) return -1;
+      if (k === stored) return i;
+      if (k === 0) return -1;
     }
   }
 
@@ -722,10 +737,11 @@ class WinnerTable {
   set(key: number, file: number, line: number): void {
     if ((this.used + 1) * 2 > this.keys.length) this.grow();
     const mask = this.keys.length - 1;
+    const stored = key + 1;
     let i = hashSlot(key, mask);
-    while (this.keys[i] !== -1 && this.keys[i] !== key) i = (i + 1) & mask;
-    if (this.keys[i] === -1) this.used++;
-    this.keys[i] = key;
+    while (this.keys[i] !== 0 && this.keys[i] !== stored) i = (i + 1) & mask;
+    if (this.keys[i] === 0) this.used++;
+    this.keys[i] = stored;
     this.files[i] = file;
     this.lines[i] = line;
   }
@@ -733,11 +749,11 @@ class WinnerTable {
   private grow(): void {
     const { keys, files, lines } = this;
     const n = keys.length * 2;
-    this.keys = new Float64Array(n).fill(-1);
+    this.keys = new Float64Array(n);
     this.files = new Int32Array(n);
     this.lines = new Int32Array(n);
     this.used = 0;
-    for (let i = 0; i < keys.length; i++) if (keys[i] !== -1) this.set(keys[i]!, files[i]!, lines[i]!);
+    for (let i = 0; i < keys.length; i++) if (keys[i] !== 0) this.set(keys[i]! - 1, files[i]!, lines[i]!);
   }
 }
 
