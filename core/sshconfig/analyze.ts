@@ -227,7 +227,7 @@ class Analyzer {
         }
         const criteria = diag ? joinTexts(pl.matchArgs ?? NO_TOKENS) : '';
         if (this.dialect === 'sshd') {
-          const isAll = (pl.matchArgs ?? []).length > 0 && pl.matchArgs![0]!.text.toLowerCase() === 'all';
+          const isAll = pl.matchArgs !== undefined && pl.matchArgs.length > 0 && isAllWord(pl.matchArgs[0]!.text);
           let v: boolean;
           if (neverMatch) v = false;
           else if (!w.ctxPass) v = isAll;
@@ -782,6 +782,11 @@ function joinTexts(tokens: readonly Token[]): string {
   let s = tokens.length > 0 ? tokens[0]!.text : '';
   for (let i = 1; i < tokens.length; i++) s += ` ${tokens[i]!.text}`;
   return s;
+}
+
+/** `text.toLowerCase() === 'all'` without a lower-case copy per Match line. */
+function isAllWord(text: string): boolean {
+  return text.length === 3 && (text.charCodeAt(0) | 32) === 97 && (text.charCodeAt(1) | 32) === 108 && (text.charCodeAt(2) | 32) === 108;
 }
 
 function isAlways(args: Token[]): boolean {

@@ -1138,9 +1138,12 @@ export function validateMatch(dialect: Dialect, args: readonly Token[]): ValuePr
     attributes++;
     // ssh criteria may be negated with '!'; sshd's may not.
     const bare = dialect === 'ssh' && attrib.startsWith('!') ? attrib.slice(1) : attrib;
-    const spec = criteria.get(bare.toLowerCase());
+    const bareLower = bare.toLowerCase();
+    const spec = criteria.get(bareLower);
     if (dialect === 'sshd') {
-      if (attrib.toLowerCase() === 'all') {
+      // sshd: bare is attrib (no '!' form), so its lower case is attrib's.
+      const lc = bareLower;
+      if (lc === 'all') {
         if (attributes > 1 || (i + 1 < args.length && args[i + 1]!.text !== '')) {
           return bad("'all' cannot be combined with other Match attributes", i);
         }
@@ -1150,7 +1153,6 @@ export function validateMatch(dialect: Dialect, args: readonly Token[]): ValuePr
       if (!arg || arg.text === '') return missing(`Missing Match criteria for ${attrib}`, i);
       if (!spec) return bad(`Unsupported Match attribute ${attrib}`, i);
       i++;
-      const lc = attrib.toLowerCase();
       if ((lc === 'address' || lc === 'localaddress') && addrListInvalid(arg.text)) {
         return bad(`Invalid Match ${lc === 'address' ? 'address' : 'localaddress'} argument '${arg.text}'`, i);
       }
