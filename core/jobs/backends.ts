@@ -80,12 +80,15 @@ export function tmuxSocket(home: string): string {
   if (st.uid !== process.getuid?.() || (st.mode & 0o077)) throw new UserError(`${dir} is not private to you; refusing to put the tmux socket there`);
   return join(dir, `${createHash('sha1').update(home).digest('hex').slice(0, 16)}.sock`);
 }
-export function tmuxConf(home: string): string {
-  const p = join(home, 'tmux.conf');
+/** Our own backend config file, rewritten (atomically) only when its content is not ours. */
+function ownConfig(p: string, body: string): string {
   let cur: string | null = null;
   try { cur = readFileSync(p, 'utf8'); } catch { /* absent */ }
-  if (cur !== TMUX_CONF) writeAtomic(p, TMUX_CONF);
+  if (cur !== body) writeAtomic(p, body);
   return p;
+}
+export function tmuxConf(home: string): string {
+  return ownConfig(join(home, 'tmux.conf'), TMUX_CONF);
 }
 
 function startTmux(ctx: StartContext): Started {
@@ -130,12 +133,7 @@ function screenEnv(home: string, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return { ...env, SCREENDIR: d };
 }
 function screenRc(home: string): string {
-  const p = join(home, 'screenrc');
-  const body = '# Linger private screenrc\nstartup_message off\nautodetach on\ndefscrollback 10000\n';
-  let cur: string | null = null;
-  try { cur = readFileSync(p, 'utf8'); } catch { /* absent */ }
-  if (cur !== body) writeAtomic(p, body);
-  return p;
+  return ownConfig(join(home, 'screenrc'), '# Linger private screenrc\nstartup_message off\nautodetach on\ndefscrollback 10000\n');
 }
 
 function startScreen(ctx: StartContext): Started {
