@@ -1,6 +1,6 @@
 // Attach to a setsid job: there is no terminal server, so the CLI itself relays. Keystrokes go
 // into the job's stdin FIFO (the `script` pty reads it); the log is what the job's pty printed.
-import { closeSync, existsSync, fstatSync, openSync, readSync, statSync, writeSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Engine } from '../core/jobs/engine';
 import type { JobRecord } from '../core/jobs/types';
@@ -19,7 +19,8 @@ export async function attachSetsid(e: Engine, r: JobRecord): Promise<number> {
   // Show the recent screen: last 4 KiB of the log.
   let fd: number | null = null;
   let pos = 0;
-  try { fd = openSync(log, 'r'); pos = Math.max(0, fstatSync(fd).size - 4096); } catch { /* not yet */ }
+  const openLog = (): number => openSync(log, constants.O_RDONLY | constants.O_NOFOLLOW);
+  try { fd = openLog(); pos = Math.max(0, fstatSync(fd).size - 4096); } catch { /* not yet */ }
   const stdin = process.stdin;
   if (stdin.isTTY) stdin.setRawMode(true);
   let done = false;
@@ -34,7 +35,7 @@ export async function attachSetsid(e: Engine, r: JobRecord): Promise<number> {
   let endedAt = 0;
   while (!done) {
     let got = 0;
-    if (fd === null) { try { fd = openSync(log, 'r'); pos = 0; } catch { /* not yet */ } }
+    if (fd === null) { try { fd = openLog(); pos = 0; } catch { /* not yet */ } }
     if (fd !== null) {
       for (;;) { const n = readSync(fd, buf, 0, buf.length, pos); if (n <= 0) break; process.stdout.write(Buffer.from(buf.subarray(0, n))); pos += n; got += n; }
       try { if (statSync(log).ino !== fstatSync(fd).ino) { closeSync(fd); fd = null; } } catch { /* rotating */ }

@@ -1,5 +1,6 @@
 // Human-readable output of job records for the CLI.
 import type { ForeignSession, JobRecord } from '../core/jobs/types';
+import { termSafe, termSafeText } from './escape';
 
 export function age(iso: string | null, now = Date.now()): string {
   if (!iso) return '-';
@@ -12,13 +13,14 @@ export function age(iso: string | null, now = Date.now()): string {
 
 /** A printable one-line form of argv (display only: never executed). */
 export function displayCommand(argv: string[]): string {
-  return argv.map((a) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a))).join(' ');
+  // JSON escapes C0 controls; DEL, C1 and bidi controls are escaped on top.
+  return argv.map((a) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(a) ? a : termSafeText(JSON.stringify(a)))).join(' ');
 }
 
 export function stateText(r: JobRecord): string {
   if (r.state === 'exited') return `exited ${r.exitCode}`;
-  if (r.state === 'killed') return `killed ${r.signal ?? ''}`.trim();
-  return r.state;
+  if (r.state === 'killed') return termSafe(`killed ${r.signal ?? ''}`.trim());
+  return termSafe(r.state);
 }
 
 function table(rows: string[][]): string {
@@ -28,18 +30,18 @@ function table(rows: string[][]): string {
 
 export function jobsTable(jobs: JobRecord[], foreign: ForeignSession[] = []): string {
   const rows = [['ID', 'NAME', 'STATE', 'BACKEND', 'AGE', 'COMMAND']];
-  for (const j of jobs) rows.push([j.id, j.name ?? '-', stateText(j), j.backend, age(j.startedAt), displayCommand(j.argv).slice(0, 80)]);
-  for (const f of foreign) rows.push(['-', f.session, f.attached ? 'attached' : 'detached', `${f.backend} (foreign)`, age(f.createdAt), f.socket]);
+  for (const j of jobs) rows.push([termSafe(j.id), j.name === null ? '-' : termSafe(j.name), stateText(j), termSafe(j.backend), age(j.startedAt), displayCommand(j.argv).slice(0, 80)]);
+  for (const f of foreign) rows.push(['-', termSafe(f.session), f.attached ? 'attached' : 'detached', `${termSafe(f.backend)} (foreign)`, age(f.createdAt), termSafe(f.socket)]);
   return table(rows);
 }
 
 export function showText(r: JobRecord): string {
   const lines: Array<[string, string]> = [
-    ['id', r.id], ['name', r.name ?? '-'], ['state', stateText(r)], ['command', displayCommand(r.argv)],
-    ['cwd', r.cwd], ['backend', `${r.backend} (session ${r.session})`], ['pid', `${r.pid ?? '-'} (pgid ${r.pgid ?? '-'})`],
-    ['started', r.startedAt], ['ended', r.endedAt ?? '-'], ['log', r.logPath],
+    ['id', termSafe(r.id)], ['name', r.name === null ? '-' : termSafe(r.name)], ['state', stateText(r)], ['command', displayCommand(r.argv)],
+    ['cwd', termSafe(r.cwd)], ['backend', `${termSafe(r.backend)} (session ${termSafe(r.session)})`], ['pid', `${r.pid ?? '-'} (pgid ${r.pgid ?? '-'})`],
+    ['started', termSafe(r.startedAt)], ['ended', r.endedAt === null ? '-' : termSafe(r.endedAt)], ['log', termSafe(r.logPath)],
   ];
-  if (Object.keys(r.env).length) lines.push(['env', Object.entries(r.env).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ')]);
-  if (r.restartOf) lines.push(['restart of', r.restartOf]);
+  if (Object.keys(r.env).length) lines.push(['env', Object.entries(r.env).map(([k, v]) => `${termSafe(k)}=${termSafeText(JSON.stringify(v))}`).join(' ')]);
+  if (r.restartOf) lines.push(['restart of', termSafe(r.restartOf)]);
   return lines.map(([k, v]) => `${(k + ':').padEnd(12)}${v}`).join('\n');
 }

@@ -1,6 +1,6 @@
 // `linger` CLI entry. Contract: exit 0 ok, 1 on user error with ONE line on stderr (stack traces
 // only with LINGER_DEBUG=1). Verbs other than lint stay on a lean import path.
-import { closeSync, existsSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants as fsConstants, existsSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -10,6 +10,10 @@ import { envPairs, parseArgs, seconds, type Parsed, type VerbSpec } from './args
 import { displayCommand, jobsTable, showText } from './format';
 import { USAGE, mainUsage } from './help';
 import { attachSetsid } from './attach';
+import { termSafe, termSafeText } from './escape';
+
+/** Log files are opened without following a link planted in the job dir. */
+const openLog = (f: string): number => openSync(f, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);
 
 const SPECS: Record<string, VerbSpec> = {
   run: { restAfterFirst: true, flags: { name: { kind: 'string' }, backend: { kind: 'string' }, cwd: { kind: 'string' }, env: { kind: 'multi' }, json: { kind: 'bool' }, shell: { kind: 'bool' }, help: { kind: 'bool', short: 'h' } } },
@@ -37,13 +41,18 @@ function one(verb: string, p: Parsed): string {
 }
 
 /** Exit status that mirrors the job's end: its code, 128+signal, or 1 when it was lost. */
-function exitStatusOf(r: JobRecord): number {
+function exitStatusOf(r: JobRecord, diskNote: string | null = null): number {
   if (r.state === 'exited') return r.exitCode ?? 0;
   if (r.state === 'killed') {
     const n = r.signal ? (osConstants.signals as Record<string, number>)[r.signal] : undefined;
     return 128 + (n ?? 9);
   }
-  if (r.state === 'lost') { process.stderr.write(`linger: job ${r.id} was lost (its session vanished without recording an exit status)\n`); return 1; }
+  if (r.state === 'lost') {
+    process.stderr.write(diskNote
+      ? `linger: job ${termSafe(r.id)} was lost: ${termSafeText(diskNote)} (its exit status could not be recorded)\n`
+      : `linger: job ${termSafe(r.id)} was lost (its session vanished without recording an exit status)\n`);
+    return 1;
+  }
   return 0;
 }
 
@@ -68,8 +77,8 @@ async function cmdRun(e: Engine, p: Parsed): Promise<number> {
 async function cmdLs(e: Engine, p: Parsed): Promise<number> {
   if (p.positionals.length) throw new UserError(`ls: unexpected argument '${p.positionals[0]}'`);
   const { jobs, unreadable } = e.listDetailed();
-  for (const b of unreadable) process.stderr.write(`linger: warning: job ${b.id} is unreadable (${b.problem}); skipped\n`);
-  const foreign = p.flags.all ? await e.foreign() : [];
+  for (const b of unreadable) process.stderr.write(`linger: warning: job ${termSafe(b.id)} is unreadable (${termSafeText(b.problem)}); skipped\n`);
+  const foreign = p.flags.all ? await e.foreign((line) => process.stderr.write(`linger: warning: ${termSafeText(line)}\n`)) : [];
   if (p.flags.json) {
     const f = foreign.map((s) => ({ foreign: true, ...s, attach: e.foreignAttachCommand(s).argv }));
     out(JSON.stringify([...jobs, ...f]));
@@ -83,7 +92,7 @@ function copyRange(files: string[], from: number): number {
   let base = 0;
   for (const f of files) {
     let fd: number;
-    try { fd = openSync(f, 'r'); } catch { continue; }
+    try { fd = openLog(f); } catch { continue; }
     try {
       const size = fstatSync(fd).size;
       let pos = Math.max(0, from - base);
@@ -122,7 +131,7 @@ async function follow(e: Engine, id: string, _old: string, cur: string, _from: n
   let pos = 0;
   const buf = Buffer.alloc(1 << 16);
   const open = (atEnd: boolean) => {
-    try { fd = openSync(cur, 'r'); pos = atEnd ? fstatSync(fd).size : 0; } catch { fd = null; pos = 0; }
+    try { fd = openLog(cur); pos = atEnd ? fstatSync(fd).size : 0; } catch { fd = null; pos = 0; }
   };
   if (!fromEnd) { copyRange([_old], 0); }
   open(fromEnd);
@@ -160,14 +169,16 @@ async function cmdWait(e: Engine, p: Parsed): Promise<number> {
   const r = await e.wait(r0.id, { timeoutMs, onProgress: (ms) => progress(`waiting for ${r0.id} (${displayCommand(r0.argv).slice(0, 40)}): ${(ms / 1000).toFixed(0)} s`) });
   progress(null);
   if (r.state === 'running') { process.stderr.write(`linger: timed out waiting for job ${r.id}\n`); return 124; }
-  return exitStatusOf(r);
+  const note = await e.diskNote(r.id);
+  if (note && r.state !== 'lost') process.stderr.write(`linger: note: job ${r.id}: ${termSafeText(note)}\n`);
+  return exitStatusOf(r, note);
 }
 
 async function cmdKill(e: Engine, p: Parsed): Promise<number> {
   const ref = one('kill', p);
   const graceMs = seconds('kill', 'grace', p.flags.grace as string | undefined);
   const r0 = await e.get(ref);
-  if (r0.state !== 'running') { process.stderr.write(`linger: job ${r0.id} is not running (${r0.state})\n`); return 0; }
+  if (r0.state !== 'running') { process.stderr.write(`linger: job ${r0.id} is not running (${termSafe(r0.state)})\n`); return 0; }
   const r = await e.kill(r0.id, { signal: p.flags.signal as string | undefined, graceMs, onProgress: (left) => progress(`killing ${r0.id}: ${(left / 1000).toFixed(1)} s until SIGKILL`) });
   progress(null);
   if (tty()) process.stderr.write(`${r.id}: ${r.state}${r.signal ? ' ' + r.signal : r.exitCode !== null ? ' ' + r.exitCode : ''}\n`);
@@ -249,7 +260,8 @@ export async function main(argv: string[]): Promise<number> {
     case 'ls': return cmdLs(e, p);
     case 'show': {
       const r = await e.get(one('show', p));
-      out(p.flags.json ? JSON.stringify(r) : showText(r));
+      const note = p.flags.json ? null : await e.diskNote(r.id);
+      out(p.flags.json ? JSON.stringify(r) : showText(r) + (note ? `\n${'note:'.padEnd(12)}${termSafeText(note)}` : ''));
       return 0;
     }
     case 'logs': return cmdLogs(e, p);
@@ -273,7 +285,8 @@ function fail(e: unknown): number {
   else {
     const err = e as NodeJS.ErrnoException;
     const msg = e instanceof UserError ? e.message : err && err.message ? err.message.split('\n')[0] : String(e);
-    process.stderr.write(`linger: ${msg.replace(/^linger: /, '')}\n`);
+    // Messages quote what the user typed (ids, names, paths): one line, nothing for the terminal.
+    process.stderr.write(`linger: ${termSafeText(msg.replace(/^linger: /, ''))}\n`);
   }
   return 1;
 }

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { BackendName } from './types';
 import { UserError } from './types';
 import { writeAtomic } from './store';
+import { ensurePrivateDir, euid } from './fsafe';
 
 export const BACKEND_ORDER: BackendName[] = ['tmux', 'screen', 'setsid'];
 
@@ -74,10 +75,10 @@ const TMUX_CONF = [
 export function tmuxSocket(home: string): string {
   const p = join(home, 'tmux.sock');
   if (Buffer.byteLength(p) < 100) return p;
-  const dir = join('/tmp', `linger-${process.getuid?.() ?? 0}`);
-  if (!existsSync(dir)) mkdirSync(dir, { mode: 0o700 });
-  const st = statSync(dir);
-  if (st.uid !== process.getuid?.() || (st.mode & 0o077)) throw new UserError(`${dir} is not private to you; refusing to put the tmux socket there`);
+  const dir = join('/tmp', `linger-${euid()}`);
+  // Checked with lstat: someone else may have made the name first, or planted a link there.
+  const problem = ensurePrivateDir(dir);
+  if (problem) throw new UserError(`${problem}; refusing to put the tmux socket there`);
   return join(dir, `${createHash('sha1').update(home).digest('hex').slice(0, 16)}.sock`);
 }
 /** Our own backend config file, rewritten (atomically) only when its content is not ours. */
@@ -181,7 +182,9 @@ export function startBackend(b: BackendName, ctx: StartContext): Started {
 }
 
 /** Ends the backend session if it still exists (quietly: it usually ended with the job). */
-export function endSession(b: BackendName, home: string, bin: string | null, session: string): void {
+export function endSession(b: BackendName, home: string, session: string): void {
+  // Resolved here as `run` does: a program path is never taken from a job record.
+  const bin = b === 'setsid' ? null : which(b);
   if (b === 'tmux' && bin) {
     spawnSync(bin, ['-S', tmuxSocket(home), 'kill-session', '-t', `=${session}`], { stdio: 'ignore' });
   } else if (b === 'screen' && bin) {
@@ -189,7 +192,8 @@ export function endSession(b: BackendName, home: string, bin: string | null, ses
   }
 }
 
-export function attachArgv(b: BackendName, home: string, bin: string | null, session: string): { argv: string[]; env?: Record<string, string>; detachHint: string } | null {
+export function attachArgv(b: BackendName, home: string, session: string): { argv: string[]; env?: Record<string, string>; detachHint: string } | null {
+  const bin = b === 'setsid' ? null : which(b);
   if (b === 'tmux') return { argv: [bin ?? 'tmux', '-S', tmuxSocket(home), 'attach-session', '-t', `=${session}`], detachHint: 'Detach: Ctrl-b d' };
   if (b === 'screen') return { argv: [bin ?? 'screen', '-r', session], env: { SCREENDIR: screenDir(home) }, detachHint: 'Detach: Ctrl-a d' };
   return null;

@@ -2,7 +2,7 @@
 // Jobs are directories under HOME/jobs; a job's processes are plain sh + the backend, so jobs
 // keep running (and keep their log capped) with no Linger process alive. State is derived from
 // files the wrapper writes (wpid, cpid, exit) plus the process table, on every read.
-import { existsSync, openSync, watch, type FSWatcher, readFileSync, closeSync, readSync, rmSync, statSync, writeFileSync, fstatSync } from 'node:fs';
+import { constants as fsConstants, existsSync, openSync, watch, type FSWatcher, readFileSync, closeSync, readSync, renameSync, rmSync, statSync, fstatSync, ftruncateSync, writeSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import type {
@@ -12,9 +12,11 @@ import { UserError } from './types';
 import { resolveRef } from './ids';
 import { Store, writeAtomic, type StoredJob, type Unreadable } from './store';
 import { cliPath, defaultHome, installWrapper } from './paths';
-import { BACKEND_ORDER, attachArgv, backendBin, endSession, plannedSession, startBackend } from './backends';
+import { BACKEND_ORDER, attachArgv, backendBin, endSession, plannedSession, startBackend, tmuxSocket } from './backends';
 import { isAlive, members, procStat } from './proc';
-import { listForeign } from './foreign';
+import { createExclusive, fullDiskNote } from './fsafe';
+import { proveWrapper } from './proof';
+import { listForeignChecked } from './foreign';
 import { doctor } from './doctor';
 
 export interface EngineOptions {
@@ -59,7 +61,39 @@ function signalName(n: number): string | null {
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 function readInt(path: string): number | null {
-  try { const n = parseInt(readFileSync(path, 'latin1'), 10); return Number.isFinite(n) ? n : null; } catch { return null; }
+  // O_NOFOLLOW: a link planted in the job dir is not read through.
+  let fd: number;
+  try { fd = openSync(path, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW); } catch { return null; }
+  try {
+    const b = Buffer.alloc(64);
+    const n = readSync(fd, b, 0, 64, 0);
+    const v = parseInt(b.toString('latin1', 0, n), 10);
+    return Number.isFinite(v) ? v : null;
+  } catch { return null; } finally { closeSync(fd); }
+}
+
+/** Size of the exit record's reserve: a status line fits many times over (see wrapper.sh). */
+const EXIT_RESERVE = '\n'.repeat(64);
+
+/**
+ * Records the exit status for a wrapper that could not: in place into the reserve when it is
+ * still there (works on a full disk), then renamed to `exit`; else a fresh file renamed over.
+ */
+function recordExit(dir: string, line: string): void {
+  const res = join(dir, 'exit.res');
+  let fd: number | null = null;
+  try {
+    fd = openSync(res, fsConstants.O_WRONLY | fsConstants.O_NOFOLLOW);
+    const st = fstatSync(fd);
+    const b = Buffer.from(`${line}\n`);
+    if (st.isFile() && st.nlink === 1 && st.size >= b.length && writeSync(fd, b, 0, b.length, 0) === b.length) {
+      try { ftruncateSync(fd, b.length); } catch { /* padding stays: readers take the first line */ }
+      closeSync(fd); fd = null;
+      renameSync(res, join(dir, 'exit'));
+      return;
+    }
+  } catch { /* no usable reserve */ } finally { if (fd !== null) closeSync(fd); }
+  writeAtomic(join(dir, 'exit'), `${line}\n`);
 }
 
 /** Environment of the caller, as sh `export` lines with exact single-quoting (tmux only: its
@@ -84,9 +118,9 @@ function environScript(env: NodeJS.ProcessEnv): string {
 function writeSpecFile(dir: string, head: string, values: string[]): void {
   let body = `${head}\n`;
   values.forEach((v, i) => {
-    if (v.includes('\n') || v.length > 2048) { writeFileSync(join(dir, `spec.${i}`), v, { mode: 0o600 }); body += '@\n'; } else body += `=${v}\n`;
+    if (v.includes('\n') || v.length > 2048) { createExclusive(join(dir, `spec.${i}`), v); body += '@\n'; } else body += `=${v}\n`;
   });
-  writeFileSync(join(dir, 'spec'), body, { mode: 0o600 });
+  createExclusive(join(dir, 'spec'), body);
 }
 
 export class Engine {
@@ -137,13 +171,24 @@ export class Engine {
     } else throw new UserError(`unknown backend: ${String(requested)} (use auto, tmux, screen or setsid)`);
 
     this.store.ensure();
+    // A shared socket dir that is not ours is refused before anything is reserved.
+    if (backend === 'tmux') tmuxSocket(this.home);
     const wrapper = this.wrapper();
     const { id, dir } = this.store.reserve();
     const envEntries = Object.entries(env);
     const um = process.umask();
     const head = `${argv.length} ${envEntries.length} ${um.toString(8).padStart(4, '0')} ${Math.max(1, Math.floor(this.logCapBytes / 2))}`;
-    writeSpecFile(dir, head, [...argv, ...envEntries.map(([k, v]) => `${k}=${v}`), cwd]);
-    if (backend === 'tmux') writeFileSync(join(dir, 'environ'), environScript(process.env), { mode: 0o600 });
+    try {
+      writeSpecFile(dir, head, [...argv, ...envEntries.map(([k, v]) => `${k}=${v}`), cwd]);
+      if (backend === 'tmux') createExclusive(join(dir, 'environ'), environScript(process.env));
+      // Room for the exit record, taken before the job can fill the disk with its log.
+      createExclusive(join(dir, 'exit.res'), EXIT_RESERVE);
+    } catch (e) {
+      // Nothing ran: the reservation goes, with whatever part of the spec was written.
+      rmSync(dir, { recursive: true, force: true });
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new UserError(code === 'ENOSPC' ? `cannot start the job: no space left on the device holding ${this.store.jobsDir}` : `cannot write the job's spec in ${dir}: ${code ?? (e as Error).message}`);
+    }
 
     const record: JobRecord = {
       id, name: opts.name ?? null, argv: [...argv], shell: !!opts.shell, cwd, env: { ...env }, backend,
@@ -154,13 +199,17 @@ export class Engine {
     const planned = plannedSession(backend, this.home, id);
     record.session = planned.session; job.internal.socket = planned.socket; job.internal.backendBin = planned.bin;
     // Written before the backend starts: a dir without job.json never ran anything (Store.readAll).
-    this.store.write(job);
+    try { this.store.write(job); } catch (e) {
+      rmSync(dir, { recursive: true, force: true });
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new UserError(code === 'ENOSPC' ? `cannot start the job: no space left on the device holding ${this.store.jobsDir}` : `cannot write ${join(dir, 'job.json')}: ${code ?? (e as Error).message}`);
+    }
     let started;
     try {
       started = startBackend(backend, { home: this.home, id, dir, wrapper, env: process.env });
     } catch (e) {
       record.state = 'lost'; record.endedAt = new Date().toISOString();
-      this.store.write(job);
+      try { this.store.write(job); } catch { /* the error below says what went wrong */ }
       throw e;
     }
     record.session = started.session;
@@ -288,14 +337,20 @@ export class Engine {
   /** Every job record, states refreshed (finished → exited/killed, vanished → lost). Newest first. */
   async list(): Promise<JobRecord[]> { return this.listDetailed().jobs; }
 
-  /** The user's own tmux/screen sessions (not ours). */
-  async foreign(): Promise<ForeignSession[]> {
-    /* lazy by design: cheap module */
-    return listForeign();
+  /**
+   * The user's own tmux/screen sessions (not ours). A socket directory that is not the caller's
+   * and private is not touched: onRefused gets one line saying which and why.
+   */
+  async foreign(onRefused?: (line: string) => void): Promise<ForeignSession[]> {
+    const { sessions, refused } = listForeignChecked();
+    for (const line of refused) onRefused?.(line);
+    return sessions;
   }
 
   private find(ref: string): StoredJob {
     if (typeof ref !== 'string' || !ref) throw new UserError('missing job id');
+    // Every verb comes through here: another user's state is refused before anything is read.
+    this.store.check();
     // Fast path: a full id reads one file only.
     if (/^[0-9a-z]{10}$/.test(ref) && existsSync(join(this.store.dir(ref), 'job.json'))) {
       try { return this.refresh(this.store.read(ref)); } catch { throw new UserError(`job ${ref}: unreadable record (corrupt job.json)`); }
@@ -339,8 +394,6 @@ export class Engine {
     let job = this.find(ref);
     const r = job.record;
     if (r.state !== 'running') return r;
-    job.internal.killRequested = true;
-    this.store.write(job);
     const dir = this.store.dir(r.id);
     // The job's session: the wrapper running the command leads it (pgid == sid == wrapper pid).
     // A job started a moment ago may not have it yet: wait for it, or its session could be
@@ -351,16 +404,34 @@ export class Engine {
       await sleep(5);
       wpid = readInt(join(dir, 'wpid'));
     }
-    const outer = r.backend === 'setsid' ? job.internal.leaderPid ?? readInt(join(dir, 'opid')) : null;
-    const groups = [wpid ?? 0, ...(wpid ? [] : [outer ?? 0])];
+    // The record is data: the processes it names are signalled only once proven to be this
+    // job's wrappers (never pid/pgid <= 1, never us, never a reused pid or a stranger).
+    const startOf = (pid: number): number | null => (job.internal.leaderPid === pid ? job.internal.leaderStart : null);
+    const refuse = (pid: number, why: string): never => {
+      throw new UserError(`job ${r.id}: pid ${pid} named by its record is not this job's process (${why}); nothing signalled`);
+    };
+    if (wpid !== null) {
+      const p = proveWrapper(wpid, dir, startOf(wpid), true);
+      // A wrapper that is simply gone leaves nothing to signal (refresh settles the record).
+      if (!p.ok) { if (isAlive(wpid) || wpid <= 1) refuse(wpid, p.why); wpid = null; }
+    }
+    let outer = r.backend === 'setsid' ? job.internal.leaderPid ?? readInt(join(dir, 'opid')) : null;
+    if (outer !== null) {
+      const p = proveWrapper(outer, dir, startOf(outer), true);
+      if (!p.ok) { if (isAlive(outer) || outer <= 1) refuse(outer, p.why); outer = null; }
+    }
+    job.internal.killRequested = true;
+    try { this.store.write(job); } catch { /* a full disk must not stop a kill */ }
+    const groups = wpid ? [wpid] : outer ? [outer] : [];
     const trapped = sig === 'SIGTERM' || sig === 'SIGHUP' || sig === 'SIGINT';
+    const self = process.pid;
     const send = (s: string, includeWrapper: boolean, ids: number[]) => {
       for (const p of members(ids)) {
-        if (!includeWrapper && p.pid === wpid) continue;
+        if (p.pid <= 1 || p.pid === self || (!includeWrapper && p.pid === wpid)) continue;
         try { process.kill(p.pid, s); } catch { /* already gone */ }
       }
     };
-    if (wpid && trapped) { try { process.kill(-wpid, sig); } catch { /* group gone */ } }
+    if (wpid && wpid > 1 && trapped) { try { process.kill(-wpid, sig); } catch { /* group gone */ } }
     send(sig, sig === 'SIGKILL', groups);
     const deadline = Date.now() + graceMs;
     let escalated = sig === 'SIGKILL';
@@ -382,13 +453,13 @@ export class Engine {
     }
     // Let the pump drain the last output before the session's end HUPs what is left in it.
     await this.logSettled(r.id, escalated ? 300 : 1000);
-    endSession(r.backend, this.home, job.internal.backendBin, r.session);
+    endSession(r.backend, this.home, r.session);
     // The wrapper died before it could record the end (SIGKILL): record it for it, before any
     // refresh could call the job lost.
     const exitPath = join(dir, 'exit');
+    const sigNo = (name: string): number => (osConstants.signals as Record<string, number>)[name] ?? 9;
     if (!existsSync(exitPath) && !(wpid && isAlive(wpid))) {
-      const n = (osConstants.signals as Record<string, number>)[escalated ? 'SIGKILL' : sig] ?? 9;
-      writeAtomic(exitPath, `${128 + n}\n`);
+      try { recordExit(dir, `${128 + sigNo(escalated ? 'SIGKILL' : sig)}`); } catch { /* refresh below */ }
     }
     job = this.refresh(this.store.read(r.id));
     if (job.record.state === 'running' || job.record.state === 'lost') {
@@ -397,8 +468,7 @@ export class Engine {
       job.record.signal = escalated ? 'SIGKILL' : sig;
       job.record.exitCode = null;
       job.record.endedAt = new Date().toISOString();
-      writeAtomic(join(dir, 'exit'), `${128 + ((osConstants.signals as Record<string, number>)[job.record.signal] ?? 9)}\n`);
-      this.store.write(job);
+      try { recordExit(dir, `${128 + sigNo(job.record.signal)}`); this.store.write(job); } catch { /* what we return is still right */ }
     }
     return job.record;
   }
@@ -432,7 +502,8 @@ export class Engine {
     const j = this.find(ref);
     const r = j.record;
     if (r.state !== 'running') throw new UserError(`job ${r.id} is not running (${r.state}); see its output with: linger logs ${r.id}`);
-    const a = attachArgv(r.backend, this.home, j.internal.backendBin, r.session);
+    // The backend program is looked up on PATH as run does, never taken from the record.
+    const a = attachArgv(r.backend, this.home, r.session);
     if (a) return a;
     const cli = cliPath();
     if (!cli) throw new UserError('cannot find the linger CLI to attach to a setsid job');
@@ -473,6 +544,19 @@ export class Engine {
     return readLogFiles([join(dir, 'log.1'), join(dir, 'log')], opts);
   }
 
+  /**
+   * When the job's disk got in the way: its log stopped early (the pump could not write it), or
+   * it was lost while the device holding it is full. null otherwise.
+   */
+  async diskNote(ref: string): Promise<string | null> {
+    const j = this.find(ref);
+    const dir = this.store.dir(j.record.id);
+    const full = fullDiskNote(dir);
+    if (existsSync(join(dir, 'log.stopped'))) return `its log stopped early: ${full ?? 'the log could not be written (the disk was full?)'}`;
+    if (j.record.state === 'lost' && full) return full;
+    return null;
+  }
+
   /** Directory whose changes mean "some job changed" (for file watching). */
   jobsDir(): string { return this.store.jobsDir; }
 
@@ -494,7 +578,7 @@ export function readLogFiles(files: string[], opts: { tailLines?: number; fromBy
       if (e > s) {
         let fd: number | null = null;
         try {
-          fd = openSync(f, 'r');
+          fd = openSync(f, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);
           const len = Math.min(e - s, fstatSync(fd).size - (s - base));
           if (len > 0) { const b = Buffer.alloc(len); const n = readSync(fd, b, 0, len, s - base); parts.push(b.subarray(0, n)); }
         } catch { /* rotated under us */ } finally { if (fd !== null) closeSync(fd); }

@@ -1,11 +1,14 @@
 // On-disk job store: one directory per job under HOME/jobs, one small job.json each.
 // Every write is atomic (tmp + rename) and private (dirs 0700, files 0600); mkdir of the job
 // directory is the atomic id reservation, so concurrent `linger run`s never collide.
-import { chmodSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { newId } from './ids';
 import type { JobRecord } from './types';
 import { UserError } from './types';
+import { stateDirProblem, writeAtomic } from './fsafe';
+
+export { writeAtomic };
 
 /** Engine-private bookkeeping kept in job.json beside the public record. */
 export interface JobInternal {
@@ -23,12 +26,6 @@ export interface JobInternal {
 export interface StoredJob { record: JobRecord; internal: JobInternal }
 
 export interface Unreadable { id: string; dir: string; problem: string }
-
-export function writeAtomic(path: string, data: string | Buffer): void {
-  const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`;
-  writeFileSync(tmp, data, { mode: 0o600 });
-  renameSync(tmp, path);
-}
 
 /** mkdir -p without Node's recursive mode (which spins forever on some /proc paths). */
 export function mkdirp(d: string): void {
@@ -52,15 +49,25 @@ export class Store {
     for (const d of [this.home, this.jobsDir]) {
       try {
         mkdirp(d);
-        const st = statSync(d);
-        if (!st.isDirectory()) throw new UserError(`state path is not a directory: ${d}`);
-        if (st.uid !== process.getuid?.()) throw new UserError(`state directory ${d} is not owned by you (owner uid ${st.uid}); permission denied`);
-        if ((st.mode & 0o077) !== 0 && st.uid === process.getuid?.()) chmodSync(d, 0o700);
+        const problem = stateDirProblem(d);
+        if (problem) throw new UserError(problem);
       } catch (e) {
         if (e instanceof UserError) throw e;
         const err = e as NodeJS.ErrnoException;
         throw new UserError(`cannot use state directory ${d}: ${err.code ?? err.message}`);
       }
+    }
+  }
+
+  /**
+   * Every verb that reads or drives jobs checks first that the state dir is the caller's: a record
+   * is data its owner wrote, and root (sudo -E, or HOME pointing at a user's home) must not act on
+   * another user's records. Never creates anything.
+   */
+  check(): void {
+    for (const d of [this.home, this.jobsDir]) {
+      const problem = stateDirProblem(d);
+      if (problem) throw new UserError(problem);
     }
   }
 
