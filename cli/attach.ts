@@ -13,7 +13,9 @@ export async function attachSetsid(e: Engine, r: JobRecord): Promise<number> {
   const fifo = join(dir, 'in');
   if (!existsSync(fifo)) throw new UserError(`job ${r.id} has no input channel`);
   // O_RDWR|O_NONBLOCK never blocks on a FIFO; the job holds it open read-write as well.
-  const inFd = openSync(fifo, 'r+');
+  // Read-write (a FIFO then never blocks the open), and never through a link planted as `in`.
+  const inFd = openSync(fifo, constants.O_RDWR | constants.O_NOFOLLOW);
+  if (!fstatSync(inFd).isFIFO()) { closeSync(inFd); throw new UserError(`job ${r.id} has no input channel (its 'in' is not a FIFO)`); }
   const log = join(dir, 'log');
   process.stderr.write(`Attached to ${r.id}. Detach: Ctrl-] (job keeps running)\r\n`);
   // Show the recent screen: last 4 KiB of the log.

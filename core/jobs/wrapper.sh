@@ -145,11 +145,11 @@ fi
 trap : HUP INT TERM
 
 # tmux only: the caller's environment (the tmux server's own is whoever started it first). It
-# holds the caller's tokens: removed as soon as it is read (in the background: rm is a process,
-# and the job need not wait for it).
+# holds the caller's tokens: removed as soon as it is read, by an rm the job need not wait for
+# (started from a subshell, so it never becomes a job of this shell that `wait`/`jobs` would see).
 if [ -f "$_lg_d/environ" ] && [ ! -h "$_lg_d/environ" ]; then
   . "$_lg_d/environ"
-  rm -f "$_lg_d/environ" &
+  (rm -f "$_lg_d/environ" </dev/null >/dev/null 2>&1 &)
 fi
 # The exit record's reserve (made by the engine before the start, already holding a data block):
 # opened now, written in place at the end, so the exit status is recorded even when the disk has
