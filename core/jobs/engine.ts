@@ -2,7 +2,7 @@
 // Jobs are directories under HOME/jobs; a job's processes are plain sh + the backend, so jobs
 // keep running (and keep their log capped) with no Linger process alive. State is derived from
 // files the wrapper writes (wpid, cpid, exit) plus the process table, on every read.
-import { constants as fsConstants, existsSync, openSync, watch, type FSWatcher, readFileSync, closeSync, readSync, renameSync, rmSync, statSync, fstatSync, ftruncateSync, writeSync } from 'node:fs';
+import { constants as fsConstants, existsSync, openSync, watch, type FSWatcher, readFileSync, closeSync, readSync, rmSync, statSync, fstatSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import type {
@@ -15,6 +15,7 @@ import { cliPath, defaultHome, installWrapper } from './paths';
 import { BACKEND_ORDER, attachArgv, backendBin, endSession, plannedSession, startBackend, tmuxSocket } from './backends';
 import { isAlive, members, procStat } from './proc';
 import { createExclusive, fullDiskNote } from './fsafe';
+import { recordExit, reserveExit } from './exitRecord';
 import { proveWrapper } from './proof';
 import { listForeignChecked } from './foreign';
 import { doctor } from './doctor';
@@ -70,30 +71,6 @@ function readInt(path: string): number | null {
     const v = parseInt(b.toString('latin1', 0, n), 10);
     return Number.isFinite(v) ? v : null;
   } catch { return null; } finally { closeSync(fd); }
-}
-
-/** Size of the exit record's reserve: a status line fits many times over (see wrapper.sh). */
-const EXIT_RESERVE = '\n'.repeat(64);
-
-/**
- * Records the exit status for a wrapper that could not: in place into the reserve when it is
- * still there (works on a full disk), then renamed to `exit`; else a fresh file renamed over.
- */
-function recordExit(dir: string, line: string): void {
-  const res = join(dir, 'exit.res');
-  let fd: number | null = null;
-  try {
-    fd = openSync(res, fsConstants.O_WRONLY | fsConstants.O_NOFOLLOW);
-    const st = fstatSync(fd);
-    const b = Buffer.from(`${line}\n`);
-    if (st.isFile() && st.nlink === 1 && st.size >= b.length && writeSync(fd, b, 0, b.length, 0) === b.length) {
-      try { ftruncateSync(fd, b.length); } catch { /* padding stays: readers take the first line */ }
-      closeSync(fd); fd = null;
-      renameSync(res, join(dir, 'exit'));
-      return;
-    }
-  } catch { /* no usable reserve */ } finally { if (fd !== null) closeSync(fd); }
-  writeAtomic(join(dir, 'exit'), `${line}\n`);
 }
 
 /** Environment of the caller, as sh `export` lines with exact single-quoting (tmux only: its
@@ -182,7 +159,7 @@ export class Engine {
       writeSpecFile(dir, head, [...argv, ...envEntries.map(([k, v]) => `${k}=${v}`), cwd]);
       if (backend === 'tmux') createExclusive(join(dir, 'environ'), environScript(process.env));
       // Room for the exit record, taken before the job can fill the disk with its log.
-      createExclusive(join(dir, 'exit.res'), EXIT_RESERVE);
+      reserveExit(dir);
     } catch (e) {
       // Nothing ran: the reservation goes, with whatever part of the spec was written.
       rmSync(dir, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 // Safe file creation and directory checks. A name in a directory we write to may have been
 // replaced by a link (or a directory in /tmp made first by someone else); nothing here follows one.
-import { chmodSync, closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, renameSync, statfsSync, unlinkSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, constants, lstatSync, mkdirSync, openSync, renameSync, statfsSync, unlinkSync, writeSync } from 'node:fs';
 
 const NEW = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
 
@@ -32,21 +32,6 @@ export function writeAtomic(path: string, data: string | Buffer): void {
     try { unlinkSync(tmp); } catch { /* gone */ }
     throw e;
   }
-}
-
-/**
- * Overwrites the start of an existing regular file in place (no new block, no new dirent:
- * works on a full disk when the file already holds at least data's length). Refuses links.
- */
-export function overwriteInPlace(path: string, data: string): boolean {
-  let fd: number;
-  try { fd = openSync(path, constants.O_WRONLY | constants.O_NOFOLLOW); } catch { return false; }
-  try {
-    const st = fstatSync(fd);
-    const buf = Buffer.from(data);
-    if (!st.isFile() || st.nlink !== 1 || st.size < buf.length) return false;
-    return writeSync(fd, buf, 0, buf.length, 0) === buf.length;
-  } catch { return false; } finally { closeSync(fd); }
 }
 
 export function modeText(m: number): string { return (m & 0o7777).toString(8).padStart(4, '0'); }

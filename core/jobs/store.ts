@@ -15,7 +15,8 @@ export interface JobInternal {
   /** Process whose life bounds the job (tmux/screen: the wrapper; setsid: the outer wrapper). */
   leaderPid: number | null;
   leaderStart: number | null;
-  /** Backend binary and socket used to start it (to kill / attach the session later). */
+  /** Backend binary and socket used to start it. Informational: kill and attach look the backend
+   * up on PATH again and never run a program named here (a record is data). */
   backendBin: string | null;
   socket: string | null;
   /** Which backend the user asked for ('auto' too), for restart. */
