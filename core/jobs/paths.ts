@@ -1,8 +1,9 @@
 // Where Linger keeps its state, and where the job wrapper script lives on disk.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { writeAtomic } from './fsafe';
 
 export function defaultHome(env: NodeJS.ProcessEnv = process.env): string {
   if (env.LINGER_HOME) return env.LINGER_HOME;
@@ -30,9 +31,8 @@ export function installWrapper(home: string): string {
   const dest = join(dir, `wrap-${hash}.sh`);
   if (!existsSync(dest)) {
     try { mkdirSync(dir, { mode: 0o700 }); } catch (e) { if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e; }
-    const tmp = `${dest}.${process.pid}.tmp`;
-    writeFileSync(tmp, body, { mode: 0o600 });
-    renameSync(tmp, dest);
+    // A fresh temp name renamed over (never through a link), removed if the write fails.
+    writeAtomic(dest, body);
   }
   return dest;
 }

@@ -230,7 +230,8 @@ function allFiles(dir: string): string[] {
 test('full disk: the log stops, the exit status is recorded, the disk is named, no temp file is left', { skip: isRoot() ? toolsMissing ?? false : 'needs root (mounts a tmpfs)' }, async () => {
   for (const b of BACKENDS) {
     const h = makeHome();
-    assert.equal(spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m,mode=0700', 'tmpfs', h]).status, 0, 'mount tmpfs');
+    const m = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m,mode=0700', 'tmpfs', h], { encoding: 'utf8' });
+    assert.equal(m.status, 0, `mount -t tmpfs (needs root with CAP_SYS_ADMIN): ${m.stderr}`);
     mounted.push(h);
     // 3 MB of output into a 1 MB file system, then an exit status of its own.
     const id = cliSync(h, ['run', '--backend', b, '--', 'sh', '-c', 'head -c 3000000 /dev/zero | tr "\\0" x; echo; exit 7']).stdout.trim();
@@ -350,7 +351,7 @@ test('hostile names and ids never reach the terminal raw', async () => {
   await cli(h, ['wait', cmd.stdout.trim()]);
 });
 
-test('a tmux job\'s copy of the caller\'s environment is gone once the job has started; restart takes the restarting caller\'s', async () => {
+test('a tmux job\'s copy of the caller\'s environment is gone once the job has started; restart takes the restarting caller\'s', { skip: toolsMissing ?? false }, async () => {
   const h = home();
   const r = cliSync(h, ['run', '--backend', 'tmux', '--json', '--', 'sh', '-c', 'echo "token=$LG_SECRET_TOKEN"; exec sleep 60'], { LG_SECRET_TOKEN: 'first-secret' });
   assert.equal(r.code, 0, r.stderr);
