@@ -212,6 +212,27 @@ describe('shared socket dirs are checked before anything in them is touched', { 
   });
 });
 
+test('ls --all: a screen socket dir (SCREENDIR) that is a link or open to others is refused', { skip: toolsMissing ?? false }, async () => {
+  const h = home();
+  const tmp = mkdtempSync('/tmp/lg-screendir-');
+  try {
+    const open = join(tmp, 'open');
+    mkdirSync(open);
+    chmodSync(open, 0o777);
+    const priv = join(tmp, 'priv');
+    mkdirSync(priv, { mode: 0o700 });
+    symlinkSync(priv, join(tmp, 'link'));
+    for (const [dir, why] of [[open, /open to group or others/], [join(tmp, 'link'), /symbolic link/]] as const) {
+      const r = await cli(h, ['ls', '--all'], { SCREENDIR: dir });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, new RegExp(`not listing screen sessions in ${dir}: `));
+      assert.match(r.stderr, why);
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
 // ---------------------------------------------------------------------------------------------
 
 const mounted: string[] = [];
