@@ -9,7 +9,7 @@
 //   node scripts/code-server.mjs ensure                       prints {"node","entry","version"}
 //   node scripts/code-server.mjs install-vsix ROOT VSIX
 //
-// Facts behind the choices here are in /work/shared/notes/vscode-e2e.md (verified on this machine):
+// Facts behind the choices here are in vscode-e2e.md of the team notes (../shared/notes; verified on this machine):
 // code-server 4.139.1 insists on exactly Node 24, needs npm_config_nodedir pointing at Node 24's
 // headers (else node-gyp tries to download them), a set PORT env var overrides --bind-addr, a long
 // TMPDIR breaks its IPC unix socket, and SIGKILL to the wrapper leaves the server child running.
@@ -343,13 +343,13 @@ export async function startCodeServer({ port, root, folder, extraArgs = [], env 
 }
 
 /** `code-server --install-extension VSIX` into root's extensions dir (same layout the server uses). */
-export async function installVsix({ root, vsix, log = () => {} }) {
+export async function installVsix({ root, vsix, env = {}, log = () => {} }) {
   const { node, entry } = await ensureCodeServer({ log });
   const d = dirsOf(root);
   const logFile = join(root, 'install-extension.log');
   writeFileSync(logFile, '', { mode: 0o600 });
   await runLogged(node, [entry, '--user-data-dir', d.ud, '--extensions-dir', d.ext, '--install-extension', vsix, '--force'],
-    { env: serverEnv(d, {}), logFile });
+    { env: serverEnv(d, env), logFile });
   return readFileSync(logFile, 'utf8');
 }
 

@@ -9,13 +9,16 @@
 //
 // Screenshots: .artifacts/e2e/<scenario>/; on failure also the code-server log and VS Code's
 // logs there. Prints "N passed, N failed" last; exit 1 on any failure.
-// Uses ports 8150-8199 on 127.0.0.1; jobs run with a private LINGER_HOME in a temp dir.
+// Uses ports 8150-8199 on 127.0.0.1; jobs run with a private LINGER_HOME in a temp dir, and with a
+// test HOME (empty startup files) and SHELL=/bin/sh, never the machine's login shell.
 import { spawnSync } from 'node:child_process';
 import {
   copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync,
 } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import hermetic from '../support/hermetic-home.cjs';
 import { ensureCodeServer, installVsix, startCodeServer } from '../../scripts/code-server.mjs';
 import { Shots, launchProfile, openWorkbench, processes } from './lib.mjs';
 import { scenarios } from './scenarios.mjs';
@@ -70,20 +73,22 @@ async function main() {
   rmSync(artifacts, { recursive: true, force: true });
   mkdirSync(artifacts, { recursive: true });
 
-  tmp = mkdtempSync('/tmp/le2e-'); // short: unix socket paths live under it
+  tmp = mkdtempSync(join(tmpdir(), 'le2e-')); // short: unix socket paths live under it
   const root = join(tmp, 'cs');
   const lingerHome = join(tmp, 'lh');
   const ws = join(tmp, 'ws');
   mkdirSync(lingerHome, { recursive: true, mode: 0o700 });
+  const userEnv = hermetic.hermeticEnv(hermetic.makeTestHome(join(tmp, 'user')));
   cpSync(join(repo, 'demo'), ws, { recursive: true });
   say(`installing ${vsix} into ${root}`);
-  await installVsix({ root, vsix });
+  await installVsix({ root, vsix, env: userEnv });
 
   const port = await freePort(8150, 8199);
   const marker = `LE2E${process.pid}`;
   const start = () => startCodeServer({
     port, root, folder: ws,
-    env: { LINGER_HOME: lingerHome, LINGER_E2E_MARKER: marker },
+    // A test HOME and SHELL: code-server, the agent and the jobs never run the machine's profile.
+    env: { ...userEnv, LINGER_HOME: lingerHome, LINGER_E2E_MARKER: marker },
     settings: {
       // Always show the terminal tab list: the scenarios count the job's terminals there.
       'terminal.integrated.tabs.hideCondition': 'never',

@@ -113,7 +113,9 @@ export const scenarios = [
       // CONTROL: the same kind of long command in a plain integrated terminal.
       const ctlMark = `${marker}-CTL`;
       await palette(page, 'Terminal: Create New Terminal');
-      await sleep(1500);
+      // Typed keys go to the focused widget: wait for the new terminal to take the focus (what it
+      // types before its shell reads is buffered by the pty).
+      await page.locator('.terminal .xterm-helper-textarea:focus').waitFor({ timeout: 20000 });
       await page.keyboard.type(`bash -c 'sleep 1000; echo ${ctlMark}'`);
       await page.keyboard.press('Enter');
       const ctl = await until('the control process', () => processesMatching(`echo ${ctlMark}`)[0]);
@@ -191,9 +193,8 @@ export const scenarios = [
       // Give the new window's extension host time to activate and reattach on its own.
       await showLingerView(page);
       await jobRow(page, state.tickerName).waitFor({ timeout: 30000 });
-      await sleep(4000);
       await revealTerminal(page);
-      await until('the job terminal in the new window', async () => (await jobTabs(page, state.tickerName)).length >= 1, 20000);
+      await until('the job terminal in the new window', async () => (await jobTabs(page, state.tickerName)).length >= 1, 30000);
       await sleep(2000);
       const tabs = await jobTabs(page, state.tickerName);
       if (tabs.length !== 1) throw new Error(`expected exactly one terminal for the job, got ${tabs.length}: ${JSON.stringify(tabs)}`);

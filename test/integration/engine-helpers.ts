@@ -1,9 +1,14 @@
 // Shared by the engine-*.test.ts files: private state dirs, the CLI, and cleanup that stops every
 // tmux/screen server and job process a test started (also when the test failed).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, watch, type FSWatcher } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { members } from '../../core/jobs/proc';
+import { useHermeticHome } from '../support/hermetic-home.cjs';
+
+// Jobs these tests start (and the tmux/screen servers) get a home and shell the test controls.
+useHermeticHome();
 
 export const ROOT = resolve(__dirname, '..', '..');
 export const CLI = join(ROOT, 'dist', 'linger.js');
@@ -11,7 +16,7 @@ export const BACKENDS = ['tmux', 'screen', 'setsid'] as const;
 
 export function makeHome(): string {
   // Short path: the tmux socket lives inside it.
-  return mkdtempSync('/tmp/lgt-');
+  return mkdtempSync(join(tmpdir(), 'lgt-'));
 }
 
 export interface CliResult { code: number | null; stdout: string; stderr: string }
@@ -59,3 +64,26 @@ function readFileOr(p: string): string {
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * Resolves once `file` exists: inotify on its directory (which must exist), so the wait ends with
+ * the write, not at the next poll. Rejects with `what` after ms.
+ */
+export function fileAppears(file: string, what: string, ms = 30_000): Promise<void> {
+  return new Promise((res, rej) => {
+    let w: FSWatcher | null = null;
+    let settled = false;
+    const finish = (err?: Error): void => {
+      if (settled) return;
+      settled = true;
+      w?.close();
+      clearTimeout(timer);
+      if (err) rej(err); else res();
+    };
+    const check = (): void => { if (existsSync(file)) finish(); };
+    const timer = setTimeout(() => finish(existsSync(file) ? undefined : new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
+    w = watch(dirname(file), check);
+    w.on('error', (e) => finish(e));
+    check(); // after the watch is in place: a file written before it is seen here
+  });
+}

@@ -12,6 +12,10 @@ import {
   type MessageConnection, type PublishDiagnosticsParams, type NotificationType, type InitializeResult,
   type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol/node';
+import { useHermeticHome } from '../support/hermetic-home.cjs';
+
+// The agent runs jobs with $SHELL -lc: give it a home and shell the test controls.
+useHermeticHome();
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 /** LINGER_TEST_SERVER points the tests at another build of the agent (default: dist/server.js). */

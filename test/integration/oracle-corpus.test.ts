@@ -1,4 +1,4 @@
-// Differential test against OpenSSH's own verdicts on real-world configs (/work/shared/corpus,
+// Differential test against OpenSSH's own verdicts on real-world configs (../shared/corpus beside the clone,
 // produced by `sshd -t` / `sshd -T` / `ssh -G` 9.2p1): an error from us ⇔ a syntax refusal
 // there, on the same first line, and the same effective keepalive values.
 // A few files are also re-checked live with the installed sshd / ssh, to confirm the manifest.

@@ -6,7 +6,11 @@ import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSy
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { JobRecord } from '../../core/jobs/types';
+import { useHermeticHome } from './hermetic-home.cjs';
 import type { TestUser } from './users';
+
+// runCli and the probe inherit this process's environment: never the machine's login shell.
+useHermeticHome();
 
 export const repoRoot = resolve(__dirname, '..', '..');
 export const distDir = join(repoRoot, 'dist');

@@ -5,7 +5,11 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { useHermeticHome } from './hermetic-home.cjs';
 import { procsMatching } from './proc';
+
+// Jobs started under a temp LINGER_HOME get a home and shell the test controls, not the machine's.
+useHermeticHome();
 
 export function tempHome(label: string): string { return mkdtempSync(join(tmpdir(), `linger-${label}-`)); }
 

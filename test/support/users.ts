@@ -3,8 +3,9 @@
 // Users are created once and kept (useradd is slow and racy); their processes and Linger state are
 // wiped when a lease starts and when it ends.
 import { spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { STARTUP_FILES } from './hermetic-home.cjs';
 import { alive, delay, procsOfUid } from './proc';
 
 export interface TestUser { name: string; uid: number; gid: number; home: string }
@@ -37,7 +38,21 @@ export function ensureUser(name: string): TestUser {
   const u = lookup(name);
   if (!u) throw new Error(`user ${name} missing after useradd`);
   if (!existsSync(u.home)) { mkdirSync(u.home, { mode: 0o750 }); chownSync(u.home, u.uid, u.gid); }
+  emptyStartupFiles(u);
   return u;
+}
+
+/**
+ * useradd -m copied the machine's /etc/skel: the user's login shell (sshd sessions, `$SHELL -lc`
+ * jobs) would run whatever this machine puts there. The tests control it: every startup file empty.
+ */
+function emptyStartupFiles(u: TestUser): void {
+  for (const f of STARTUP_FILES) {
+    const p = join(u.home, f);
+    writeFileSync(`${p}.tmp`, '', { mode: 0o600 });
+    chownSync(`${p}.tmp`, u.uid, u.gid);
+    renameSync(`${p}.tmp`, p);
+  }
 }
 
 /** Installs exactly these public keys as the user's authorized_keys (StrictModes-proof modes). */

@@ -1,5 +1,5 @@
 // The sshd keyword table and validators against the real oracle: OpenSSH 9.2p1 `sshd -t` / `-T`.
-// Each config is the base of /work/shared/notes/sshd-rig.md 2c (Port / ListenAddress / HostKey
+// Each config is the base of sshd-rig.md 2c in the team notes (../shared/notes) (Port / ListenAddress / HostKey
 // 0600 / PidFile none / UsePAM no) plus the lines under test; the first added line is line 6.
 // Skipped where /usr/sbin/sshd is not installed.
 import { test } from 'node:test';

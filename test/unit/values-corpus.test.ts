@@ -1,4 +1,4 @@
-// Precision check on real-world configs (/work/shared/corpus, with OpenSSH 9.2p1's verdicts):
+// Precision check on real-world configs (../shared/corpus beside the clone, or $LINGER_CORPUS; with OpenSSH 9.2p1's verdicts):
 // on every file the oracle accepted (or refused only for machine reasons), the keyword table
 // must know every keyword and validateArgs/validateMatch must not complain about any line.
 // On "syntax" files, every error the oracle names on a line must be one we report on that line
@@ -6,12 +6,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { lookupKeyword } from '../../core/sshconfig/keywords/index';
 import { validateArgs, validateMatch, type ValueProblem } from '../../core/sshconfig/values';
 import type { Dialect, Token } from '../../core/sshconfig/types';
 
-const CORPUS = '/work/shared/corpus';
+const CORPUS = process.env.LINGER_CORPUS ?? resolve(__dirname, '..', '..', '..', 'shared', 'corpus');
 const skip = existsSync(join(CORPUS, 'MANIFEST.tsv')) ? false : 'corpus not present';
 
 /** OpenSSH's line split: keyword up to whitespace or one '=', then argv_split (quotes, '#'). */

@@ -13,16 +13,20 @@
 //
 // Isolation: a temp root under /tmp (short paths: unix socket limit) with the staged extension
 // (exactly the files the .vsix ships), the compiled tests, a workspace, a private LINGER_HOME
-// and TMUX_TMPDIR, and code-server's own dirs. Ports 8100–8149. Everything started here is
+// and TMUX_TMPDIR, code-server's own dirs, and a test HOME with empty startup files and
+// SHELL=/bin/sh for code-server, the extension host, the agent and every job (never the
+// machine's login shell: jobs run `$SHELL -lc`). Ports 8100–8149. Everything started here is
 // stopped at the end, also on failure.
 import { spawnSync } from 'node:child_process';
 import { lookup } from 'node:dns/promises';
 import {
-  cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync,
+  cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, watch, writeFileSync,
 } from 'node:fs';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { format } from 'node:util';
+import hermetic from '../support/hermetic-home.cjs';
 
 const repo = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
 const PORTS = [8100, 8149];
@@ -80,6 +84,30 @@ function writeWorkspace(ws) {
     ],
   }, null, 2));
   writeFileSync(join(ws, 'sshd_config'), 'Port 22\nClientAliveInterval 60\n');
+}
+
+// ---- waiting on the reattach hand-off ------------------------------------------------------------
+
+/** Resolves once `file` exists (inotify on its directory, which must exist), false after ms. */
+function fileAppears(file, ms) {
+  const dir = join(file, '..');
+  return new Promise((resolve) => {
+    let w = null;
+    let timer = null;
+    const done = (v) => { w?.close(); clearTimeout(timer); resolve(v); };
+    const check = () => { if (existsSync(file)) done(true); };
+    try { w = watch(dir, check); w.on('error', () => done(existsSync(file))); } catch { /* no such dir: only the final check */ }
+    timer = setTimeout(() => done(existsSync(file)), ms);
+    check(); // after the watch is in place: a file written before it is seen here
+  });
+}
+
+/** Phase 2 needs the short job of phase 1 to have ended while no window was open: its exit record. */
+async function shortJobEnded(t) {
+  let short;
+  try { short = JSON.parse(readFileSync(t.env.LINGER_TEST_HANDOFF, 'utf8')).short; } catch { return; } // phase 1 failed: phase 2 skips
+  const ok = await fileAppears(join(t.home, 'jobs', short, 'exit'), 60_000);
+  if (!ok) log(`the short job ${short} did not end within 60 s`);
 }
 
 // ---- processes we started ------------------------------------------------------------------------
@@ -177,7 +205,7 @@ async function runWithCodeServer(t) {
 
   const r1 = await runPhase('main', 'index.js');
   // The short job of the reattach suite ends while no window is open.
-  await sleep(4000);
+  await shortJobEnded(t);
   const r2 = await runPhase('reattach', 'index-reattach.js');
   return [r1, r2];
 }
@@ -201,7 +229,7 @@ async function runWithElectron(t) {
       });
     } catch (e) { code = 1; log(`test-electron: ${e.message}`); } finally { process.stdout.write = orig; }
     results.push({ code, counts: countFrom(lines) });
-    await sleep(4000);
+    if (index === 'index.js') await shortJobEnded(t);
   }
   return results;
 }
@@ -224,7 +252,7 @@ const t = { cleanups: [] };
 let passed = 0; let failed = 0; let skipped = 0;
 try {
   ensureBundles();
-  t.root = mkdtempSync('/tmp/lvs-');
+  t.root = mkdtempSync(join(tmpdir(), 'lvs-'));
   t.ext = join(t.root, 'ext');
   t.tests = join(t.root, 't', 'tests');
   t.ws = mkdirPrivate(join(t.root, 'ws'));
@@ -235,6 +263,7 @@ try {
   await buildTests(t.tests);
   writeWorkspace(t.ws);
   t.env = {
+    ...hermetic.hermeticEnv(hermetic.makeTestHome(join(t.root, 'user'))),
     LINGER_HOME: t.home,
     TMUX_TMPDIR: mkdirPrivate(join(t.root, 'tmux')),
     SCREENDIR: mkdirPrivate(join(t.root, 'screen')),
