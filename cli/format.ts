@@ -1,4 +1,5 @@
 // Human-readable output of job records for the CLI.
+import { isStarting } from '../core/jobs/starting';
 import type { ForeignSession, JobRecord } from '../core/jobs/types';
 import { termSafe, termSafeText } from './escape';
 
@@ -20,6 +21,7 @@ export function displayCommand(argv: string[]): string {
 export function stateText(r: JobRecord): string {
   if (r.state === 'exited') return `exited ${r.exitCode}`;
   if (r.state === 'killed') return termSafe(`killed ${r.signal ?? ''}`.trim());
+  if (isStarting(r)) return 'starting';
   return termSafe(r.state);
 }
 

@@ -44,7 +44,9 @@ function workspaceCwd(uri?: vscode.Uri): string | undefined {
 async function runJob(p: Parts, params: RunParams): Promise<JobRecord> {
   requireTrust();
   if (!params.argv.length || params.argv.every((a) => !a.trim())) throw new InputError('Nothing to run: the command is empty.');
-  const job = await p.ctx.agent().run(params);
+  // Answered once the backend accepted the job: a host or shell that is slow to start it is not
+  // a failure. The view shows it "starting" until the pid arrives with the agent's jobsChanged.
+  const job = await p.ctx.agent().run({ ...params, waitForPid: false });
   p.ctx.log.info(`started ${job.id} (${job.backend}): ${JSON.stringify(job.argv)}`);
   void vscode.window.showInformationMessage(`Linger: started "${jobLabel(job)}" detached (${job.backend}).`, 'Attach', 'Show Log')
     .then((pick) => {

@@ -1,5 +1,6 @@
 // Pure presentation of a JobRecord: labels, durations, icon ids and tooltips.
 // No `vscode` import, so the same words can be unit-tested and reused by notifications.
+import { isStarting } from '../core/jobs/starting';
 import type { JobRecord } from '../core/jobs/types';
 
 /** Which menus an item gets: `job.<state>` is matched by `viewItem =~ /^job\./` and friends. */
@@ -46,11 +47,11 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(h / 24)}d ${h % 24}h`;
 }
 
-/** Short outcome: "running 3m 2s", "exit 0 · 12s", "killed (SIGTERM)", "lost". */
+/** Short outcome: "starting 4s" (no pid yet), "running 3m 2s", "exit 0 · 12s", "killed (SIGTERM)", "lost". */
 export function jobDescription(job: JobRecord, now: number = Date.now()): string {
   const d = formatDuration(durationMs(job, now));
   switch (job.state) {
-    case 'running': return `running ${d}`;
+    case 'running': return `${isStarting(job) ? 'starting' : 'running'} ${d}`;
     case 'exited': return `exit ${job.exitCode ?? '?'} · ${d}`;
     case 'killed': return `killed${job.signal ? ` (${job.signal})` : ''} · ${d}`;
     case 'lost': return 'lost';
@@ -62,7 +63,7 @@ export type IconSpec = { id: string; color?: string };
 
 export function jobIcon(job: JobRecord): IconSpec {
   switch (job.state) {
-    case 'running': return { id: 'loading~spin' };
+    case 'running': return isStarting(job) ? { id: 'watch' } : { id: 'loading~spin' };
     case 'exited': return job.exitCode === 0
       ? { id: 'pass', color: 'testing.iconPassed' }
       : { id: 'error', color: 'testing.iconFailed' };

@@ -51,7 +51,8 @@ class JobStreamTerminal implements vscode.Pseudoterminal {
       const params = shell
         ? shellParams([this.def.command, ...(this.def.args ?? [])].join(' '), extra)
         : { ...extra, argv: [this.def.command, ...(this.def.args ?? [])], shell: false };
-      job = await this.ctx.agent().run(params);
+      // Accepted is started: the pid of a slow start arrives later (see runJob in commands.ts).
+      job = await this.ctx.agent().run({ ...params, waitForPid: false });
     } catch (err) {
       const c = classify(err);
       this.writer.fire(crlf(`Linger: could not start the job: ${'message' in c ? c.message : 'cancelled'}\n`));

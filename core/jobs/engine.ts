@@ -13,7 +13,7 @@ import { resolveRef } from './ids';
 import { Store, writeAtomic, type StoredJob, type Unreadable } from './store';
 import { cliPath, defaultHome, installWrapper } from './paths';
 import { BACKEND_ORDER, attachArgv, backendBin, endSession, plannedSession, startBackend, tmuxSocket } from './backends';
-import { isAlive, members, procStat } from './proc';
+import { argvHolds, isAlive, members, procStat } from './proc';
 import { createExclusive, fullDiskNote } from './fsafe';
 import { recordExit, reserveExit } from './exitRecord';
 import { proveWrapper } from './proof';
@@ -291,7 +291,10 @@ export class Engine {
     else {
       const leader = job.internal.leaderPid;
       const young = Date.now() - Date.parse(r.startedAt) < START_TIMEOUT_MS * 2;
-      const alive = leader ? isAlive(leader, job.internal.leaderStart) : young;
+      // No known leader past the grace: a wrapper that has not reported yet (a slow start, shown
+      // "starting") is still alive if its process, started as `sh WRAP DIR MODE` by every backend,
+      // is. One /proc scan, only on this path; otherwise it is lost.
+      const alive = leader ? isAlive(leader, job.internal.leaderStart) : young || argvHolds(dir);
       if (!alive && !settleFromExit()) {
         r.state = 'lost'; r.endedAt = new Date().toISOString(); changed = true;
       } else if (!alive) changed = true;

@@ -35,3 +35,20 @@ export function members(ids: number[]): ProcStat[] {
   }
   return out;
 }
+
+/** Whether a live process has exactly `arg` as one of its argv elements. */
+export function argvHolds(arg: string): boolean {
+  let names: string[];
+  try { names = readdirSync('/proc'); } catch { return false; }
+  const want = Buffer.from(`${arg}\0`);
+  for (const n of names) {
+    const c = n.charCodeAt(0);
+    if (c < 48 || c > 57) continue;
+    let cmd: Buffer;
+    try { cmd = readFileSync(`/proc/${n}/cmdline`); } catch { continue; }
+    for (let at = cmd.indexOf(want); at >= 0; at = cmd.indexOf(want, at + 1)) {
+      if ((at === 0 || cmd[at - 1] === 0) && isAlive(+n)) return true;
+    }
+  }
+  return false;
+}

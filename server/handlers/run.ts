@@ -21,6 +21,8 @@ export async function run(ctx: AgentContext, raw: unknown): Promise<JobRecord> {
     cwd: optionalString(p, 'cwd'),
     env: optionalStringRecord(p, 'env'),
     restartOf: optionalString(p, 'restartOf') ?? null,
+    // false: answer once the backend accepted the job; the pid arrives with a later jobsChanged.
+    waitForPid: optionalBoolean(p, 'waitForPid') ?? true,
   };
   const job = await ctx.engine().run(opts);
   ctx.jobsTouched();
