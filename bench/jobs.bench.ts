@@ -3,11 +3,16 @@
 //   node --import tsx bench/jobs.bench.ts        (needs dist/linger.js: npm run build)
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, watch } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Engine } from '../core/jobs/engine';
 import { Store } from '../core/jobs/store';
 import { members } from '../core/jobs/proc';
 import type { BackendName, JobRecord } from '../core/jobs/types';
+import { useHermeticHome } from '../test/support/hermetic-home.cjs';
+
+// The jobs measured here (and the tmux/screen servers) never run the machine's login shell.
+useHermeticHome();
 
 const ROOT = resolve(__dirname, '..');
 const CLI = join(ROOT, 'dist', 'linger.js');
@@ -21,7 +26,7 @@ const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); retu
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
 const sleep = (t: number) => new Promise<void>((r) => setTimeout(r, t));
-function home(): string { const h = mkdtempSync('/tmp/lgb-'); homes.push(h); return h; }
+function home(): string { const h = mkdtempSync(join(tmpdir(), 'lgb-')); homes.push(h); return h; }
 function timeSync(fn: () => void): number { const t = now(); fn(); return now() - t; }
 
 // ---------- memory ----------

@@ -6,7 +6,7 @@ import { chmodSync, chownSync, existsSync, readFileSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { members } from '../../core/jobs/proc';
 import type { JobRecord } from '../../core/jobs/types';
-import { BACKENDS, cli, cliSync, cleanupHome, makeHome, sleep } from './engine-helpers';
+import { BACKENDS, cli, cliSync, cleanupHome, fileAppears, makeHome, sleep } from './engine-helpers';
 
 const homes: string[] = [];
 const home = () => { const h = makeHome(); homes.push(h); return h; };
@@ -78,13 +78,15 @@ describe('lost: wrapper and session killed with SIGKILL → lost, never running 
       const h = home();
       const id = (await cli(h, ['run', '--backend', b, '--', 'sleep', '300'])).stdout.trim();
       // A plain `run` returns before the wrapper has reported its pid; `show` picks it up.
-      for (const t0 = Date.now(); !(JSON.parse((await cli(h, ['show', id, '--json'])).stdout) as JobRecord).pid;) {
-        assert.ok(Date.now() - t0 < 20_000, 'job pid known'); await sleep(50);
-      }
+      await fileAppears(join(h, 'jobs', id, 'cpid'), 'the wrapper to report the job pid');
+      assert.ok((JSON.parse((await cli(h, ['show', id, '--json'])).stdout) as JobRecord).pid, 'job pid known');
       const stored = JSON.parse(readFileSync(join(h, 'jobs', id, 'job.json'), 'utf8')) as JobRecord & { internal: { leaderPid: number } };
       for (const p of members([stored.pgid!, stored.internal.leaderPid])) { try { process.kill(p.pid, 'SIGKILL'); } catch { /* already gone */ } }
       if (b === 'setsid') { try { process.kill(stored.internal.leaderPid, 'SIGKILL'); } catch { /* gone */ } }
-      await sleep(300);
+      // Until they are gone from the process table (no event for the death of a non-child).
+      for (const t0 = Date.now(); members([stored.pgid!, stored.internal.leaderPid]).length;) {
+        assert.ok(Date.now() - t0 < 10_000, 'SIGKILLed job processes gone'); await sleep(20);
+      }
       const r = JSON.parse((await cli(h, ['show', id, '--json'])).stdout) as JobRecord;
       assert.equal(r.state, 'lost');
       const w = await cli(h, ['wait', id]);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Engine } from '../../core/jobs/engine';
-import { BACKENDS, cleanupHome, makeHome } from './engine-helpers';
+import { BACKENDS, cleanupHome, fileAppears, makeHome } from './engine-helpers';
 
 const homes: string[] = [];
 after(() => { for (const h of homes) cleanupHome(h); });
@@ -35,8 +35,9 @@ describe('Engine.run start guarantees', { concurrency: true }, () => {
       const h = makeHome(); homes.push(h);
       const r = await new Engine({ home: h }).run({ argv: ['sleep', '30'], backend: b, waitForPid: false });
       const other = new Engine({ home: h });
-      let got = await other.get(r.id);
-      for (const t = Date.now() + 5000; got.pid === null && Date.now() < t;) { await new Promise((res) => setTimeout(res, 20)); got = await other.get(r.id); }
+      // The wrapper writes cpid just before it execs the job (inotify wakes us on the write).
+      await fileAppears(join(h, 'jobs', r.id, 'cpid'), 'the wrapper to report the job pid');
+      const got = await other.get(r.id);
       assert.equal(got.state, 'running');
       assert.ok(got.pid && got.pgid, JSON.stringify(got));
       assert.equal(got.session, r.session, 'session on disk is the one run returned');
