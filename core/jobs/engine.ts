@@ -13,7 +13,7 @@ import { resolveRef } from './ids';
 import { Store, writeAtomic, type StoredJob, type Unreadable } from './store';
 import { cliPath, defaultHome, installWrapper } from './paths';
 import { BACKEND_ORDER, attachArgv, backendBin, endSession, plannedSession, startBackend, tmuxSocket } from './backends';
-import { argvHolds, isAlive, members, procStat } from './proc';
+import { argvHolders, isAlive, members, procStat } from './proc';
 import { createExclusive, fullDiskNote } from './fsafe';
 import { recordExit, reserveExit } from './exitRecord';
 import { proveWrapper } from './proof';
@@ -294,7 +294,7 @@ export class Engine {
       // No known leader past the grace: a wrapper that has not reported yet (a slow start, shown
       // "starting") is still alive if its process, started as `sh WRAP DIR MODE` by every backend,
       // is. One /proc scan, only on this path; otherwise it is lost.
-      const alive = leader ? isAlive(leader, job.internal.leaderStart) : young || argvHolds(dir);
+      const alive = leader ? isAlive(leader, job.internal.leaderStart) : young || argvHolders(dir, true).length > 0;
       if (!alive && !settleFromExit()) {
         r.state = 'lost'; r.endedAt = new Date().toISOString(); changed = true;
       } else if (!alive) changed = true;
@@ -383,6 +383,14 @@ export class Engine {
       if (job.internal.leaderPid && !isAlive(job.internal.leaderPid, job.internal.leaderStart)) break;
       await sleep(5);
       wpid = readInt(join(dir, 'wpid'));
+    }
+    if (!wpid && r.backend === 'setsid' && !job.internal.leaderPid && !existsSync(join(dir, 'opid'))) {
+      // A setsid start slower than that wait: the wrapper has not even recorded its session, so
+      // nothing below would reach it and it would run the job after we recorded it killed. It has
+      // not run anything yet: end it (the process started as `sh WRAP DIR script`), once proven ours.
+      for (const p of argvHolders(dir)) {
+        if (proveWrapper(p, dir, null, false).ok) { try { process.kill(p, 'SIGKILL'); } catch { /* gone */ } }
+      }
     }
     // The record is data: the processes it names are signalled only once proven to be this
     // job's wrappers (never pid/pgid <= 1, never us, never a reused pid or a stranger).

@@ -36,10 +36,11 @@ export function members(ids: number[]): ProcStat[] {
   return out;
 }
 
-/** Whether a live process has exactly `arg` as one of its argv elements. */
-export function argvHolds(arg: string): boolean {
+/** Live processes that have exactly `arg` as one of their argv elements (stops at the first when `first`). */
+export function argvHolders(arg: string, first = false): number[] {
+  const out: number[] = [];
   let names: string[];
-  try { names = readdirSync('/proc'); } catch { return false; }
+  try { names = readdirSync('/proc'); } catch { return out; }
   const want = Buffer.from(`${arg}\0`);
   for (const n of names) {
     const c = n.charCodeAt(0);
@@ -47,8 +48,8 @@ export function argvHolds(arg: string): boolean {
     let cmd: Buffer;
     try { cmd = readFileSync(`/proc/${n}/cmdline`); } catch { continue; }
     for (let at = cmd.indexOf(want); at >= 0; at = cmd.indexOf(want, at + 1)) {
-      if ((at === 0 || cmd[at - 1] === 0) && isAlive(+n)) return true;
+      if ((at === 0 || cmd[at - 1] === 0) && isAlive(+n)) { out.push(+n); if (first) return out; break; }
     }
   }
-  return false;
+  return out;
 }

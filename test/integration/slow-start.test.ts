@@ -12,11 +12,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JobRecord } from '../../core/jobs/types';
 import { makeTestHome } from '../support/hermetic-home.cjs';
+import { procsMatching } from '../support/proc';
 import { BACKENDS, cleanupHome, cli, fileAppears, makeHome, sleep } from './engine-helpers';
 
 const homes: string[] = [];
 const dirs: string[] = [];
 after(() => {
+  // A shim still waiting at its gate (a test failed before opening it) is not known to any job
+  // record: it is found by its path in argv.
+  for (const d of dirs) for (const p of procsMatching(d)) { try { process.kill(p.pid, 'SIGKILL'); } catch { /* gone */ } }
   for (const h of homes) cleanupHome(h);
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
@@ -66,6 +70,27 @@ describe('a slow host: the wrapper starts late', { concurrency: true }, () => {
       assert.equal(stateColumn((await cli(h, ['ls'], env)).stdout, id), 'running');
       const k = await cli(h, ['kill', id, '--grace', '0.5'], env);
       assert.equal(k.code, 0, k.stderr);
+    });
+  }
+});
+
+describe('a slow host: kill while the job is still starting', { concurrency: true }, () => {
+  for (const b of BACKENDS) {
+    test(`${b}: killed, and nothing is left that could start the job afterwards`, async () => {
+      const h = makeHome(); homes.push(h);
+      const shim = scratch(`shk-${b}`);
+      const g = gate(shim);
+      writeFileSync(join(shim, 'sh'), `#!/bin/sh\n${g.wait}exec /bin/sh "$@"\n`, { mode: 0o700 });
+      const env = { PATH: `${shim}:/usr/local/bin:/usr/bin:/bin` };
+      const id = (await cli(h, ['run', '--backend', b, '--', 'sleep', '300'], env)).stdout.trim();
+      const k = await cli(h, ['kill', id, '--grace', '0.5'], env);
+      assert.equal(k.code, 0, k.stderr);
+      const r = JSON.parse((await cli(h, ['show', id, '--json'], env)).stdout) as JobRecord;
+      assert.equal(r.state, 'killed');
+      // The wrapper (or the sh about to become it) holds the job dir in its argv.
+      const dir = join(h, 'jobs', id);
+      assert.deepEqual(procsMatching(dir).map((p) => p.args.join(' ')), [], 'a process that would still run the killed job');
+      g.open();
     });
   }
 });
