@@ -79,15 +79,12 @@ describe('agent jobs over LSP', () => {
     assert.equal(job.backend, 'setsid');
     assert.equal((await pushed).jobs.find((j) => j.name === 'short')?.id, job.id);
 
-    const done = await until('short job to exit', async () => {
-      const r = await s.conn.sendRequest(ShowRequest, { id: job.id });
-      return r.state === 'running' ? null : r;
-    });
+    // The exit is pushed without anyone asking (the agent watches the wrapper's exit record).
+    await s.waitFor<JobsChangedParams>(JobsChangedNotification,
+      (p) => p.jobs.some((j) => j.id === job.id && j.state !== 'running'), 15_000, { includeSeen: true });
+    const done = await s.conn.sendRequest(ShowRequest, { id: job.id });
     assert.equal(done.state, 'exited');
     assert.equal(done.exitCode, 3);
-    // The exit is pushed too, without anyone asking.
-    await s.waitFor<JobsChangedParams>(JobsChangedNotification,
-      (p) => p.jobs.some((j) => j.id === job.id && j.state === 'exited'), 10_000, { includeSeen: true });
 
     const logs = await s.conn.sendRequest(LogsRequest, { id: job.id });
     assert.match(logs.text, /hello-from-job/);
@@ -97,6 +94,19 @@ describe('agent jobs over LSP', () => {
     assert.deepEqual(removed.removed, [job.id]);
     const list = await s.conn.sendRequest(ListRequest, {});
     assert.ok(!list.jobs.some((j) => j.id === job.id));
+  });
+
+  test('run with waitForPid: false answers once accepted; the pid arrives in a jobsChanged', async () => {
+    const job = await s.conn.sendRequest(RunRequest, { argv: ['sleep', '300'], name: 'accepted', waitForPid: false });
+    started.push(job);
+    assert.equal(job.state, 'running');
+    const pushed = await s.waitFor<JobsChangedParams>(JobsChangedNotification,
+      (p) => p.jobs.some((j) => j.id === job.id && j.pid !== null), 15_000, { includeSeen: true });
+    const withPid = pushed.jobs.find((j) => j.id === job.id)!;
+    assert.ok(withPid.pid && withPid.pgid, JSON.stringify(withPid));
+    started.push(withPid);
+    const killed = await s.conn.sendRequest(KillRequest, { id: job.id, graceMs: 500 });
+    assert.equal(killed.state, 'killed');
   });
 
   test('kill ends the whole process group', async () => {
