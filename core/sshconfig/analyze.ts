@@ -13,6 +13,7 @@ import { defaultListDir, defaultReadFile, defaultStat, joinPath, privateGroup, s
 import { byteOrder, globSegment, hasGlobMagic, matchPattern, matchPatternList } from './patterns';
 import { isTrapKeyword, keepaliveReport, keepaliveTraps } from './keepaliveCheck';
 import { resolveMatchContext, sshdMatches, sshMatches, type SshEvalState } from './matchEval';
+import { LoadRefusals } from './refusals/index';
 
 const NO_TOKENS: readonly Token[] = [];
 
@@ -87,6 +88,10 @@ class Analyzer {
   private reportedIncludes = new Set<string>();
   /** Lines of this document that set a keepalive-related keyword (found by the diagnostics walk). */
   private trapLines: ParsedLine[] = [];
+  /** OpenSSH's refusals across lines and on the effective options (refusals/). */
+  private readonly refusals: LoadRefusals;
+  /** ssh reads the file again for `Match final` only when the first read had no error. */
+  private finalRead = false;
 
   constructor(private readonly opts: AnalyzeOptions) {
     this.dialect = opts.dialect;
@@ -95,6 +100,7 @@ class Analyzer {
     // ssh reads /etc/ssh/ssh_config as a system file: relative Includes live in /etc/ssh and '~' is refused.
     this.sshSystem = opts.dialect === 'ssh' && (opts.file === '/etc/ssh/ssh_config' || opts.file.startsWith('/etc/ssh/ssh_config.d/'));
     this.includeBase = opts.includeBase ?? (opts.dialect === 'sshd' || this.sshSystem ? '/etc/ssh' : joinPath(safeHome(), '.ssh'));
+    this.refusals = new LoadRefusals(opts.dialect, (file, line, col, endCol, code, message) => this.add(file, line, col, endCol, 'error', code, message), { host: this.ctx.host, user: this.ctx.user });
   }
 
   run(text: string): Analysis {
@@ -126,6 +132,7 @@ class Analyzer {
       const f = this.newWalk('eval', false, true);
       f.first = new Map(diagWalk.first);
       f.sshState = { ...diagWalk.sshState, hostname: diagWalk.sshState.hostname ?? this.ctx.host };
+      this.finalRead = !this.diags.some((d) => d.severity === 'error');
       this.walkFile(this.main, 0, [this.file], f, 'g');
       effective = f.first;
     }
@@ -135,6 +142,7 @@ class Analyzer {
       if (!this.assembleChecks(diagWalk.first)) {
         if (this.dialect === 'sshd') this.postParseChecks(diagWalk.first);
         else this.sshPostParseChecks(diagWalk.first);
+        this.refusals.afterParse(this.dialect === 'ssh' ? effective : diagWalk.first);
       }
     }
     const keepalive = keepaliveReport(this.dialect, this.file, effective);
@@ -287,7 +295,7 @@ class Analyzer {
         continue;
       }
       if (key === 'include') {
-        this.include(pf, pl, depth, stack, w, scope, neverMatch, matchOnly);
+        if (!(diag && this.refusals.include({ file: pf.path, line: pl.line, keyword: kw, args: argv.args }))) this.include(pf, pl, depth, stack, w, scope, neverMatch, matchOnly);
         continue;
       }
       if (!spec) continue;
@@ -298,6 +306,7 @@ class Analyzer {
       }
       // sshd re-parse: non-Match keywords outside an active block are "already processed".
       if (w.ctxPass && !w.active) continue;
+      if (w.finalPass && w.active && this.finalRead) this.refusals.line(canon, { file: pf.path, line: pl.line, keyword: kw, args: argv.args }, true);
       if (!diag && (!w.active || !EVAL_KEYWORDS.has(canon))) continue;
       const prob = this.argsVerdict(pf, pl, spec);
       if (prob) {
@@ -309,6 +318,7 @@ class Analyzer {
         }
         continue;
       }
+      if (diag && this.refusals.line(canon, { file: pf.path, line: pl.line, keyword: kw, args: argv.args }, w.active)) continue;
       if (diag && spec.multi === 'first') this.duplicate(pf, pl, kw, canon, scope, scopeId, spec.lastWins === true);
       if (w.active && !w.first.has(canon)) {
         w.first.set(canon, { key: canon, value: argv.args, loc: { file: pf.path, line: pl.line } });

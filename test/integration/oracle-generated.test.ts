@@ -15,6 +15,7 @@ import fc from 'fast-check';
 import { analyze, type Analysis, type Dialect } from '../../core/sshconfig/index';
 import { keywordsFor } from '../../core/sshconfig/keywords/index';
 import { firstComplaint } from './oracle-helpers';
+import { REFUSAL_ROWS } from './refusal-cases';
 
 const SSHD = '/usr/sbin/sshd';
 const SSH = '/usr/bin/ssh';
@@ -95,7 +96,12 @@ function weird(d: Dialect): fc.Arbitrary<string> {
   return fc.constantFrom(...weirdSshd.map((l) => l.replace(/MaxAuthTries/g, 'ConnectionAttempts').replace(/Banner/g, 'User').replace(/X11Forwarding/g, 'ForwardX11')));
 }
 
-const withWild = (line: fc.Arbitrary<string>, d: Dialect) => fc.oneof({ weight: 6, arbitrary: line }, { weight: 2, arbitrary: wild(d) }, { weight: 1, arbitrary: weird(d) });
+/** Every short config of the refusal table (refused and accepted variants), dropped among other lines. */
+function refusalRows(d: Dialect): fc.Arbitrary<string> {
+  const bodies = REFUSAL_ROWS.filter((r) => r.dialect === d).flatMap((r) => [r.body, ...(r.accepted ?? [])]).filter((b): b is string => b !== undefined && b.length < 400);
+  return fc.constantFrom(...bodies);
+}
+const withWild = (line: fc.Arbitrary<string>, d: Dialect) => fc.oneof({ weight: 6, arbitrary: line }, { weight: 2, arbitrary: wild(d) }, { weight: 1, arbitrary: weird(d) }, { weight: 1, arbitrary: refusalRows(d) });
 /** Mostly-valid files (so the effective keepalive values get compared often) and messy ones. */
 function keepaliveLine(d: Dialect): fc.Arbitrary<string> {
   const p = d === 'sshd' ? 'Client' : 'Server';

@@ -1,0 +1,38 @@
+// The load-time refusals of OpenSSH that need more than one line (counts, names, the values
+// kept) or the effective options (sshd.c/ssh.c main()). One instance per analysis: all state
+// lives in it. analyze.ts calls line() for each directive line whose own arguments passed,
+// include() for Include lines, and afterParse() once the file read cleanly.
+
+import type { Dialect } from '../types';
+import { SshdLoadChecks } from './sshd';
+import { SshLoadChecks, type SshTarget } from './ssh';
+import type { LineRef, RefusalSink, SetValue } from './types';
+
+export type { LineRef, RefusalSink, SetValue } from './types';
+
+export class LoadRefusals {
+  private readonly sshd?: SshdLoadChecks;
+  private readonly ssh?: SshLoadChecks;
+
+  constructor(dialect: Dialect, private readonly report: RefusalSink, target: SshTarget) {
+    if (dialect === 'sshd') this.sshd = new SshdLoadChecks(report);
+    else this.ssh = new SshLoadChecks(report, target);
+  }
+
+  /** True when OpenSSH fails on this line although its arguments alone are fine. */
+  line(canon: string, l: LineRef, active: boolean): boolean {
+    return this.sshd ? this.sshd.line(canon, l, active) : this.ssh!.line(canon, l, active);
+  }
+
+  /** servconf.c sInclude: a line whose arguments are all comment names no file ("missing filename argument"). */
+  include(l: LineRef): boolean {
+    if (!this.sshd || l.args.length > 0) return false;
+    this.report(l.file, l.line, l.keyword.start, l.keyword.end, 'missing-value', `${l.keyword.text} missing filename argument`);
+    return true;
+  }
+
+  afterParse(first: ReadonlyMap<string, SetValue>): void {
+    if (this.sshd) this.sshd.afterParse(first);
+    else this.ssh!.afterParse(first);
+  }
+}
