@@ -128,7 +128,7 @@ class Analyzer {
         const e = c.first.get(k);
         if (e) effective.set(k, e);
       }
-    } else if (diagWalk.wantFinal) {
+    } else if (diagWalk.wantFinal || rereadsForCanonicalization(diagWalk.first.get('canonicalizehostname')?.value[0]?.text)) {
       const f = this.newWalk('eval', false, true);
       f.first = new Map(diagWalk.first);
       f.sshState = { ...diagWalk.sshState, hostname: diagWalk.sshState.hostname ?? this.ctx.host };
@@ -306,7 +306,7 @@ class Analyzer {
       }
       // sshd re-parse: non-Match keywords outside an active block are "already processed".
       if (w.ctxPass && !w.active) continue;
-      if (w.finalPass && w.active && this.finalRead) this.refusals.line(canon, { file: pf.path, line: pl.line, keyword: kw, args: argv.args }, true);
+      if (w.finalPass && w.active && this.finalRead) this.refusals.line(canon, { file: pf.path, line: pl.line, keyword: kw, args: argv.args, commentStart: pl.commentStart, fileText: pf.text }, true);
       if (!diag && (!w.active || !EVAL_KEYWORDS.has(canon))) continue;
       const prob = this.argsVerdict(pf, pl, spec);
       if (prob) {
@@ -318,7 +318,7 @@ class Analyzer {
         }
         continue;
       }
-      if (diag && this.refusals.line(canon, { file: pf.path, line: pl.line, keyword: kw, args: argv.args }, w.active)) continue;
+      if (diag && this.refusals.line(canon, { file: pf.path, line: pl.line, keyword: kw, args: argv.args, commentStart: pl.commentStart, fileText: pf.text }, w.active)) continue;
       if (diag && spec.multi === 'first') this.duplicate(pf, pl, kw, canon, scope, scopeId, spec.lastWins === true);
       if (w.active && !w.first.has(canon)) {
         w.first.set(canon, { key: canon, value: argv.args, loc: { file: pf.path, line: pl.line } });
@@ -765,6 +765,11 @@ class WinnerTable {
     this.used = 0;
     for (let i = 0; i < keys.length; i++) if (keys[i] !== 0) this.set(keys[i]! - 1, files[i]!, lines[i]!);
   }
+}
+
+/** ssh.c: CanonicalizeHostname other than "no" makes ssh read the configuration again (a final pass). */
+function rereadsForCanonicalization(v: string | undefined): boolean {
+  return v !== undefined && v.toLowerCase() !== 'no';
 }
 
 function hashSlot(key: number, mask: number): number {

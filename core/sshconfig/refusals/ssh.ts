@@ -2,8 +2,9 @@
 // active lines, across the `Match final` re-read too) and the ssh.c main() checks on the
 // effective options that `ssh -G` reaches: %-token / ${} expansion and the ProxyJump loop.
 
-import { argSpan, type LineRef, type RefusalSink, type SetValue } from './types';
+import { argSpan, rawFrom, type LineRef, type RefusalSink, type SetValue } from './types';
 import { CLIENT_TOKENS, expandProblem } from './expand';
+import { forwardProblem } from './forward';
 
 const SSH_MAX_IDENTITY_FILES = 100;
 const SSH_MAX_CERTIFICATE_FILES = 100;
@@ -29,6 +30,8 @@ export class SshLoadChecks {
   private filled = new Set<string>();
   private forwards: LineRef[] = [];
   private refused = new Set<string>();
+  /** Trailing comments of active RemoteCommand lines: parse_command keeps them in the command. */
+  private commandComments = new Map<string, { ref: LineRef; text: string }>();
 
   constructor(private readonly report: RefusalSink, private readonly target: SshTarget) {}
 
@@ -42,6 +45,10 @@ export class SshLoadChecks {
       const p = expandProblem(l.args[0]!.text, null, true);
       if (p !== null) return this.refuse(l, 'bad-value', `Invalid environment expansion ${l.args[0]!.text} (${p}).`);
     }
+    if (canon === 'localforward' || canon === 'remoteforward' || canon === 'dynamicforward') {
+      const p = forwardProblem(canon, l.args.map((t) => t.text));
+      if (p !== null) return this.refuse(l, 'bad-value', p);
+    }
     if (!active) return false;
     switch (canon) {
       case 'identityfile':
@@ -51,6 +58,9 @@ export class SshLoadChecks {
       case 'localforward':
       case 'remoteforward':
         this.forwards.push(l);
+        return false;
+      case 'remotecommand':
+        if (l.commentStart !== undefined) this.commandComments.set(`${l.file}\0${l.line}`, { ref: l, text: rawFrom(l, l.commentStart) });
         return false;
       default: {
         const list = FIRST_LINE_LISTS[canon];
@@ -69,7 +79,15 @@ export class SshLoadChecks {
     if (hostName !== undefined && this.expand(first.get('hostname')!, 0, 'h', false)) return;
     // RemoteCommand is the raw rest of the line: every word of it is expanded.
     const rc = first.get('remotecommand');
-    if (rc) for (let i = 0; i < rc.value.length; i++) if (this.expand(rc, i, CLIENT_TOKENS, false)) return;
+    if (rc) {
+      for (let i = 0; i < rc.value.length; i++) if (this.expand(rc, i, CLIENT_TOKENS, false)) return;
+      const c = this.commandComments.get(`${rc.loc.file}\0${rc.loc.line}`);
+      const p = c ? expandProblem(c.text, CLIENT_TOKENS, false) : null;
+      if (c && p !== null) {
+        this.report(c.ref.file, c.ref.line, c.ref.commentStart!, c.ref.commentStart! + c.text.length, 'bad-value', `${p}: RemoteCommand takes the rest of the line, this comment included`);
+        return;
+      }
+    }
     for (const k of ['controlpath', 'identityagent']) {
       const e = first.get(k);
       if (e && this.expand(e, 0, CLIENT_TOKENS, true)) return;

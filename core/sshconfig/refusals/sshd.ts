@@ -44,6 +44,15 @@ export class SshdLoadChecks {
         }
         return false;
       }
+      case 'authorizedkeyscommand':
+      case 'authorizedprincipalscommand': {
+        // parse_command compares the raw rest of the line, comment included, with "none".
+        const first = l.args[0]!;
+        if (!first.quoted && first.text.toLowerCase() === 'none' && l.commentStart !== undefined) {
+          return this.refuse(l, 'bad-value', `${l.keyword.text} must be an absolute path (the raw rest of the line, comment included, is not "none")`);
+        }
+        return false;
+      }
       case 'listenaddress':
         this.listens.push({ ref: l, host: listenHost(l.args[0]!.text) });
         return false;

@@ -9,6 +9,22 @@ export interface LineRef {
   line: number;
   keyword: Token;
   args: readonly Token[];
+  /** Column of a trailing `# comment` (argv_split drops it; the raw rest of the line keeps it). */
+  commentStart?: number;
+  /** The whole file's text, for the rare check that needs the raw line. */
+  fileText?: string;
+}
+
+/** The raw text from `col` to the end of line `l` (trailing whitespace stripped, as OpenSSH does). */
+export function rawFrom(l: LineRef, col: number): string {
+  const text = l.fileText ?? '';
+  let start = 0;
+  for (let i = 0; i < l.line; i++) {
+    start = text.indexOf('\n', start) + 1;
+    if (start === 0) return '';
+  }
+  const end = text.indexOf('\n', start);
+  return text.slice(start, end < 0 ? text.length : end).slice(col).replace(/[ \t\r\n\f]+$/, '');
 }
 
 /** The first active value of a keyword (what OpenSSH keeps), with where it was set. */
