@@ -6,12 +6,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { analyze, type Dialect } from '../../core/sshconfig/index';
 import { firstComplaint } from './oracle-helpers';
-import { REFUSAL_ROWS } from './refusal-cases';
+import { REFUSAL_ROWS, refusalTableMarkdown } from './refusal-cases';
 
 const SSHD = '/usr/sbin/sshd';
 const SSH = '/usr/bin/ssh';
@@ -54,6 +54,11 @@ test('refusal table: rows are well formed', () => {
     assert.ok(r.body !== undefined || r.reason, `${r.id}: a row needs a config or the reason it cannot have one`);
     assert.ok(r.body === undefined || r.module, `${r.id}: a row with a config names the module that ports it`);
   }
+});
+
+test('refusal table: core/sshconfig/README.md prints it as it is (node --import tsx scripts/refusal-table.ts)', () => {
+  const readme = readFileSync(join(__dirname, '..', '..', 'core', 'sshconfig', 'README.md'), 'utf8');
+  assert.ok(readme.includes(`<!-- refusal-table:begin -->\n${refusalTableMarkdown()}\n<!-- refusal-table:end -->`), 'README refusal table is stale');
 });
 
 test('refusal table: every row ⇔ sshd -t / ssh -G', { timeout: 120_000 }, async (t) => {

@@ -168,6 +168,8 @@ const S: Omit<RefusalRow, 'dialect'>[] = [
   { id: 'd-channeltimeout-bad', fn: 'sChannelTimeout (parse_timeout)', message: 'invalid channel timeout %s', module: V, body: 'ChannelTimeout session' },
   { id: 'd-unusedtimeout', fn: 'sUnusedConnectionTimeout → parse_time', message: 'invalid time value.', module: V, body: 'UnusedConnectionTimeout x', accepted: ['UnusedConnectionTimeout none'] },
   { id: 'd-too-many-entries', fn: 'opt_array_append2', message: 'Too many %s entries', reason: 'needs INT_MAX entries (gigabytes of config)' },
+  { id: 'd-authmethods-any-conn', fn: 'sAuthenticationMethods in the -C re-parse (parse_server_match_config)', message: '"any" must appear alone in %s', reason: 'sshd -t accepts: two Match blocks that both apply to one connection (a list, then "any") fail only that connection (sshd -T -C, the session child); not a load refusal' },
+  { id: 'd-deprecated', fn: 'sDeprecated / sUnsupported / sIgnore', message: '%s line %d: Deprecated/Unsupported option %s', module: 'analyze.ts (deprecated, unsupported: warnings)', reason: 'logged, the line succeeds: never a refusal' },
   // loading
   { id: 'd-load', fn: 'load_server_config', message: '%s: %s (fopen/perror)', reason: 'the linter is handed the text; an unreadable file never reaches it (Includes: include-unreadable)' },
   { id: 'd-terminating', fn: 'parse_server_config_depth', message: '%s: terminating, %d bad configuration options', module: 'analyze.ts (every error counts)', reason: 'summary of the error() rows above, no refusal of its own' },
@@ -297,6 +299,9 @@ const C: Omit<RefusalRow, 'dialect'>[] = [
   { id: 'c-expand-knownhosts', fn: 'ssh.c main(): default_client_percent_dollar_expand(UserKnownHostsFile)', message: 'unknown key %%%c', module: 'refusals/ssh.ts + expand.ts (bad-value)', body: 'UserKnownHostsFile ~/.ssh/a ~/.ssh/%x', accepted: ['GlobalKnownHostsFile /etc/%x'] },
   { id: 'c-expand-localforward', fn: 'ssh.c main(): default_client_percent_expand(LocalForward paths)', message: 'unknown key %%%c', module: 'refusals/ssh.ts + expand.ts (bad-value)', body: 'LocalForward /tmp/%x.sock /tmp/b.sock', accepted: ['LocalForward 8080 localhost:80'] },
   { id: 'c-expand-remoteforward', fn: 'ssh.c main(): default_client_percent_expand(RemoteForward paths)', message: 'unknown key %%%c', module: 'refusals/ssh.ts + expand.ts (bad-value)', body: 'RemoteForward /tmp/a.sock /tmp/%x.sock' },
+  { id: 'c-deprecated', fn: 'oDeprecated / oIgnoredUnknownOption', message: 'Deprecated option "%s" / Ignored unknown option "%s"', module: 'analyze.ts (deprecated, ignored-unknown)', reason: 'logged, the line succeeds: never a refusal' },
+  { id: 'c-canonicalize-dns', fn: 'ssh.c main() (resolve_canonicalize / resolve_host for CanonicalizePermittedCNAMEs)', message: 'Could not resolve hostname %s: %s', reason: 'a DNS answer, not the file (CanonicalizeHostname always, or permitted CNAMEs with a direct connection, make ssh -G resolve the host)' },
+  { id: 'c-userconfig', fn: 'ssh.c main() (-F)', message: "Can't open user config file %.100s: %.100s", reason: 'command line / file-system state' },
   { id: 'c-y-E', fn: 'ssh.c main()', message: "Can't specify both -y and -E", reason: 'command line' },
 ];
 
@@ -304,3 +309,23 @@ export const REFUSAL_ROWS: readonly RefusalRow[] = [
   ...S.map((r) => ({ ...r, dialect: 'sshd' as const })),
   ...C.map((r) => ({ ...r, dialect: 'ssh' as const })),
 ];
+
+const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+/** The table as core/sshconfig/README.md prints it (between its refusal-table markers). */
+export function refusalTableMarkdown(): string {
+  const applies = REFUSAL_ROWS.filter((r) => r.body !== undefined).length;
+  const out = [
+    `${REFUSAL_ROWS.length} rows: ${applies} with a config that oracle-refusals.test.ts runs through \`sshd -t\` / \`ssh -G\` and analyze() (and that the`,
+    'generated differential mixes into its files); the others say why they have none (unreachable from a file, not a refusal,',
+    'or decided by something other than the file: host keys, users, DNS, the environment, the command line).',
+    '',
+    '| id | OpenSSH function | message | Linger | test / why not |',
+    '|---|---|---|---|---|',
+  ];
+  for (const r of REFUSAL_ROWS) {
+    const status = r.body !== undefined ? `\`${r.id}\`${r.accepted?.length ? ` (+${r.accepted.length} accepted)` : ''}` : cell(r.reason ?? '');
+    out.push(`| ${r.id} | ${r.dialect === 'sshd' ? 'servconf.c/sshd.c' : 'readconf.c/ssh.c'}: ${cell(r.fn)} | ${cell(r.message)} | ${cell(r.module ?? '—')} | ${status} |`);
+  }
+  return out.join('\n');
+}
