@@ -306,7 +306,7 @@ class Analyzer {
       }
       // sshd re-parse: non-Match keywords outside an active block are "already processed".
       if (w.ctxPass && !w.active) continue;
-      if (w.finalPass && w.active && this.finalRead) this.refusals.line(canon, { file: pf.path, line: pl.line, keyword: kw, args: argv.args, commentStart: pl.commentStart, fileText: pf.text }, true);
+      if (w.finalPass && w.active && this.finalRead && this.refusals.watches(canon)) this.refusals.line(canon, { file: pf.path, line: pl.line, keyword: kw, args: argv.args, commentStart: pl.commentStart, fileText: pf.text }, true);
       if (!diag && (!w.active || !EVAL_KEYWORDS.has(canon))) continue;
       const prob = this.argsVerdict(pf, pl, spec);
       if (prob) {
@@ -318,7 +318,7 @@ class Analyzer {
         }
         continue;
       }
-      if (diag && this.refusals.line(canon, { file: pf.path, line: pl.line, keyword: kw, args: argv.args, commentStart: pl.commentStart, fileText: pf.text }, w.active)) continue;
+      if (diag && this.refusals.watches(canon) && this.refusals.line(canon, { file: pf.path, line: pl.line, keyword: kw, args: argv.args, commentStart: pl.commentStart, fileText: pf.text }, w.active)) continue;
       if (diag && spec.multi === 'first') this.duplicate(pf, pl, kw, canon, scope, scopeId, spec.lastWins === true);
       if (w.active && !w.first.has(canon)) {
         w.first.set(canon, { key: canon, value: argv.args, loc: { file: pf.path, line: pl.line } });

@@ -13,6 +13,8 @@ export function forwardProblem(kind: 'localforward' | 'remoteforward' | 'dynamic
   const remote = kind === 'remoteforward';
   const dynamic = kind === 'dynamicforward' || (remote && (args[1] === undefined || args[1] === ''));
   const whole = dynamic ? args[0]! : `${args[0]}:${args[1]}`;
+  // At most 3 UTF-8 bytes per UTF-16 unit: shorter specs reach neither limit.
+  if (whole.length * 3 < PATH_MAX_SUN) return null;
   const spec = Buffer.from(whole).subarray(0, FWDARG_MAX).toString('latin1');
   if (spec.length < Buffer.byteLength(whole) && parseForwardSpec(spec, dynamic, remote) === 0) {
     return `Bad forwarding specification (cut at ${FWDARG_MAX} bytes by readconf.c).`;

@@ -4,8 +4,8 @@
 // include() for Include lines, and afterParse() once the file read cleanly.
 
 import type { Dialect } from '../types';
-import { SshdLoadChecks } from './sshd';
-import { SshLoadChecks, type SshTarget } from './ssh';
+import { SSHD_KEYWORDS, SshdLoadChecks } from './sshd';
+import { SSH_KEYWORDS, SshLoadChecks, type SshTarget } from './ssh';
 import type { LineRef, RefusalSink, SetValue } from './types';
 
 export type { LineRef, RefusalSink, SetValue } from './types';
@@ -17,6 +17,11 @@ export class LoadRefusals {
   constructor(dialect: Dialect, private readonly report: RefusalSink, target: SshTarget) {
     if (dialect === 'sshd') this.sshd = new SshdLoadChecks(report);
     else this.ssh = new SshLoadChecks(report, target);
+  }
+
+  /** Whether line() looks at this keyword at all (lets the walk skip building a LineRef). */
+  watches(canon: string): boolean {
+    return (this.sshd ? SSHD_KEYWORDS : SSH_KEYWORDS).has(canon);
   }
 
   /** True when OpenSSH fails on this line although its arguments alone are fine. */

@@ -21,6 +21,10 @@ const FIRST_LINE_LISTS: Record<string, { max: number; message: (kw: string) => s
 
 const FLAG_WORDS = new Set(['yes', 'no', 'true', 'false']);
 
+/** The keywords line() acts on. */
+export const SSH_KEYWORDS: ReadonlySet<string> = new Set(['identityagent', 'forwardagent', 'localforward', 'remoteforward', 'dynamicforward',
+  'identityfile', 'certificatefile', 'remotecommand', ...Object.keys(FIRST_LINE_LISTS)]);
+
 export interface SshTarget { host: string; user: string }
 
 export class SshLoadChecks {

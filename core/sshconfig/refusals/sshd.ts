@@ -9,6 +9,9 @@ import { argSpan, type LineRef, type RefusalSink, type SetValue } from './types'
 const MAX_PORTS = 256;
 const MAX_SUBSYSTEMS = 256;
 
+/** The keywords line() acts on. */
+export const SSHD_KEYWORDS: ReadonlySet<string> = new Set(['port', 'subsystem', 'authenticationmethods', 'authorizedkeyscommand', 'authorizedprincipalscommand', 'listenaddress']);
+
 export class SshdLoadChecks {
   private ports = 0;
   private subsystems = new Set<string>();
