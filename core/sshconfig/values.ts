@@ -861,7 +861,8 @@ const sshOwn: Record<string, Validator> = {
     // Measured on this build: only the first whitespace-separated word is judged ("a b:c"
     // passes, "b:c a" fails), and the message quotes the raw rest of the line.
     const raw = c.args.map((a) => (a.quoted ? `"${a.text}"` : a.text)).join(' ');
-    return proxyJumpValid(c.args[0]!.text) ? c.args.length : bad(`Invalid ProxyJump "${raw}"`, 0);
+    // parse_jump() cuts its copy of the line at the first '#', even inside a word.
+    return proxyJumpValid(c.args[0]!.text.split('#')[0]!) ? c.args.length : bad(`Invalid ProxyJump "${raw}"`, 0);
   },
   port: (c) => {
     const t = c.args[0]!.text;

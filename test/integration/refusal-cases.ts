@@ -210,6 +210,8 @@ const C: Omit<RefusalRow, 'dialect'>[] = [
   { id: 'c-command-missing', fn: 'parse_command', message: 'Missing argument.', reason: 'unreachable: str is never NULL after the line-level check' },
   { id: 'c-proxyjump-missing', fn: 'oProxyJump', message: 'Missing argument.', reason: 'unreachable: str is never NULL after the line-level check' },
   { id: 'c-proxyjump-bad', fn: 'oProxyJump (parse_jump)', message: 'Invalid ProxyJump "%s"', module: V, body: 'ProxyJump a@' },
+  { id: 'c-proxyjump-raw', fn: 'oProxyJump (parse_jump on the raw rest of the line, cut at the first #)', message: 'Invalid ProxyJump "%s"', module: V, body: 'ProxyJump a, b', accepted: ['ProxyJump "host"', 'ProxyJump host # c', 'ProxyJump host#x:y', 'ProxyJump a#,,b', 'ProxyJump a b', 'ProxyJump none x', 'ProxyJump a,b # x', "ProxyJump 'a'"] },
+  { id: 'c-proxyjump-port', fn: 'oProxyJump (parse_user_host_port)', message: 'Invalid ProxyJump "%s"', module: V, body: 'ProxyJump a:b' },
   { id: 'c-port-missing', fn: 'oPort', message: 'Missing argument.', module: VM, body: 'Port ""' },
   { id: 'c-port-bad', fn: 'oPort', message: "Bad port '%s'.", module: V, body: 'Port 0' },
   { id: 'c-int-bad', fn: 'parse_int', message: 'integer value %s.', module: V, body: 'ConnectionAttempts x' },
@@ -279,7 +281,7 @@ const C: Omit<RefusalRow, 'dialect'>[] = [
   { id: 'c-too-many-entries', fn: 'opt_array_append2', message: 'Too many %s entries', reason: 'needs INT_MAX entries' },
   { id: 'c-terminating', fn: 'read_config_file_depth', message: '%s: terminating, %d bad configuration options', module: 'analyze.ts (every error counts)', reason: 'summary of the error() rows above' },
   // ---- ssh.c main()
-  { id: 'c-jumphost-loop', fn: 'ssh.c main()', message: 'jumphost loop via %s', module: 'refusals/ssh.ts (inconsistent-options)', body: 'ProxyJump example.com' },
+  { id: 'c-jumphost-loop', fn: 'ssh.c main()', message: 'jumphost loop via %s', module: 'refusals/ssh.ts (inconsistent-options)', body: 'ProxyJump example.com#x', accepted: ['ProxyJump example.com:2222', 'ProxyJump other@example.com', 'ProxyJump other,example.org', 'HostName other\nProxyJump example.com'] },
   { id: 'c-proxy-both', fn: 'ssh.c main()', message: 'inconsistent options: ProxyCommand+ProxyJump', reason: 'unreachable from a file: readconf.c keeps whichever of the two comes first' },
   { id: 'c-fdpass', fn: 'ssh.c main()', message: 'ProxyCommand=- and ProxyUseFDPass are incompatible', module: 'analyze.ts sshPostParseChecks (inconsistent-options)', body: 'ProxyCommand -\nProxyUseFdpass yes' },
   { id: 'c-attempts', fn: 'ssh.c main()', message: 'Invalid number of ConnectionAttempts', module: 'analyze.ts sshPostParseChecks (inconsistent-options)', body: 'ConnectionAttempts 0' },

@@ -114,7 +114,7 @@ export class SshLoadChecks {
   /** ssh.c: "jumphost loop via %s" when the last ProxyJump hop is the destination itself. */
   private jumpLoop(first: ReadonlyMap<string, SetValue>, hostName: string | undefined): void {
     const e = first.get('proxyjump');
-    const spec = e?.value[0]?.text;
+    const spec = e?.value[0]?.text.split('#')[0]; // parse_jump() reads up to the first '#'
     // A ProxyCommand seen first wins over ProxyJump; which came first is not known here: stay silent.
     if (!e || !spec || spec.toLowerCase() === 'none' || first.has('proxycommand')) return;
     const hop = parseHop(spec.slice(spec.lastIndexOf(',') + 1));
