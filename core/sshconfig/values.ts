@@ -862,7 +862,9 @@ const sshOwn: Record<string, Validator> = {
     // passes, "b:c a" fails), and the message quotes the raw rest of the line.
     const raw = c.args.map((a) => (a.quoted ? `"${a.text}"` : a.text)).join(' ');
     // parse_jump() cuts its copy of the line at the first '#', even inside a word.
-    return proxyJumpValid(c.args[0]!.text.split('#')[0]!) ? c.args.length : bad(`Invalid ProxyJump "${raw}"`, 0);
+    // parse_jump() reads the raw line: a quoted word keeps its quotes ('""' is a host name there).
+    const first = c.args[0]!.quoted ? `"${c.args[0]!.text}"` : c.args[0]!.text;
+    return proxyJumpValid(first.split('#')[0]!) ? c.args.length : bad(`Invalid ProxyJump "${raw}"`, 0);
   },
   port: (c) => {
     const t = c.args[0]!.text;

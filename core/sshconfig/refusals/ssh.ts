@@ -61,6 +61,7 @@ export class SshLoadChecks {
         return this.count(l, this.certificates, SSH_MAX_CERTIFICATE_FILES, `Too many certificate files specified (max ${SSH_MAX_CERTIFICATE_FILES}).`);
       case 'localforward':
       case 'remoteforward':
+      case 'dynamicforward':
         this.forwards.push(l);
         return false;
       case 'remotecommand':
