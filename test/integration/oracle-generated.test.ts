@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { analyze, type Analysis, type Dialect } from '../../core/sshconfig/index';
 import { keywordsFor } from '../../core/sshconfig/keywords/index';
-import { firstComplaint } from './oracle-helpers';
+import { firstComplaint, pool } from './oracle-helpers';
 import { REFUSAL_ROWS } from './refusal-cases';
 
 const SSHD = '/usr/sbin/sshd';
@@ -143,18 +143,6 @@ function dumpValue(stdout: string, key: string): string | undefined {
     if (sp > 0 && l.slice(0, sp) === key) return l.slice(sp + 1);
   }
   return undefined;
-}
-
-async function pool<T, R>(items: T[], n: number, f: (t: T, i: number) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(Array.from({ length: n }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await f(items[i]!, i);
-    }
-  }));
-  return out;
 }
 
 interface Verdict { problems: string[]; refused: boolean }

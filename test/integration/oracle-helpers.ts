@@ -106,3 +106,16 @@ export function firstOwnError(a: Analysis, file: string): number | null {
   }
   return best === null ? null : best + 1;
 }
+
+/** Runs `f` over `items` with at most `n` at a time (the oracle tests batch sshd/ssh runs). */
+export async function pool<T, R>(items: T[], n: number, f: (t: T, i: number) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(Array.from({ length: n }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await f(items[i]!, i);
+    }
+  }));
+  return out;
+}

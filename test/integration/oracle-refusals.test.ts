@@ -10,7 +10,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { analyze, type Dialect } from '../../core/sshconfig/index';
-import { firstComplaint } from './oracle-helpers';
+import { firstComplaint, pool } from './oracle-helpers';
 import { REFUSAL_ROWS, refusalTableMarkdown } from './refusal-cases';
 
 const SSHD = '/usr/sbin/sshd';
@@ -27,18 +27,6 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ rc:
     c.on('close', (code) => resolve({ rc: code ?? -1, stderr }));
     c.on('error', () => resolve({ rc: -1, stderr }));
   });
-}
-
-async function pool<T, R>(items: T[], n: number, f: (t: T, i: number) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(Array.from({ length: n }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await f(items[i]!, i);
-    }
-  }));
-  return out;
 }
 
 const probes: Probe[] = REFUSAL_ROWS.flatMap((r) => [
