@@ -5,6 +5,7 @@
 import type { Dialect } from './types';
 import { keywordsFor } from './keywords/index';
 import { ASSEMBLED_KEYWORDS } from './values';
+import { refusalLineKeywords, refusalPostParseKeywords } from './refusals/index';
 
 /** Values the walk evaluates while deciding which Match/Host blocks apply and the keepalive report. */
 export const EVAL_KEYWORDS: ReadonlySet<string> = new Set([
@@ -40,7 +41,7 @@ const postCache = new Map<Dialect, ReadonlySet<string>>();
 export function postParseKeywords(dialect: Dialect): ReadonlySet<string> {
   let s = postCache.get(dialect);
   if (!s) {
-    s = new Set([...ASSEMBLED_KEYWORDS, ...(dialect === 'sshd' ? SSHD_POST_PARSE : SSH_POST_PARSE)]);
+    s = new Set([...ASSEMBLED_KEYWORDS, ...(dialect === 'sshd' ? SSHD_POST_PARSE : SSH_POST_PARSE), ...refusalPostParseKeywords(dialect)]);
     postCache.set(dialect, s);
   }
   return s;
@@ -54,7 +55,7 @@ export function postParseKeywords(dialect: Dialect): ReadonlySet<string> {
 export function crossLineKeywords(dialect: Dialect): ReadonlySet<string> {
   let s = cache.get(dialect);
   if (!s) {
-    const all = new Set<string>([...STRUCTURE[dialect], ...EVAL_KEYWORDS, ...postParseKeywords(dialect)]);
+    const all = new Set<string>([...STRUCTURE[dialect], ...EVAL_KEYWORDS, ...postParseKeywords(dialect), ...refusalLineKeywords(dialect)]);
     for (const k of keywordsFor(dialect)) if (k.lastWins) all.add(k.name.toLowerCase());
     s = all;
     cache.set(dialect, s);

@@ -21,6 +21,9 @@ const SSHD_LINES = [
   'AuthenticationMethods publickey,password', 'AuthenticationMethods hostbased', 'HostbasedAuthentication yes',
   'KbdInteractiveAuthentication no', 'KexAlgorithms !curve25519-sha256', 'Ciphers bogus-only', 'MACs +hmac-sha1',
   'MaxStartups 10:30:100', 'MaxStartups 3', 'PerSourceNetBlockSize 24', 'IPQoS af21',
+  // core/sshconfig/refusals: counts and names across lines, checks on the effective options.
+  'Subsystem sftp /bin/x', 'Subsystem sftp /bin/y', 'AuthenticationMethods any', 'AddressFamily inet6', 'AddressFamily inet',
+  'ListenAddress ::1', 'ListenAddress 127.0.0.1', 'AuthorizedPrincipalsCommand none # c',
 ];
 const SSH_LINES = [
   'Host example', 'Host *', 'Host !bad *', 'Match host foo', 'Match all', 'Match user bob', 'User alice',
@@ -31,6 +34,9 @@ const SSH_LINES = [
   'ConnectionAttempts 0', 'ConnectionAttempts 3', 'ForkAfterAuthentication yes', 'RemoteCommand ls', 'SessionType none',
   'ProxyCommand -', 'ProxyUseFDPass yes', 'UserKnownHostsFile none ~/.ssh/kh', 'GlobalKnownHostsFile none /x',
   'HostKeyAlgorithms !ssh-rsa', 'KexAlgorithms bogus', 'Match host h', 'HostName example', 'StdinNull yes', 'StdinNull no',
+  // core/sshconfig/refusals: limits across lines, expansion and ProxyJump checks on the effective options.
+  'ProxyJump example', 'ProxyJump h', 'ControlPath /tmp/%x', 'ControlPath /tmp/%C', 'IdentityAgent /tmp/%x', 'HostName h%x',
+  'LocalForward /tmp/%x /tmp/y', 'CanonicalizeHostname yes', 'Match final', 'RemoteCommand ls # %x',
 ];
 
 /** One plausible line per table keyword, so a new cross-line check in the analysis gets exercised. */

@@ -10,6 +10,20 @@ import type { LineRef, RefusalSink, SetValue } from './types';
 
 export type { LineRef, RefusalSink, SetValue } from './types';
 
+/** Keywords whose lines the load checks count or compare with other lines (crossLine.ts). */
+export function refusalLineKeywords(dialect: Dialect): ReadonlySet<string> {
+  return dialect === 'sshd' ? SSHD_KEYWORDS : SSH_KEYWORDS;
+}
+
+/** Keywords afterParse() reads from the effective options (crossLine.ts postParseKeywords). */
+export function refusalPostParseKeywords(dialect: Dialect): readonly string[] {
+  return dialect === 'sshd' ? ['addressfamily', 'listenaddress'] : SSH_POST_KEYWORDS;
+}
+
+const SSH_POST_KEYWORDS: readonly string[] = ['hostname', 'remotecommand', 'controlpath', 'identityagent', 'forwardagent',
+  'userknownhostsfile', 'localforward', 'remoteforward', 'dynamicforward', 'proxyjump', 'proxycommand', 'port', 'user',
+  'canonicalizehostname'];
+
 export class LoadRefusals {
   private readonly sshd?: SshdLoadChecks;
   private readonly ssh?: SshLoadChecks;
