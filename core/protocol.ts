@@ -1,27 +1,57 @@
 // The one protocol between the extension (client) and the agent (server/).
-// Every custom message is declared here and nowhere else; both sides import these constants.
-// Imports only the protocol package, so it carries no vscode or engine code.
+// Every custom message and the types of its params and result are declared here and nowhere
+// else; both sides import these constants. The params are the protocol's own types, not the
+// engine's options: what the engine takes beyond them (waitForPid, progress callbacks) never
+// reaches the wire. Imports only the protocol package and type-only core modules, so it carries
+// no vscode or engine code.
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
-import type { AttachCommand, DoctorReport, ForeignSession, JobRecord, KillOptions, RunOptions } from './jobs/types';
+import type { AttachCommand, BackendChoice, DoctorReport, ForeignSession, JobRecord } from './jobs/types';
+import type { UserErrorKind } from './jobs/errors';
 
-export type { AttachCommand, DoctorReport, ForeignSession, JobRecord, RunOptions };
+export type { AttachCommand, BackendChoice, DoctorReport, ForeignSession, JobRecord, UserErrorKind };
 
 /** JSON-RPC error code for user errors (unknown id, running job removed…): show the message as is. */
 export const USER_ERROR_CODE = -32001;
 
-export type RunParams = RunOptions;
+/**
+ * `data` of a USER_ERROR_CODE response: what went wrong as a kind the client acts on (drop a
+ * removed job from the view, offer Check Host for a missing backend); `message` is for people.
+ */
+export interface UserErrorData { kind: UserErrorKind }
+
+export interface RunParams {
+  /** Exactly what runs; argv[0] is the program. */
+  argv: string[];
+  /** True when argv is [$SHELL, '-lc', STRING] built for a shell string the user typed. */
+  shell?: boolean;
+  name?: string | null;
+  /** Absent: the agent's linger.defaultBackend. */
+  backend?: BackendChoice;
+  cwd?: string;
+  /** Environment additions only. */
+  env?: Record<string, string>;
+  restartOf?: string | null;
+}
 export interface ListParams { /** Include foreign tmux/screen sessions. */ all?: boolean }
 export interface ListResult { jobs: JobRecord[]; foreign: ForeignSession[] }
+/** A job by id, unique id prefix or name. */
 export interface JobRef { id: string }
 export interface LogsParams { id: string; tailLines?: number; fromByte?: number }
-export interface LogsResult { text: string; size: number }
-export type KillParams = { id: string } & Pick<KillOptions, 'signal' | 'graceMs'>;
+export interface LogsResult { text: string; /** Log size in bytes after this read (offset for the next one). */ size: number }
+export interface KillParams {
+  id: string;
+  /** First signal ('SIGTERM', 'TERM', '15'); default SIGTERM. */
+  signal?: string;
+  /** Milliseconds between the signal and SIGKILL; absent: the agent's linger.killGraceSeconds. */
+  graceMs?: number;
+}
 export interface RemoveParams { ids?: string[]; finished?: boolean }
 export interface RemoveResult { removed: string[] }
 export interface ForeignAttachParams { session: ForeignSession }
+export type DoctorParams = Record<string, never>;
 export interface JobsChangedParams { jobs: JobRecord[] }
 
-/** client → agent: start a job detached. */
+/** client → agent: start a job detached; resolves once its own process exists. */
 export const RunRequest = new RequestType<RunParams, JobRecord, void>('linger/run');
 /** client → agent: all jobs (and foreign sessions when asked). */
 export const ListRequest = new RequestType<ListParams, ListResult, void>('linger/list');
@@ -40,6 +70,6 @@ export const RestartRequest = new RequestType<JobRef, JobRecord, void>('linger/r
 /** client → agent: remove finished jobs' records and logs. */
 export const RemoveRequest = new RequestType<RemoveParams, RemoveResult, void>('linger/remove');
 /** client → agent: host report (backends, logind, sshd keepalive). */
-export const DoctorRequest = new RequestType<Record<string, never>, DoctorReport, void>('linger/doctor');
+export const DoctorRequest = new RequestType<DoctorParams, DoctorReport, void>('linger/doctor');
 /** agent → client: the job list changed on disk (any process may have changed it). */
 export const JobsChangedNotification = new NotificationType<JobsChangedParams>('linger/jobsChanged');

@@ -10,6 +10,18 @@ export const CONNECTION_INACTIVE = -32096;
 /** LSP RequestCancelled. */
 export const REQUEST_CANCELLED = -32800;
 
+/**
+ * The kind of a user error (core/protocol.ts UserErrorData, carried as the response's data), or
+ * undefined when the error is not one. Typed as a string: the kinds are core/jobs/errors.ts's, and
+ * an unknown one is treated like any other user error.
+ */
+export function userErrorKind(err: unknown): string | undefined {
+  if (rpcCode(err) !== USER_ERROR_CODE_MIRROR) return undefined;
+  const data = (err as { data?: unknown }).data;
+  const kind = typeof data === 'object' && data !== null ? (data as { kind?: unknown }).kind : undefined;
+  return typeof kind === 'string' ? kind : 'invalid';
+}
+
 /** A JSON-RPC error as it arrives (ResponseError), recognised by shape. */
 export function rpcCode(err: unknown): number | undefined {
   if (err instanceof Error && typeof (err as { code?: unknown }).code === 'number') return (err as unknown as { code: number }).code;

@@ -1,7 +1,7 @@
 // Every command runs through `guarded`: faults become one clear message with a next step,
 // never an unhandled-exception toast.
 import * as vscode from 'vscode';
-import { CONNECTION_INACTIVE, PENDING_RESPONSE_REJECTED, REQUEST_CANCELLED, rpcCode, USER_ERROR_CODE_MIRROR } from './codes';
+import { CONNECTION_INACTIVE, PENDING_RESPONSE_REJECTED, REQUEST_CANCELLED, rpcCode, userErrorKind, USER_ERROR_CODE_MIRROR } from './codes';
 
 /** Thrown by our own code for input problems (empty command…): shown as a warning, not logged as a fault. */
 export class InputError extends Error {
@@ -28,12 +28,8 @@ export function classify(err: unknown): Classified {
   if (code !== undefined) {
     const message = (err as Error).message;
     if (code === USER_ERROR_CODE_MIRROR) {
-      return {
-        kind: 'user',
-        message,
-        missingJob: /\b(no (such )?job|unknown (job|id)|not found|no job matches)\b/i.test(message),
-        backend: /\b(tmux|screen|setsid|backend)\b.*\b(not (found|installed|available)|missing|no backend)\b|\bno backend\b/i.test(message),
-      };
+      const kind = userErrorKind(err);
+      return { kind: 'user', message, missingJob: kind === 'noSuchJob', backend: kind === 'noBackend' };
     }
     if (code === CONNECTION_INACTIVE || code === PENDING_RESPONSE_REJECTED) return { kind: 'agentDown', message };
     if (code === REQUEST_CANCELLED) return { kind: 'cancelled' };

@@ -1,7 +1,7 @@
 // Turning a command argument (tree node, record, id) into a fresh JobRecord, or asking.
 import * as vscode from 'vscode';
 import type { JobRecord } from '../core/protocol';
-import { rpcCode, USER_ERROR_CODE_MIRROR } from './codes';
+import { userErrorKind } from './codes';
 import type { Ctx } from './ctx';
 import { InputError } from './errors';
 import { jobDescription, jobLabel } from './job_format';
@@ -40,11 +40,13 @@ export async function resolveJob(
   try {
     return await ctx.agent().show(ref);
   } catch (err) {
-    if (rpcCode(err) === USER_ERROR_CODE_MIRROR) {
+    const kind = userErrorKind(err);
+    if (kind === 'noSuchJob') {
       void ctx.refresh();
       const known = ctx.findJob(ref);
       throw new InputError(`Job "${known ? jobLabel(known) : ref}" no longer exists (removed elsewhere?): ${(err as Error).message}`);
     }
+    if (kind !== undefined) throw new InputError((err as Error).message);
     throw err;
   }
 }

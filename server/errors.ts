@@ -1,18 +1,16 @@
 // How exceptions leave the agent: a UserError keeps its message under USER_ERROR_CODE (the client
-// shows it as is); anything else becomes an internal error and its stack goes to stderr.
+// shows it as is) and its kind as the response's data (UserErrorData), which is what the client
+// acts on; anything else becomes an internal error and its stack goes to stderr.
 // Nothing thrown by a handler may take the process down.
 import { ErrorCodes, ResponseError } from 'vscode-languageserver/node';
-import { USER_ERROR_CODE } from '../core/protocol';
-import { UserError } from '../core/jobs/types';
+import { USER_ERROR_CODE, type UserErrorData } from '../core/protocol';
+import { isUserError, userErrorKind } from '../core/jobs/errors';
 
-export function isUserError(e: unknown): e is Error {
-  // instanceof can fail across bundles/realms; the name is part of the UserError contract.
-  return e instanceof UserError || (e instanceof Error && e.name === 'UserError');
-}
+export { isUserError };
 
-export function toResponseError(e: unknown): ResponseError<void> {
+export function toResponseError(e: unknown): ResponseError<UserErrorData | void> {
   if (e instanceof ResponseError) return e as ResponseError<void>;
-  if (isUserError(e)) return new ResponseError(USER_ERROR_CODE, e.message);
+  if (isUserError(e)) return new ResponseError<UserErrorData>(USER_ERROR_CODE, e.message, { kind: userErrorKind(e) });
   const message = e instanceof Error ? e.message : String(e);
   return new ResponseError(ErrorCodes.InternalError, message || 'internal error');
 }

@@ -78,7 +78,7 @@ export function tmuxSocket(home: string): string {
   const dir = join('/tmp', `linger-${euid()}`);
   // Checked with lstat: someone else may have made the name first, or planted a link there.
   const problem = ensurePrivateDir(dir);
-  if (problem) throw new UserError(`${problem}; refusing to put the tmux socket there`);
+  if (problem) throw new UserError(`${problem}; refusing to put the tmux socket there`, 'stateDir');
   return join(dir, `${createHash('sha1').update(home).digest('hex').slice(0, 16)}.sock`);
 }
 /** Our own backend config file, rewritten (atomically) only when its content is not ours. */
@@ -94,7 +94,7 @@ export function tmuxConf(home: string): string {
 
 function startTmux(ctx: StartContext): Started {
   const bin = which('tmux');
-  if (!bin) throw new UserError('backend tmux is not installed (try --backend setsid)');
+  if (!bin) throw new UserError('backend tmux is not installed (try --backend setsid)', 'noBackend');
   const sock = tmuxSocket(ctx.home);
   const sess = sessionName(ctx.id);
   // tmux runs this with sh -c; that sh sources the wrapper's pump rather than exec'ing another sh.
@@ -121,7 +121,7 @@ function startTmux(ctx: StartContext): Started {
   if (r.status !== 0 || !(pid > 0)) {
     // The session may exist with its wrapper blocked at the gate: do not leave it behind.
     spawnSync(bin, ['-S', sock, 'kill-session', '-t', `=${sess}`], { stdio: 'ignore' });
-    throw new UserError(`tmux failed to start the job: ${(r.stderr || r.error?.message || `exit ${r.status}`).trim().split('\n')[0]}`);
+    throw new UserError(`tmux failed to start the job: ${(r.stderr || r.error?.message || `exit ${r.status}`).trim().split('\n')[0]}`, 'failed');
   }
   return { leaderPid: pid, session: sess, socket: sock, bin };
 }
@@ -139,13 +139,13 @@ function screenRc(home: string): string {
 
 function startScreen(ctx: StartContext): Started {
   const bin = which('screen');
-  if (!bin) throw new UserError('backend screen is not installed (try --backend setsid)');
+  if (!bin) throw new UserError('backend screen is not installed (try --backend setsid)', 'noBackend');
   const sess = sessionName(ctx.id);
   const env = screenEnv(ctx.home, ctx.env);
   const r = withPrivateUmask(() => spawnSync(bin, ['-c', screenRc(ctx.home), '-dmS', sess,
     'sh', ctx.wrapper, ctx.dir, 'screen'], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
   if (r.status !== 0) {
-    throw new UserError(`screen failed to start the job: ${(r.stderr || r.stdout || `exit ${r.status}`).trim().split('\n')[0]}`);
+    throw new UserError(`screen failed to start the job: ${(r.stderr || r.stdout || `exit ${r.status}`).trim().split('\n')[0]}`, 'failed');
   }
   return { leaderPid: null, session: sess, socket: screenDir(ctx.home), bin };
 }
@@ -161,7 +161,7 @@ function startSetsid(ctx: StartContext): Started {
   const child = withPrivateUmask(() => spawn(sh, [ctx.wrapper, ctx.dir, 'script'], { detached: true, stdio: 'ignore', env: ctx.env, cwd: '/' }));
   child.on('error', () => { /* reported below through the missing pid */ });
   child.unref();
-  if (!child.pid) throw new UserError('could not start the job (spawn failed)');
+  if (!child.pid) throw new UserError('could not start the job (spawn failed)', 'failed');
   return { leaderPid: child.pid, session: String(child.pid), socket: null, bin: sh };
 }
 

@@ -140,11 +140,11 @@ export class Engine {
     let backend: BackendName;
     if (requested === 'auto') {
       const avail = this.availableBackends();
-      if (!avail.length) throw new UserError('no backend available (need tmux, screen or sh)');
+      if (!avail.length) throw new UserError('no backend available (need tmux, screen or sh)', 'noBackend');
       backend = avail[0];
     } else if ((BACKEND_ORDER as string[]).includes(requested)) {
       backend = requested;
-      if (!backendBin(backend)) throw new UserError(`backend ${backend} is not installed`);
+      if (!backendBin(backend)) throw new UserError(`backend ${backend} is not installed`, 'noBackend');
     } else throw new UserError(`unknown backend: ${String(requested)} (use auto, tmux, screen or setsid)`);
 
     this.store.ensure();
@@ -164,7 +164,7 @@ export class Engine {
       // Nothing ran: the reservation goes, with whatever part of the spec was written.
       rmSync(dir, { recursive: true, force: true });
       const code = (e as NodeJS.ErrnoException).code;
-      throw new UserError(code === 'ENOSPC' ? `cannot start the job: no space left on the device holding ${this.store.jobsDir}` : `cannot write the job's spec in ${dir}: ${code ?? (e as Error).message}`);
+      throw new UserError(code === 'ENOSPC' ? `cannot start the job: no space left on the device holding ${this.store.jobsDir}` : `cannot write the job's spec in ${dir}: ${code ?? (e as Error).message}`, 'stateDir');
     }
 
     const record: JobRecord = {
@@ -179,7 +179,7 @@ export class Engine {
     try { this.store.write(job); } catch (e) {
       rmSync(dir, { recursive: true, force: true });
       const code = (e as NodeJS.ErrnoException).code;
-      throw new UserError(code === 'ENOSPC' ? `cannot start the job: no space left on the device holding ${this.store.jobsDir}` : `cannot write ${join(dir, 'job.json')}: ${code ?? (e as Error).message}`);
+      throw new UserError(code === 'ENOSPC' ? `cannot start the job: no space left on the device holding ${this.store.jobsDir}` : `cannot write ${join(dir, 'job.json')}: ${code ?? (e as Error).message}`, 'stateDir');
     }
     let started;
     try {
@@ -333,7 +333,7 @@ export class Engine {
     this.store.check();
     // Fast path: a full id reads one file only.
     if (/^[0-9a-z]{10}$/.test(ref) && existsSync(join(this.store.dir(ref), 'job.json'))) {
-      try { return this.refresh(this.store.read(ref)); } catch { throw new UserError(`job ${ref}: unreadable record (corrupt job.json)`); }
+      try { return this.refresh(this.store.read(ref)); } catch { throw new UserError(`job ${ref}: unreadable record (corrupt job.json)`, 'failed'); }
     }
     const { jobs } = this.store.readAll();
     const hit = resolveRef(ref, jobs.map((j) => ({ id: j.record.id, name: j.record.name, startedAt: j.record.startedAt, job: j })));
@@ -354,7 +354,7 @@ export class Engine {
       if (opts.timeoutMs !== undefined && Date.now() - t0 >= opts.timeoutMs) return j.record;
       opts.onProgress?.(Date.now() - t0);
       await sleep(Math.min(100, 10 + (Date.now() - t0) / 10));
-      try { j = this.refresh(this.store.read(id)); } catch { throw new UserError(`job ${id} was removed while waiting`); }
+      try { j = this.refresh(this.store.read(id)); } catch { throw new UserError(`job ${id} was removed while waiting`, 'noSuchJob'); }
     }
     await this.logSettled(id, 2000);
     return j.record;
@@ -396,7 +396,7 @@ export class Engine {
     // job's wrappers (never pid/pgid <= 1, never us, never a reused pid or a stranger).
     const startOf = (pid: number): number | null => (job.internal.leaderPid === pid ? job.internal.leaderStart : null);
     const refuse = (pid: number, why: string): never => {
-      throw new UserError(`job ${r.id}: pid ${pid} named by its record is not this job's process (${why}); nothing signalled`);
+      throw new UserError(`job ${r.id}: pid ${pid} named by its record is not this job's process (${why}); nothing signalled`, 'failed');
     };
     if (wpid !== null) {
       const p = proveWrapper(wpid, dir, startOf(wpid), true);
@@ -464,7 +464,7 @@ export class Engine {
   /** Removes finished jobs' records and logs; a running job is a UserError (kill it first). */
   async remove(refs: string[]): Promise<string[]> {
     const jobs = refs.map((ref) => this.find(ref));
-    for (const j of jobs) if (j.record.state === 'running') throw new UserError(`job ${j.record.id} is still running (kill it first)`);
+    for (const j of jobs) if (j.record.state === 'running') throw new UserError(`job ${j.record.id} is still running (kill it first)`, 'stillRunning');
     const ids = [...new Set(jobs.map((j) => j.record.id))];
     for (const id of ids) rmSync(this.store.dir(id), { recursive: true, force: true });
     return ids;
@@ -489,12 +489,12 @@ export class Engine {
   async attachCommand(ref: string): Promise<AttachCommand> {
     const j = this.find(ref);
     const r = j.record;
-    if (r.state !== 'running') throw new UserError(`job ${r.id} is not running (${r.state}); see its output with: linger logs ${r.id}`);
+    if (r.state !== 'running') throw new UserError(`job ${r.id} is not running (${r.state}); see its output with: linger logs ${r.id}`, 'notRunning');
     // The backend program is looked up on PATH as run does, never taken from the record.
     const a = attachArgv(r.backend, this.home, r.session);
     if (a) return a;
     const cli = cliPath();
-    if (!cli) throw new UserError('cannot find the linger CLI to attach to a setsid job');
+    if (!cli) throw new UserError('cannot find the linger CLI to attach to a setsid job', 'failed');
     return { argv: [process.execPath, cli, 'attach', r.id], env: { LINGER_HOME: this.home }, detachHint: 'Detach: Ctrl-] (job keeps running)' };
   }
 

@@ -29,7 +29,7 @@ export function resolveRef<T extends Named>(ref: string, jobs: T[]): T {
   if (pre.length === 1) return pre[0];
   if (pre.length > 1) {
     const some = pre.slice(0, 5).map((j) => j.id).join(', ');
-    throw new UserError(`ambiguous job reference '${ref}': matches ${pre.length} jobs (${some}${pre.length > 5 ? ', …' : ''})`);
+    throw new UserError(`ambiguous job reference '${ref}': matches ${pre.length} jobs (${some}${pre.length > 5 ? ', …' : ''})`, 'ambiguous');
   }
-  throw new UserError(`no such job: '${ref}'`);
+  throw new UserError(`no such job: '${ref}'`, 'noSuchJob');
 }

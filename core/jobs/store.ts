@@ -51,11 +51,11 @@ export class Store {
       try {
         mkdirp(d);
         const problem = stateDirProblem(d);
-        if (problem) throw new UserError(problem);
+        if (problem) throw new UserError(problem, 'stateDir');
       } catch (e) {
         if (e instanceof UserError) throw e;
         const err = e as NodeJS.ErrnoException;
-        throw new UserError(`cannot use state directory ${d}: ${err.code ?? err.message}`);
+        throw new UserError(`cannot use state directory ${d}: ${err.code ?? err.message}`, 'stateDir');
       }
     }
   }
@@ -68,7 +68,7 @@ export class Store {
   check(): void {
     for (const d of [this.home, this.jobsDir]) {
       const problem = stateDirProblem(d);
-      if (problem) throw new UserError(problem);
+      if (problem) throw new UserError(problem, 'stateDir');
     }
   }
 
@@ -82,7 +82,7 @@ export class Store {
       try { mkdirSync(dir, { mode: 0o700 }); return { id, dir }; } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (code === 'EEXIST') continue;
-        throw new UserError(`cannot create job directory in ${this.jobsDir}: ${code}`);
+        throw new UserError(`cannot create job directory in ${this.jobsDir}: ${code}`, 'stateDir');
       }
     }
     throw new UserError('could not reserve a job id');
@@ -107,7 +107,7 @@ export class Store {
     try { return readdirSync(this.jobsDir).filter((n) => /^[0-9a-z]{10}$/.test(n)); } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') return [];
-      throw new UserError(`cannot read state directory ${this.jobsDir}: ${code === 'EACCES' ? 'permission denied (EACCES)' : code}`);
+      throw new UserError(`cannot read state directory ${this.jobsDir}: ${code === 'EACCES' ? 'permission denied (EACCES)' : code}`, 'stateDir');
     }
   }
 

@@ -97,7 +97,4 @@ export interface DoctorReport {
   };
 }
 
-/** Errors the user caused (unknown id, bad flag, missing backend): one line, exit 1, no stack. */
-export class UserError extends Error {
-  override name = 'UserError';
-}
+export { UserError, type UserErrorKind } from './errors';
