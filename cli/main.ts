@@ -5,7 +5,7 @@ import { constants as osConstants } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Engine } from '../core/jobs/engine';
-import { UserError, type JobRecord } from '../core/jobs/types';
+import { BACKEND_CHOICES, UserError, isBackendChoice, type JobRecord } from '../core/jobs/types';
 import { envPairs, parseArgs, seconds, type Parsed, type VerbSpec } from './args';
 import { displayCommand, jobsTable, showText } from './format';
 import { USAGE, mainUsage } from './help';
@@ -66,8 +66,8 @@ async function cmdRun(e: Engine, p: Parsed): Promise<number> {
   }
   if (!argv.length) throw new UserError('run: no command given (usage: linger run [options] -- CMD [ARG...])');
   const backend = (f.backend as string | undefined) ?? 'auto';
-  if (!['auto', 'tmux', 'screen', 'setsid'].includes(backend)) throw new UserError(`run: unknown backend '${backend}' (use auto, tmux, screen or setsid)`);
-  const r = await e.run({ argv, shell, name: (f.name as string | undefined) ?? null, backend: backend as 'auto', cwd: f.cwd as string | undefined, env: envPairs(f.env as string[] | undefined),
+  if (!isBackendChoice(backend)) throw new UserError(`run: unknown backend '${backend}' (use ${BACKEND_CHOICES.join(', ')})`);
+  const r = await e.run({ argv, shell, name: (f.name as string | undefined) ?? null, backend, cwd: f.cwd as string | undefined, env: envPairs(f.env as string[] | undefined),
     // Only --json shows the pid; a plain run returns as soon as the backend has the job.
     waitForPid: f.json === true });
   out(f.json ? JSON.stringify(r) : r.id);

@@ -1,48 +1,29 @@
-// Typed view of the `linger.*` settings. Everything the agent needs is sent to it as
-// initializationOptions (and again on change); the extension reads the rest itself.
+// Typed view of the `linger.*` settings, through core/settings.ts (names, defaults and allowed
+// values live there, shared with the agent and the CLI). Everything the agent needs is sent to
+// it as initializationOptions (and again on change); the extension reads the rest itself.
 import * as vscode from 'vscode';
-import type { BackendChoice } from '../core/jobs/types';
+import {
+  agentSettingsWire, killGraceMs as graceMs, NOTIFY_ON_EXIT, oneOf, SETTING_DEFAULTS, SETTINGS_SECTION,
+  type AgentSettingsWire, type NotifyOnExit,
+} from '../core/settings';
 
-export const ROOT_SECTION = 'linger';
-
-export type NotifyOnExit = 'always' | 'onFailure' | 'never';
+export const ROOT_SECTION = SETTINGS_SECTION;
+export type { NotifyOnExit };
 
 /** The settings the agent cares about; sent verbatim as `initializationOptions.settings`. */
-export interface AgentSettings {
-  defaultBackend: BackendChoice;
-  logSizeCapMB: number;
-  killGraceSeconds: number;
-  /** Empty means the agent's default ($LINGER_HOME, else XDG state dir). */
-  stateDirectory: string;
-}
-
-const BACKENDS: readonly BackendChoice[] = ['auto', 'tmux', 'screen', 'setsid'];
-const NOTIFY: readonly NotifyOnExit[] = ['always', 'onFailure', 'never'];
+export type AgentSettings = AgentSettingsWire;
 
 function cfg(): vscode.WorkspaceConfiguration {
   return vscode.workspace.getConfiguration(ROOT_SECTION);
 }
 
-function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {
-  return typeof value === 'string' && (allowed as readonly string[]).includes(value) ? (value as T) : fallback;
-}
-
-function positive(value: unknown, fallback: number): number {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
-}
-
 export function agentSettings(): AgentSettings {
   const c = cfg();
-  return {
-    defaultBackend: oneOf(c.get('defaultBackend'), BACKENDS, 'auto'),
-    logSizeCapMB: positive(c.get('logSizeCapMB'), 100),
-    killGraceSeconds: positive(c.get('killGraceSeconds'), 5),
-    stateDirectory: String(c.get('stateDirectory') ?? '').trim(),
-  };
+  return agentSettingsWire((key) => c.get(key));
 }
 
 export function notifyOnExit(): NotifyOnExit {
-  return oneOf(cfg().get('notifyOnExit'), NOTIFY, 'onFailure');
+  return oneOf(cfg().get('notifyOnExit'), NOTIFY_ON_EXIT, SETTING_DEFAULTS.notifyOnExit);
 }
 
 export function reattachOnReconnect(): boolean {
@@ -50,7 +31,7 @@ export function reattachOnReconnect(): boolean {
 }
 
 export function killGraceMs(): number {
-  return Math.round(agentSettings().killGraceSeconds * 1000);
+  return graceMs(agentSettings().killGraceSeconds);
 }
 
 /** Settings whose change needs a new agent process (the state dir picks another job store). */

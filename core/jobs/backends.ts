@@ -5,12 +5,12 @@ import { spawn, spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import type { BackendName } from './types';
+import { BACKEND_NAMES, type BackendName } from './types';
 import { UserError } from './types';
 import { writeAtomic } from './store';
 import { ensurePrivateDir, euid } from './fsafe';
 
-export const BACKEND_ORDER: BackendName[] = ['tmux', 'screen', 'setsid'];
+export const BACKEND_ORDER: readonly BackendName[] = BACKEND_NAMES;
 
 const whichCache = new Map<string, string | null>();
 export function which(name: string, path = process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin'): string | null {

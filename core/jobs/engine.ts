@@ -8,7 +8,8 @@ import { isAbsolute, join, resolve } from 'node:path';
 import type {
   AttachCommand, BackendName, DoctorReport, ForeignSession, JobRecord, KillOptions, RunOptions,
 } from './types';
-import { UserError } from './types';
+import { BACKEND_CHOICES, UserError, isBackendChoice } from './types';
+import { killGraceMs } from '../settings';
 import { resolveRef } from './ids';
 import { Store, writeAtomic, type StoredJob, type Unreadable } from './store';
 import { cliPath, defaultHome, installWrapper } from './paths';
@@ -142,10 +143,10 @@ export class Engine {
       const avail = this.availableBackends();
       if (!avail.length) throw new UserError('no backend available (need tmux, screen or sh)', 'noBackend');
       backend = avail[0];
-    } else if ((BACKEND_ORDER as string[]).includes(requested)) {
+    } else if (isBackendChoice(requested)) {
       backend = requested;
       if (!backendBin(backend)) throw new UserError(`backend ${backend} is not installed`, 'noBackend');
-    } else throw new UserError(`unknown backend: ${String(requested)} (use auto, tmux, screen or setsid)`);
+    } else throw new UserError(`unknown backend: ${String(requested)} (use ${BACKEND_CHOICES.join(', ')})`);
 
     this.store.ensure();
     // A shared socket dir that is not ours is refused before anything is reserved.
@@ -370,7 +371,7 @@ export class Engine {
   /** SIGTERM (or opts.signal) to the whole process group, grace, then SIGKILL; ends the backend session. */
   async kill(ref: string, opts: KillOptions = {}): Promise<JobRecord> {
     const sig = normalizeSignal(opts.signal ?? 'SIGTERM');
-    const graceMs = Math.max(0, opts.graceMs ?? 5000);
+    const graceMs = Math.max(0, opts.graceMs ?? killGraceMs());
     let job = this.find(ref);
     const r = job.record;
     if (r.state !== 'running') return r;
@@ -481,7 +482,7 @@ export class Engine {
     const j = this.find(ref);
     const r = j.record;
     const requested = j.internal.requested;
-    const backend = requested === 'auto' || (BACKEND_ORDER as string[]).includes(requested) ? (requested as BackendName | 'auto') : r.backend;
+    const backend = isBackendChoice(requested) ? requested : r.backend;
     return this.run({ argv: r.argv, shell: r.shell, name: r.name, backend, cwd: r.cwd, env: r.env, restartOf: r.id });
   }
 

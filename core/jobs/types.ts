@@ -2,8 +2,16 @@
 // A JobRecord is plain JSON: it is what `linger ls --json` prints and what the agent sends.
 // Runtime handles (child processes, watchers) never enter it.
 
-export type BackendName = 'tmux' | 'screen' | 'setsid';
+/** The one list of backends, in `auto`'s order of preference. */
+export const BACKEND_NAMES = ['tmux', 'screen', 'setsid'] as const;
+export type BackendName = typeof BACKEND_NAMES[number];
 export type BackendChoice = BackendName | 'auto';
+/** What a user may ask for: `auto` or a backend. */
+export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', ...BACKEND_NAMES];
+
+export function isBackendChoice(v: unknown): v is BackendChoice {
+  return typeof v === 'string' && (BACKEND_CHOICES as readonly string[]).includes(v);
+}
 
 export type JobStateName = 'running' | 'exited' | 'killed' | 'lost';
 

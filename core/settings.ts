@@ -1,0 +1,104 @@
+// The `linger.*` settings, in one place for the extension, the agent and the CLI: their names,
+// defaults and allowed values, and the one normalisation of whatever arrives (VS Code's
+// configuration, initializationOptions, didChangeConfiguration). package.json's `contributes`
+// repeats names, defaults and enums for VS Code's settings UI; test/unit/settings.test.ts keeps it
+// equal to this module. Pure data and functions: no vscode, no node imports.
+import { BACKEND_CHOICES, type BackendChoice } from './jobs/types';
+
+export type NotifyOnExit = 'always' | 'onFailure' | 'never';
+export const NOTIFY_ON_EXIT: readonly NotifyOnExit[] = ['always', 'onFailure', 'never'];
+
+export const SETTINGS_SECTION = 'linger';
+
+/** Every contributed setting with its default, under its name without the `linger.` section. */
+export const SETTING_DEFAULTS = {
+  defaultBackend: 'auto' as BackendChoice,
+  logSizeCapMB: 100,
+  notifyOnExit: 'onFailure' as NotifyOnExit,
+  reattachOnReconnect: true,
+  killGraceSeconds: 5,
+  /** Empty: $LINGER_HOME, else the XDG state dir. */
+  stateDirectory: '',
+};
+
+/** The settings the agent needs, as the extension sends them (`initializationOptions.settings`). */
+export type AgentSettingsWire = Pick<typeof SETTING_DEFAULTS, 'defaultBackend' | 'logSizeCapMB' | 'killGraceSeconds' | 'stateDirectory'>;
+
+/** The agent's settings, normalised: what the engine is built from. */
+export interface LingerSettings {
+  /** State directory override (like LINGER_HOME); null = the engine's default. */
+  stateDir: string | null;
+  /** Per-job log cap in bytes; null = the engine's default. */
+  logCapBytes: number | null;
+  defaultBackend: BackendChoice;
+  killGraceSeconds: number;
+}
+
+const MIB = 1024 * 1024;
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {
+  return typeof value === 'string' && (allowed as readonly string[]).includes(value) ? (value as T) : fallback;
+}
+
+/** A positive finite number (a numeric string too), else null. */
+export function positiveNumber(v: unknown): number | null {
+  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+  return typeof n === 'number' && Number.isFinite(n) && n > 0 ? n : null;
+}
+
+/** What the extension sends, from the values VS Code's configuration gives (anything unusable: the default). */
+export function agentSettingsWire(get: (key: keyof AgentSettingsWire) => unknown): AgentSettingsWire {
+  return {
+    defaultBackend: oneOf(get('defaultBackend'), BACKEND_CHOICES, SETTING_DEFAULTS.defaultBackend),
+    logSizeCapMB: positiveNumber(get('logSizeCapMB')) ?? SETTING_DEFAULTS.logSizeCapMB,
+    killGraceSeconds: positiveNumber(get('killGraceSeconds')) ?? SETTING_DEFAULTS.killGraceSeconds,
+    stateDirectory: String(get('stateDirectory') ?? '').trim(),
+  };
+}
+
+export const LingerSettings = {
+  defaults(): LingerSettings {
+    return { stateDir: null, logCapBytes: null, defaultBackend: SETTING_DEFAULTS.defaultBackend, killGraceSeconds: SETTING_DEFAULTS.killGraceSeconds };
+  },
+
+  /**
+   * Accepts the settings object itself, or it wrapped as `{settings: …}` (initializationOptions)
+   * or `{linger: …}` (didChangeConfiguration). The names are the contributed ones
+   * (AgentSettingsWire); `stateDir` and `logCapBytes` (bytes), the engine's own names, are
+   * accepted too for clients that speak in engine terms. Anything unusable falls back to the
+   * default rather than failing.
+   */
+  from(raw: unknown): LingerSettings {
+    const out = LingerSettings.defaults();
+    let obj: unknown = raw;
+    for (let i = 0; i < 2 && isObject(obj); i++) {
+      if (isObject(obj.settings)) obj = obj.settings;
+      else if (isObject(obj[SETTINGS_SECTION])) obj = obj[SETTINGS_SECTION];
+      else break;
+    }
+    if (!isObject(obj)) return out;
+    const dir = obj.stateDir ?? obj.stateDirectory;
+    if (typeof dir === 'string' && dir.trim() !== '') out.stateDir = dir.trim();
+    const bytes = positiveNumber(obj.logCapBytes);
+    const mb = positiveNumber(obj.logSizeCapMB);
+    if (bytes !== null) out.logCapBytes = Math.round(bytes);
+    else if (mb !== null) out.logCapBytes = Math.round(mb * MIB);
+    out.defaultBackend = oneOf(obj.defaultBackend, BACKEND_CHOICES, out.defaultBackend);
+    out.killGraceSeconds = positiveNumber(obj.killGraceSeconds) ?? out.killGraceSeconds;
+    return out;
+  },
+
+  equal(a: LingerSettings, b: LingerSettings): boolean {
+    return a.stateDir === b.stateDir && a.logCapBytes === b.logCapBytes
+      && a.defaultBackend === b.defaultBackend && a.killGraceSeconds === b.killGraceSeconds;
+  },
+};
+
+/** The kill grace in milliseconds (the engine's unit). */
+export function killGraceMs(seconds: number = SETTING_DEFAULTS.killGraceSeconds): number {
+  return Math.round(seconds * 1000);
+}
