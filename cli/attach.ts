@@ -1,5 +1,6 @@
 // Attach to a setsid job: there is no terminal server, so the CLI itself relays. Keystrokes go
 // into the job's stdin FIFO (the `script` pty reads it); the log is what the job's pty printed.
+import { isRunning } from '../core/jobs/state';
 import { closeSync, constants, existsSync, fstatSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Engine } from '../core/jobs/engine';
@@ -44,7 +45,7 @@ export async function attachSetsid(e: Engine, r: JobRecord): Promise<number> {
     }
     if (!got) {
       const cur = await e.get(r.id);
-      if (cur.state !== 'running') { if (!endedAt) endedAt = Date.now(); else if (Date.now() - endedAt > 500) break; }
+      if (!isRunning(cur)) { if (!endedAt) endedAt = Date.now(); else if (Date.now() - endedAt > 500) break; }
       await new Promise((res) => setTimeout(res, 50));
     }
   }

@@ -1,5 +1,5 @@
 // Human-readable output of job records for the CLI.
-import { isStarting } from '../core/jobs/starting';
+import { assertNever, isStarting, jobState } from '../core/jobs/state';
 import type { ForeignSession, JobRecord } from '../core/jobs/types';
 import { termSafe, termSafeText } from './escape';
 
@@ -19,10 +19,14 @@ export function displayCommand(argv: string[]): string {
 }
 
 export function stateText(r: JobRecord): string {
-  if (r.state === 'exited') return `exited ${r.exitCode}`;
-  if (r.state === 'killed') return termSafe(`killed ${r.signal ?? ''}`.trim());
-  if (isStarting(r)) return 'starting';
-  return termSafe(r.state);
+  const s = jobState(r);
+  switch (s.kind) {
+    case 'exited': return `exited ${s.code}`;
+    case 'killed': return termSafe(`killed ${s.signal}`);
+    case 'running': return isStarting(r) ? 'starting' : 'running';
+    case 'lost': return 'lost';
+    default: return assertNever(s);
+  }
 }
 
 function table(rows: string[][]): string {

@@ -31,6 +31,12 @@ export interface RunParams {
   /** Environment additions only. */
   env?: Record<string, string>;
   restartOf?: string | null;
+  /**
+   * A request option of this protocol (the agent maps it to the engine's): false answers once the
+   * backend accepted the job (pid may still be null; it arrives in a jobsChanged), default true
+   * once the job's own process exists.
+   */
+  waitForPid?: boolean;
 }
 export interface ListParams { /** Include foreign tmux/screen sessions. */ all?: boolean }
 export interface ListResult { jobs: JobRecord[]; foreign: ForeignSession[] }

@@ -1,6 +1,7 @@
 // Command factories: each takes the extension's parts and returns the handler. All handlers
 // are wrapped by `register` so faults become messages, and return a value tests can check.
 import * as vscode from 'vscode';
+import { isFinished, isRunning } from '../core/jobs/state';
 import type { ForeignSession, JobRecord, RunParams } from '../core/protocol';
 import { killGraceMs } from './config';
 import type { Ctx } from './ctx';
@@ -82,8 +83,8 @@ async function promptCommand(p: Parts): Promise<{ command: string; name?: string
   return { command, name: name.trim() || undefined };
 }
 
-const running = (j: JobRecord): boolean => j.state === 'running';
-const finished = (j: JobRecord): boolean => j.state !== 'running';
+const running = isRunning;
+const finished = isFinished;
 
 export const commandFactories: Record<string, (p: Parts) => Handler> = {
   'linger.runDetached': (p) => async (arg?: RunDetachedArg) => {
@@ -130,7 +131,7 @@ export const commandFactories: Record<string, (p: Parts) => Handler> = {
   'linger.attach': (p) => async (arg?: JobArg) => {
     const job = await resolveJob(p.ctx, arg, { title: 'Attach to…', filter: running, none: 'No running jobs to attach to.' });
     if (!job) return undefined;
-    if (job.state !== 'running') throw new InputError(`"${jobLabel(job)}" is not running (${outcomeLine(job)}); use Show Log.`);
+    if (!isRunning(job)) throw new InputError(`"${jobLabel(job)}" is not running (${outcomeLine(job)}); use Show Log.`);
     await p.terminals.attach(job);
     return job.id;
   },
@@ -157,7 +158,7 @@ export const commandFactories: Record<string, (p: Parts) => Handler> = {
   'linger.kill': (p) => async (arg?: JobArg) => {
     const job = await resolveJob(p.ctx, arg, { title: 'Kill…', filter: running, none: 'No running jobs.' });
     if (!job) return undefined;
-    if (job.state !== 'running') {
+    if (!isRunning(job)) {
       void vscode.window.showInformationMessage(`"${jobLabel(job)}" already ended (${outcomeLine(job)}).`);
       return job;
     }
@@ -185,7 +186,7 @@ export const commandFactories: Record<string, (p: Parts) => Handler> = {
     requireTrust();
     const job = await resolveJob(p.ctx, arg, { title: 'Restart…', none: 'No jobs yet.' });
     if (!job) return undefined;
-    if (job.state === 'running') {
+    if (isRunning(job)) {
       const ok = await vscode.window.showWarningMessage(
         `"${jobLabel(job)}" is still running. Start another copy anyway?`, { modal: true }, 'Start Another');
       if (ok !== 'Start Another') return undefined;
@@ -198,7 +199,7 @@ export const commandFactories: Record<string, (p: Parts) => Handler> = {
   'linger.remove': (p) => async (arg?: JobArg) => {
     const job = await resolveJob(p.ctx, arg, { title: 'Remove…', filter: finished, none: 'No finished jobs to remove.' });
     if (!job) return undefined;
-    if (job.state === 'running') {
+    if (isRunning(job)) {
       // Not awaited: the command returns now; the button acts whenever it is clicked.
       void vscode.window.showWarningMessage(`"${jobLabel(job)}" is still running; kill it first.`, 'Kill').then((pick) => {
         if (pick) void vscode.commands.executeCommand('linger.kill', { id: job.id });

@@ -1,7 +1,9 @@
 // Pure presentation of a JobRecord: labels, durations, icon ids and tooltips.
 // No `vscode` import, so the same words can be unit-tested and reused by notifications.
-import { isStarting } from '../core/jobs/starting';
 import type { JobRecord } from '../core/jobs/types';
+import { assertNever, failed, isStarting, jobState } from '../core/jobs/state';
+
+export { assertNever, failed };
 
 /** Which menus an item gets: `job.<state>` is matched by `viewItem =~ /^job\./` and friends. */
 export function contextValue(job: JobRecord): string {
@@ -50,31 +52,29 @@ export function formatDuration(ms: number): string {
 /** Short outcome: "starting 4s" (no pid yet), "running 3m 2s", "exit 0 · 12s", "killed (SIGTERM)", "lost". */
 export function jobDescription(job: JobRecord, now: number = Date.now()): string {
   const d = formatDuration(durationMs(job, now));
-  switch (job.state) {
+  const s = jobState(job);
+  switch (s.kind) {
     case 'running': return `${isStarting(job) ? 'starting' : 'running'} ${d}`;
-    case 'exited': return `exit ${job.exitCode ?? '?'} · ${d}`;
-    case 'killed': return `killed${job.signal ? ` (${job.signal})` : ''} · ${d}`;
+    case 'exited': return `exit ${s.code} · ${d}`;
+    case 'killed': return `killed (${s.signal}) · ${d}`;
     case 'lost': return 'lost';
-    default: return assertNever(job.state);
+    default: return assertNever(s);
   }
 }
 
 export type IconSpec = { id: string; color?: string };
 
 export function jobIcon(job: JobRecord): IconSpec {
-  switch (job.state) {
+  const s = jobState(job);
+  switch (s.kind) {
     case 'running': return isStarting(job) ? { id: 'watch' } : { id: 'loading~spin' };
-    case 'exited': return job.exitCode === 0
+    case 'exited': return s.code === 0
       ? { id: 'pass', color: 'testing.iconPassed' }
       : { id: 'error', color: 'testing.iconFailed' };
     case 'killed': return { id: 'circle-slash', color: 'testing.iconSkipped' };
     case 'lost': return { id: 'question', color: 'list.warningForeground' };
-    default: return assertNever(job.state);
+    default: return assertNever(s);
   }
-}
-
-export function failed(job: JobRecord): boolean {
-  return job.state === 'lost' || job.state === 'killed' || (job.state === 'exited' && job.exitCode !== 0);
 }
 
 /** Markdown-free multi-line tooltip (argv shown as JSON so quoting is unambiguous). */
@@ -97,8 +97,4 @@ export function jobTooltip(job: JobRecord): string {
 /** One line for the "finished while you were away" summary and exit notifications. */
 export function outcomeLine(job: JobRecord): string {
   return `${jobLabel(job)}: ${jobDescription(job)}`;
-}
-
-export function assertNever(x: never): never {
-  throw new Error(`unexpected value ${String(x)}`);
 }

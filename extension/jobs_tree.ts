@@ -1,6 +1,7 @@
 // The Remote Sessions view: one item per job, plus a group for the user's own tmux/screen
 // sessions. Push-driven: it re-renders whenever Ctx gets a new job list.
 import * as vscode from 'vscode';
+import { isRunning } from '../core/jobs/state';
 import type { ForeignSession, JobRecord } from '../core/protocol';
 import type { Ctx } from './ctx';
 import { contextValue, jobDescription, jobIcon, jobLabel, jobTooltip } from './job_format';
@@ -29,7 +30,7 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<SessionNode>, v
 
   /** Running durations in descriptions go stale; re-render every 30 s only while something runs. */
   private updateTicker(): void {
-    const running = this.ctx.jobs.some((j) => j.state === 'running');
+    const running = this.ctx.jobs.some((j) => isRunning(j));
     if (running && !this.ticker) this.ticker = setInterval(() => this.changed.fire(undefined), 30_000);
     if (!running && this.ticker) { clearInterval(this.ticker); this.ticker = undefined; }
   }
@@ -85,7 +86,7 @@ function jobItem(job: JobRecord): vscode.TreeItem {
   const icon = jobIcon(job);
   item.iconPath = new vscode.ThemeIcon(icon.id, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
   // Clicking a running job attaches; a finished one shows its log.
-  item.command = job.state === 'running'
+  item.command = isRunning(job)
     ? { command: 'linger.attach', title: 'Attach', arguments: [{ kind: 'job', job }] }
     : { command: 'linger.showLog', title: 'Show Log', arguments: [{ kind: 'job', job }] };
   return item;

@@ -1,6 +1,7 @@
 // "Show Log": a read-only virtual document per job that follows the log while the job runs,
 // by polling LogsRequest with fromByte (the agent only reads files; nothing here touches them).
 import * as vscode from 'vscode';
+import { isRunning } from '../core/jobs/state';
 import type { JobRecord } from '../core/protocol';
 import type { Ctx } from './ctx';
 import { jobLabel } from './job_format';
@@ -79,7 +80,7 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
   private schedule(uri: vscode.Uri, f: Follow): void {
     const job = this.ctx.findJob(f.id);
     // Keep following while running or unknown (the list may lag behind a fresh job).
-    if (job && job.state !== 'running' && f.polling) return;
+    if (job && !isRunning(job) && f.polling) return;
     f.timer = setTimeout(() => void this.poll(uri, f), POLL_MS);
   }
 

@@ -6,7 +6,8 @@ import type { JobRecord } from '../core/protocol';
 import { notifyOnExit, reattachOnReconnect } from './config';
 import type { Ctx, JobsSnapshot } from './ctx';
 import { reportError } from './errors';
-import { failed, jobLabel, outcomeLine } from './job_format';
+import { failed, isRunning } from '../core/jobs/state';
+import { jobLabel, outcomeLine } from './job_format';
 import type { AttachTerminals } from './terminals';
 import { VIEW_ID } from './jobs_tree';
 
@@ -58,10 +59,10 @@ export class JobWatcher implements vscode.Disposable {
       }
     } else {
       for (const job of s.jobs) {
-        if (previous.get(job.id) === 'running' && job.state !== 'running') this.notifyEnded(job);
+        if (previous.get(job.id) === 'running' && !isRunning(job)) this.notifyEnded(job);
       }
     }
-    await this.ctx.extCtx.workspaceState.update(SEEN_KEY, s.jobs.filter((j) => j.state === 'running').map((j) => j.id));
+    await this.ctx.extCtx.workspaceState.update(SEEN_KEY, s.jobs.filter((j) => isRunning(j)).map((j) => j.id));
   }
 
   private updateStatus(): void {
@@ -72,7 +73,7 @@ export class JobWatcher implements vscode.Disposable {
       this.status.show();
       return;
     }
-    const running = this.ctx.jobs.filter((j) => j.state === 'running').length;
+    const running = this.ctx.jobs.filter((j) => isRunning(j)).length;
     this.status.text = `$(server-process) ${running}`;
     this.status.tooltip = `${running} detached job${running === 1 ? '' : 's'} running — show Remote Sessions`;
     if (running > 0) this.status.show(); else this.status.hide();
@@ -93,12 +94,12 @@ export class JobWatcher implements vscode.Disposable {
     if (reattachOnReconnect()) {
       for (const id of this.terminals.remembered()) {
         const job = byId.get(id);
-        if (!job || job.state !== 'running') { await this.terminals.forget(id); continue; }
+        if (!job || !isRunning(job)) { await this.terminals.forget(id); continue; }
         if (this.terminals.terminalFor(id)) continue; // VS Code kept it: no duplicate
         await this.terminals.attach(job, { preserveFocus: true });
         report.reopened.push(id);
       }
-      report.finished = seen.map((id) => byId.get(id)).filter((j): j is JobRecord => !!j && j.state !== 'running');
+      report.finished = seen.map((id) => byId.get(id)).filter((j): j is JobRecord => !!j && !isRunning(j));
       if (report.finished.length) this.summarise(report.finished);
     }
     this.ctx.log.info(`reconnect: reopened terminals [${report.reopened.join(', ')}], finished while away [${report.finished.map((j) => j.id).join(', ')}]`);

@@ -1,25 +1,31 @@
 // Public surface of the job engine. The CLI and the agent use only this class.
 // Jobs are directories under HOME/jobs; a job's processes are plain sh + the backend, so jobs
-// keep running (and keep their log capped) with no Linger process alive. State is derived from
-// files the wrapper writes (wpid, cpid, exit) plus the process table, on every read.
-import { constants as fsConstants, existsSync, openSync, watch, type FSWatcher, readFileSync, closeSync, readSync, rmSync, statSync, fstatSync } from 'node:fs';
-import { constants as osConstants } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
+// keep running (and keep their log capped) with no Linger process alive. State is derived
+// (derive.ts) from the record, the files the wrapper writes (wrapper.ts) and the process table,
+// on every read.
+import { existsSync, watch, type FSWatcher, rmSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type {
   AttachCommand, BackendName, DoctorReport, ForeignSession, JobRecord, KillOptions, RunOptions,
 } from './types';
 import { BACKEND_CHOICES, UserError, isBackendChoice } from './types';
 import { killGraceMs } from '../settings';
 import { resolveRef } from './ids';
-import { Store, writeAtomic, type StoredJob, type Unreadable } from './store';
+import { Store, type StoredJob, type Unreadable } from './store';
 import { cliPath, defaultHome, installWrapper } from './paths';
 import { BACKEND_ORDER, attachArgv, backendBin, endSession, plannedSession, startBackend, tmuxSocket } from './backends';
-import { argvHolders, isAlive, members, procStat } from './proc';
-import { createExclusive, fullDiskNote } from './fsafe';
-import { recordExit, reserveExit } from './exitRecord';
-import { proveWrapper } from './proof';
+import { liveProcesses, procStat } from './proc';
 import { listForeignChecked } from './foreign';
+import { fullDiskNote } from './fsafe';
 import { doctor } from './doctor';
+import { deriveState, START_TIMEOUT_MS, startSettled, type Derived } from './derive';
+import { isFinished, isRunning, normalizeSignal, setState } from './state';
+import { hasExit, readWrapperFiles, recordSignalExit, reserveExit, writeEnviron, writeSpec } from './wrapper';
+import { signalJob } from './kill';
+import { logFilesOf, logSettled, readLogFiles, type LogChunk } from './logs';
+
+export { normalizeSignal } from './state';
+export { readLogFiles, type LogChunk } from './logs';
 
 export interface EngineOptions {
   /** State directory; default: $LINGER_HOME, else $XDG_STATE_HOME/linger, else ~/.local/state/linger. */
@@ -28,10 +34,7 @@ export interface EngineOptions {
   logCapBytes?: number;
 }
 
-export interface LogChunk { text: string; /** Log size in bytes after this read (offset for the next read). */ size: number }
-
 const DEFAULT_CAP = 100 * 1024 * 1024;
-const START_TIMEOUT_MS = 5000;
 
 export function parseSize(s: string): number | null {
   const m = /^\s*(\d+(?:\.\d+)?)\s*([kmg]?)i?b?\s*$/i.exec(s);
@@ -41,65 +44,7 @@ export function parseSize(s: string): number | null {
   return n > 0 ? n : null;
 }
 
-/** 'TERM', 'sigterm', '15' → 'SIGTERM'. */
-export function normalizeSignal(s: string): string {
-  const sigs = osConstants.signals as Record<string, number>;
-  if (/^\d+$/.test(s)) {
-    const name = Object.keys(sigs).find((k) => sigs[k] === +s);
-    if (name) return name;
-  } else {
-    const up = s.toUpperCase();
-    const name = up.startsWith('SIG') ? up : `SIG${up}`;
-    if (name in sigs) return name;
-  }
-  throw new UserError(`unknown signal: ${s}`);
-}
-
-function signalName(n: number): string | null {
-  const sigs = osConstants.signals as Record<string, number>;
-  return Object.keys(sigs).find((k) => sigs[k] === n) ?? null;
-}
-
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-function readInt(path: string): number | null {
-  // O_NOFOLLOW: a link planted in the job dir is not read through.
-  let fd: number;
-  try { fd = openSync(path, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW); } catch { return null; }
-  try {
-    const b = Buffer.alloc(64);
-    const n = readSync(fd, b, 0, 64, 0);
-    const v = parseInt(b.toString('latin1', 0, n), 10);
-    return Number.isFinite(v) ? v : null;
-  } catch { return null; } finally { closeSync(fd); }
-}
-
-/** Environment of the caller, as sh `export` lines with exact single-quoting (tmux only: its
- * server's environment is whoever started it first, not the caller of this `linger run`). */
-function environScript(env: NodeJS.ProcessEnv): string {
-  const skip = new Set(['TMUX', 'TMUX_PANE', 'PWD', 'OLDPWD', 'SHLVL', '_']);
-  let out = '';
-  for (const [k, v] of Object.entries(env)) {
-    if (v === undefined || skip.has(k) || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(k) || v.includes('\0')) continue;
-    out += `export ${k}='${v.replace(/'/g, `'\\''`)}'\n`;
-  }
-  return out;
-}
-
-/**
- * The job's spec for the wrapper, as one file (each file costs a syscall round trip that a run
- * waits for): line 1 "argc envc umask loghalf", then one line per argv element, env entry
- * (NAME=value) and the cwd. A value without a newline and short enough to read without a fork
- * (dash reads byte by byte) is the line '=' + value; any other is the line '@' and its raw bytes in
- * spec.N (N = the element's index in that order).
- */
-function writeSpecFile(dir: string, head: string, values: string[]): void {
-  let body = `${head}\n`;
-  values.forEach((v, i) => {
-    if (v.includes('\n') || v.length > 2048) { createExclusive(join(dir, `spec.${i}`), v); body += '@\n'; } else body += `=${v}\n`;
-  });
-  createExclusive(join(dir, 'spec'), body);
-}
 
 export class Engine {
   readonly home: string;
@@ -153,12 +98,9 @@ export class Engine {
     if (backend === 'tmux') tmuxSocket(this.home);
     const wrapper = this.wrapper();
     const { id, dir } = this.store.reserve();
-    const envEntries = Object.entries(env);
-    const um = process.umask();
-    const head = `${argv.length} ${envEntries.length} ${um.toString(8).padStart(4, '0')} ${Math.max(1, Math.floor(this.logCapBytes / 2))}`;
     try {
-      writeSpecFile(dir, head, [...argv, ...envEntries.map(([k, v]) => `${k}=${v}`), cwd]);
-      if (backend === 'tmux') createExclusive(join(dir, 'environ'), environScript(process.env));
+      writeSpec(dir, { argv, env, cwd, umask: process.umask(), logCapBytes: this.logCapBytes });
+      if (backend === 'tmux') writeEnviron(dir, process.env);
       // Room for the exit record, taken before the job can fill the disk with its log.
       reserveExit(dir);
     } catch (e) {
@@ -173,7 +115,7 @@ export class Engine {
       state: 'running', exitCode: null, signal: null, pid: null, pgid: null,
       startedAt: new Date().toISOString(), endedAt: null, logPath: join(dir, 'log'), session: '', restartOf: opts.restartOf ?? null,
     };
-    const job: StoredJob = { record, internal: { leaderPid: null, leaderStart: null, backendBin: null, socket: null, requested } };
+    let job: StoredJob = { record, internal: { leaderPid: null, leaderStart: null, backendBin: null, socket: null, requested } };
     const planned = plannedSession(backend, this.home, id);
     record.session = planned.session; job.internal.socket = planned.socket; job.internal.backendBin = planned.bin;
     // Written before the backend starts: a dir without job.json never ran anything (Store.readAll).
@@ -186,7 +128,7 @@ export class Engine {
     try {
       started = startBackend(backend, { home: this.home, id, dir, wrapper, env: process.env });
     } catch (e) {
-      record.state = 'lost'; record.endedAt = new Date().toISOString();
+      setState(record, { kind: 'lost', start: record.startedAt, end: new Date().toISOString(), reason: `the backend did not start it: ${e instanceof Error ? e.message : String(e)}` });
       try { this.store.write(job); } catch { /* the error below says what went wrong */ }
       throw e;
     }
@@ -197,18 +139,21 @@ export class Engine {
       job.internal.leaderPid = started.leaderPid;
       job.internal.leaderStart = procStat(started.leaderPid)?.start ?? null;
     }
-    // Wait until the job's own process exists (the wrapper writes cpid just before exec).
     if (opts.waitForPid === false) {
       if (started.leaderPid && backend === 'tmux') record.pgid = started.leaderPid;
     } else {
-      await this.waitStarted(job, dir, Date.now() + START_TIMEOUT_MS);
+      // Until the job's own process exists (the wrapper writes cpid just before exec).
+      // A job that already ended is left to refresh below, which records it (and rereads the
+      // wrapper's files before calling it lost).
+      const d = await this.waitStarted(job, dir, Date.now() + START_TIMEOUT_MS);
+      if (isRunning(d.job.record)) job = d.job;
     }
     if (job.internal.leaderPid && job.internal.leaderStart === null) {
       // The leader may already have exited (very short job); refresh settles it.
       job.internal.leaderStart = procStat(job.internal.leaderPid)?.start ?? null;
     }
     // job.json is not written a second time (a file write is ~0.2-0.8 ms here): tmux/screen's
-    // record already names the session, and what the start added any later read fills in from
+    // record already names the session, and what the start added any later read derives from
     // the wrapper's files exactly as here (wpid = the tmux pane pid, cpid; setsid: opid = the
     // spawned outer wrapper, whose pid is the session).
     const sameAsPlanned = planned.bin === started.bin && planned.socket === started.socket
@@ -219,21 +164,18 @@ export class Engine {
   }
 
   /**
-   * Until the wrapper has reported the job's pid (cpid and wpid) or its end (exit), or deadline.
-   * Woken by inotify on the job dir (fs.watch) as soon as a file there changes, so the wait costs
-   * no polling latency; a slow poll stays as the fallback for file systems without inotify.
+   * Until the wrapper has reported the job's pid (cpid and wpid) or its end, or deadline; the
+   * state so far, derived as every read derives it. Woken by inotify on the job dir (fs.watch)
+   * as soon as a file there changes, so the wait costs no polling latency; a slow poll stays as
+   * the fallback for file systems without inotify.
    */
-  private waitStarted(job: StoredJob, dir: string, deadline: number): Promise<void> {
-    const record = job.record;
+  private waitStarted(job: StoredJob, dir: string, deadline: number): Promise<Derived> {
+    let last: Derived = { job, changed: false };
     const check = (): boolean => {
-      const cpid = readInt(join(dir, 'cpid'));
-      const wpid = readInt(join(dir, 'wpid'));
-      if (wpid && !job.internal.leaderPid) { job.internal.leaderPid = wpid; job.internal.leaderStart = procStat(wpid)?.start ?? null; }
-      if (cpid && wpid) { record.pid = cpid; record.pgid = wpid; return true; }
-      if (existsSync(join(dir, 'exit'))) { record.pgid = wpid ?? record.pgid; return true; }
-      return Date.now() > deadline;
+      last = this.derive(job, dir);
+      return startSettled(last) || Date.now() > deadline;
     };
-    return new Promise<void>((done) => {
+    return new Promise<Derived>((done) => {
       let watcher: FSWatcher | null = null;
       let timer: NodeJS.Timeout | null = null;
       let finished = false;
@@ -242,7 +184,7 @@ export class Engine {
         finished = true;
         if (timer) clearTimeout(timer);
         watcher?.close();
-        done();
+        done(last);
       };
       try { watcher = watch(dir, { persistent: true }, tick); watcher.on('error', () => { watcher?.close(); watcher = null; }); } catch { watcher = null; }
       // Checked after the watch is in place: a file written before it is seen here.
@@ -259,49 +201,23 @@ export class Engine {
     });
   }
 
-  /** Brings a running job's state up to date from the files its wrapper wrote and the process table. */
+  private derive(job: StoredJob, dir: string): Derived {
+    const { record: r, internal } = job;
+    // Only what deriveState would use: a pid the record lacks; opid only for a setsid job whose leader is unknown.
+    const files = readWrapperFiles(dir, { cpid: r.pid !== null, wpid: r.pgid !== null, opid: r.backend !== 'setsid' || !!internal.leaderPid });
+    return deriveState(job, files, liveProcesses, Date.now());
+  }
+
+  /** The job as it is now (derive.ts); job.json is rewritten when that changed anything. */
   private refresh(job: StoredJob): StoredJob {
-    const r = job.record;
-    if (r.state !== 'running') return job;
-    const dir = this.store.dir(r.id);
-    let changed = false;
-    if (r.pid === null) { const c = readInt(join(dir, 'cpid')); if (c) { r.pid = c; changed = true; } }
-    if (r.pgid === null) { const w = readInt(join(dir, 'wpid')); if (w) { r.pgid = w; changed = true; } }
-    if (!job.internal.leaderPid && r.backend === 'setsid') {
-      // setsid: the leader is the outer wrapper (the session Node spawned), which writes opid
-      // first thing; run does not rewrite job.json to record it.
-      const o = readInt(join(dir, 'opid'));
-      if (o) { job.internal.leaderPid = o; job.internal.leaderStart = procStat(o)?.start ?? null; changed = true; }
-    }
-    if (r.backend === 'setsid' && !r.session && job.internal.leaderPid) { r.session = String(job.internal.leaderPid); changed = true; }
-    if (!job.internal.leaderPid && r.pgid) {
-      job.internal.leaderPid = r.pgid; job.internal.leaderStart = procStat(r.pgid)?.start ?? null; changed = true;
-    }
-    const exitPath = join(dir, 'exit');
-    const settleFromExit = (): boolean => {
-      const rc = readInt(exitPath);
-      if (rc === null) return false;
-      let mtime = Date.now();
-      try { mtime = statSync(exitPath).mtimeMs; } catch { /* raced */ }
-      r.endedAt = new Date(mtime).toISOString();
-      const sig = rc > 128 && rc < 128 + 65 ? signalName(rc - 128) : null;
-      if (sig) { r.state = 'killed'; r.signal = sig; r.exitCode = null; } else { r.state = 'exited'; r.exitCode = rc; r.signal = null; }
-      return true;
-    };
-    if (settleFromExit()) changed = true;
-    else {
-      const leader = job.internal.leaderPid;
-      const young = Date.now() - Date.parse(r.startedAt) < START_TIMEOUT_MS * 2;
-      // No known leader past the grace: a wrapper that has not reported yet (a slow start, shown
-      // "starting") is still alive if its process, started as `sh WRAP DIR MODE` by every backend,
-      // is. One /proc scan, only on this path; otherwise it is lost.
-      const alive = leader ? isAlive(leader, job.internal.leaderStart) : young || argvHolders(dir, true).length > 0;
-      if (!alive && !settleFromExit()) {
-        r.state = 'lost'; r.endedAt = new Date().toISOString(); changed = true;
-      } else if (!alive) changed = true;
-    }
-    if (changed) { try { this.store.write(job); } catch { /* read-only view still correct */ } }
-    return job;
+    if (!isRunning(job.record)) return job;
+    const dir = this.store.dir(job.record.id);
+    let d = this.derive(job, dir);
+    // The wrapper may have recorded the end between the read of its files and the look at the
+    // process table that found it gone: read once more before calling the job lost.
+    if (d.job.record.state === 'lost') d = this.derive(job, dir);
+    if (d.changed) { try { this.store.write(d.job); } catch { /* read-only view still correct */ } }
+    return d.job;
   }
 
   /** Every job record plus the job directories that could not be read (corrupt job.json). */
@@ -350,129 +266,51 @@ export class Engine {
     const id = job.record.id;
     const t0 = Date.now();
     let j = job;
-    while (j.record.state === 'running') {
+    while (isRunning(j.record)) {
       if (opts.signal?.aborted) return j.record;
       if (opts.timeoutMs !== undefined && Date.now() - t0 >= opts.timeoutMs) return j.record;
       opts.onProgress?.(Date.now() - t0);
       await sleep(Math.min(100, 10 + (Date.now() - t0) / 10));
       try { j = this.refresh(this.store.read(id)); } catch { throw new UserError(`job ${id} was removed while waiting`, 'noSuchJob'); }
     }
-    await this.logSettled(id, 2000);
+    await logSettled(this.store.dir(id), 2000);
     return j.record;
-  }
-
-  /** After the job ended, its log pump drains the last output; give it a moment. */
-  private async logSettled(id: string, maxMs: number): Promise<void> {
-    const done = join(this.store.dir(id), 'log.done');
-    const t0 = Date.now();
-    while (!existsSync(done) && Date.now() - t0 < maxMs) await sleep(10);
   }
 
   /** SIGTERM (or opts.signal) to the whole process group, grace, then SIGKILL; ends the backend session. */
   async kill(ref: string, opts: KillOptions = {}): Promise<JobRecord> {
     const sig = normalizeSignal(opts.signal ?? 'SIGTERM');
     const graceMs = Math.max(0, opts.graceMs ?? killGraceMs());
-    let job = this.find(ref);
+    const job = this.find(ref);
     const r = job.record;
-    if (r.state !== 'running') return r;
+    if (!isRunning(r)) return r;
     const dir = this.store.dir(r.id);
-    // The job's session: the wrapper running the command leads it (pgid == sid == wrapper pid).
-    // A job started a moment ago may not have it yet: wait for it, or its session could be
-    // created after we looked and escape the kill.
-    let wpid = r.pgid ?? readInt(join(dir, 'wpid'));
-    for (const t = Date.now() + START_TIMEOUT_MS; !wpid && !existsSync(join(dir, 'exit')) && Date.now() < t;) {
-      if (job.internal.leaderPid && !isAlive(job.internal.leaderPid, job.internal.leaderStart)) break;
-      await sleep(5);
-      wpid = readInt(join(dir, 'wpid'));
-    }
-    if (!wpid && r.backend === 'setsid' && !job.internal.leaderPid && !existsSync(join(dir, 'opid'))) {
-      // A setsid start slower than that wait: the wrapper has not even recorded its session, so
-      // nothing below would reach it and it would run the job after we recorded it killed. It has
-      // not run anything yet: end it (the process started as `sh WRAP DIR script`), once proven ours.
-      for (const p of argvHolders(dir)) {
-        if (proveWrapper(p, dir, null, false).ok) { try { process.kill(p, 'SIGKILL'); } catch { /* gone */ } }
-      }
-    }
-    // The record is data: the processes it names are signalled only once proven to be this
-    // job's wrappers (never pid/pgid <= 1, never us, never a reused pid or a stranger).
-    const startOf = (pid: number): number | null => (job.internal.leaderPid === pid ? job.internal.leaderStart : null);
-    const refuse = (pid: number, why: string): never => {
-      throw new UserError(`job ${r.id}: pid ${pid} named by its record is not this job's process (${why}); nothing signalled`, 'failed');
-    };
-    if (wpid !== null) {
-      const p = proveWrapper(wpid, dir, startOf(wpid), true);
-      // A wrapper that is simply gone leaves nothing to signal (refresh settles the record).
-      if (!p.ok) { if (isAlive(wpid) || wpid <= 1) refuse(wpid, p.why); wpid = null; }
-    }
-    let outer = r.backend === 'setsid' ? job.internal.leaderPid ?? readInt(join(dir, 'opid')) : null;
-    if (outer !== null) {
-      const p = proveWrapper(outer, dir, startOf(outer), true);
-      if (!p.ok) { if (isAlive(outer) || outer <= 1) refuse(outer, p.why); outer = null; }
-    }
-    job.internal.killRequested = true;
-    try { this.store.write(job); } catch { /* a full disk must not stop a kill */ }
-    const groups = wpid ? [wpid] : outer ? [outer] : [];
-    const trapped = sig === 'SIGTERM' || sig === 'SIGHUP' || sig === 'SIGINT';
-    const self = process.pid;
-    const send = (s: string, includeWrapper: boolean, ids: number[]) => {
-      for (const p of members(ids)) {
-        if (p.pid <= 1 || p.pid === self || (!includeWrapper && p.pid === wpid)) continue;
-        try { process.kill(p.pid, s); } catch { /* already gone */ }
-      }
-    };
-    if (wpid && wpid > 1 && trapped) { try { process.kill(-wpid, sig); } catch { /* group gone */ } }
-    send(sig, sig === 'SIGKILL', groups);
-    const deadline = Date.now() + graceMs;
-    let escalated = sig === 'SIGKILL';
-    for (;;) {
-      const left = members(groups);
-      if (!left.length) break;
-      if (Date.now() >= deadline) {
-        if (!escalated) { escalated = true; send('SIGKILL', true, groups); }
-        else if (Date.now() >= deadline + 3000) break;
-      }
-      opts.onProgress?.(Math.max(0, deadline - Date.now()));
-      await sleep(50);
-    }
-    if (outer) {
-      // setsid: script and the log pump finish by themselves once the job's session is gone.
-      const t = Date.now() + 1000;
-      while (members([outer]).length && Date.now() < t) await sleep(20);
-      send('SIGKILL', true, [outer]);
-    }
+    const { lastSignal } = await signalJob(job, dir, liveProcesses, {
+      signal: sig, graceMs, onProgress: opts.onProgress,
+      // Written once the processes are proven to be the job's, before the first signal.
+      onProven: () => { job.internal.killRequested = true; try { this.store.write(job); } catch { /* a full disk must not stop a kill */ } },
+    });
     // Let the pump drain the last output before the session's end HUPs what is left in it.
-    await this.logSettled(r.id, escalated ? 300 : 1000);
+    await logSettled(dir, lastSignal === 'SIGKILL' ? 300 : 1000);
     endSession(r.backend, this.home, r.session);
-    // The wrapper died before it could record the end (SIGKILL): record it for it, before any
-    // refresh could call the job lost.
-    const exitPath = join(dir, 'exit');
-    const sigNo = (name: string): number => (osConstants.signals as Record<string, number>)[name] ?? 9;
-    if (!existsSync(exitPath) && !(wpid && isAlive(wpid))) {
-      try { recordExit(dir, `${128 + sigNo(escalated ? 'SIGKILL' : sig)}`); } catch { /* refresh below */ }
-    }
-    job = this.refresh(this.store.read(r.id));
-    if (job.record.state === 'running' || job.record.state === 'lost') {
-      // The wrapper died before it could record the end (SIGKILL): we record it.
-      job.record.state = 'killed';
-      job.record.signal = escalated ? 'SIGKILL' : sig;
-      job.record.exitCode = null;
-      job.record.endedAt = new Date().toISOString();
-      try { recordExit(dir, `${128 + sigNo(job.record.signal)}`); this.store.write(job); } catch { /* what we return is still right */ }
-    }
-    return job.record;
+    // The wrapper records the end itself; when it was SIGKILLed first, kill records it in its
+    // place, in its format, once, before any read could call the job lost. The state then comes
+    // from that record like any other.
+    if (!hasExit(dir)) { try { recordSignalExit(dir, lastSignal); } catch { /* refresh below says lost rather than running */ } }
+    return this.refresh(this.store.read(r.id)).record;
   }
 
   /** Removes finished jobs' records and logs; a running job is a UserError (kill it first). */
   async remove(refs: string[]): Promise<string[]> {
     const jobs = refs.map((ref) => this.find(ref));
-    for (const j of jobs) if (j.record.state === 'running') throw new UserError(`job ${j.record.id} is still running (kill it first)`, 'stillRunning');
+    for (const j of jobs) if (isRunning(j.record)) throw new UserError(`job ${j.record.id} is still running (kill it first)`, 'stillRunning');
     const ids = [...new Set(jobs.map((j) => j.record.id))];
     for (const id of ids) rmSync(this.store.dir(id), { recursive: true, force: true });
     return ids;
   }
 
   async removeFinished(): Promise<string[]> {
-    const ids = this.listDetailed().jobs.filter((j) => j.state !== 'running').map((j) => j.id);
+    const ids = this.listDetailed().jobs.filter(isFinished).map((j) => j.id);
     for (const id of ids) rmSync(this.store.dir(id), { recursive: true, force: true });
     return ids;
   }
@@ -490,7 +328,7 @@ export class Engine {
   async attachCommand(ref: string): Promise<AttachCommand> {
     const j = this.find(ref);
     const r = j.record;
-    if (r.state !== 'running') throw new UserError(`job ${r.id} is not running (${r.state}); see its output with: linger logs ${r.id}`, 'notRunning');
+    if (!isRunning(r)) throw new UserError(`job ${r.id} is not running (${r.state}); see its output with: linger logs ${r.id}`, 'notRunning');
     // The backend program is looked up on PATH as run does, never taken from the record.
     const a = attachArgv(r.backend, this.home, r.session);
     if (a) return a;
@@ -506,8 +344,7 @@ export class Engine {
 
   /** Paths of the job's log files, oldest first (log.1 holds the older half after rotation). */
   logFiles(ref: string): Promise<string[]> {
-    const dir = this.store.dir(this.find(ref).record.id);
-    return Promise.resolve([join(dir, 'log.1'), join(dir, 'log')]);
+    return Promise.resolve(logFilesOf(this.store.dir(this.find(ref).record.id)));
   }
 
   /** Job directory (for attach: the `in` FIFO of setsid jobs). */
@@ -517,8 +354,8 @@ export class Engine {
     // A setsid job's wrapper makes its `in` FIFO once it runs: a caller that attaches right after
     // run (waitForPid: false) waits for it here.
     const fifo = join(dir, 'in');
-    for (const t = Date.now() + START_TIMEOUT_MS; j.record.backend === 'setsid' && j.record.state === 'running' && !existsSync(fifo) && Date.now() < t;) {
-      if (j.internal.leaderPid && !isAlive(j.internal.leaderPid, j.internal.leaderStart)) break;
+    for (const t = Date.now() + START_TIMEOUT_MS; j.record.backend === 'setsid' && isRunning(j.record) && !existsSync(fifo) && Date.now() < t;) {
+      if (j.internal.leaderPid && !liveProcesses.isAlive(j.internal.leaderPid, j.internal.leaderStart)) break;
       await sleep(5);
     }
     return dir;
@@ -530,7 +367,7 @@ export class Engine {
    */
   async readLog(ref: string, opts: { tailLines?: number; fromByte?: number } = {}): Promise<LogChunk> {
     const dir = this.store.dir(this.find(ref).record.id);
-    return readLogFiles([join(dir, 'log.1'), join(dir, 'log')], opts);
+    return readLogFiles(logFilesOf(dir), opts);
   }
 
   /**
@@ -550,47 +387,7 @@ export class Engine {
   jobsDir(): string { return this.store.jobsDir; }
 
   async doctor(): Promise<DoctorReport> {
-    
     return doctor(this.home);
   }
 }
 
-/** Reads a byte range over several files as if concatenated (missing files are empty). */
-export function readLogFiles(files: string[], opts: { tailLines?: number; fromByte?: number }): LogChunk {
-  const sizes = files.map((f) => { try { return statSync(f).size; } catch { return 0; } });
-  const total = sizes.reduce((a, b) => a + b, 0);
-  const range = (start: number, end: number): Buffer => {
-    const parts: Buffer[] = [];
-    let base = 0;
-    files.forEach((f, i) => {
-      const s = Math.max(start, base), e = Math.min(end, base + sizes[i]);
-      if (e > s) {
-        let fd: number | null = null;
-        try {
-          fd = openSync(f, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);
-          const len = Math.min(e - s, fstatSync(fd).size - (s - base));
-          if (len > 0) { const b = Buffer.alloc(len); const n = readSync(fd, b, 0, len, s - base); parts.push(b.subarray(0, n)); }
-        } catch { /* rotated under us */ } finally { if (fd !== null) closeSync(fd); }
-      }
-      base += sizes[i];
-    });
-    return Buffer.concat(parts);
-  };
-  if (opts.tailLines !== undefined) {
-    const want = Math.max(0, opts.tailLines);
-    if (want === 0) return { text: '', size: total };
-    let start = total;
-    let buf = Buffer.alloc(0);
-    while (start > 0) {
-      const s = Math.max(0, start - 65536);
-      buf = Buffer.concat([range(s, start), buf]);
-      start = s;
-      let nl = 0;
-      // A trailing newline ends the last line; it does not start another.
-      for (let i = buf.length - 2; i >= 0; i--) if (buf[i] === 10 && ++nl >= want) { return { text: buf.subarray(i + 1).toString('utf8'), size: total }; }
-    }
-    return { text: buf.toString('utf8'), size: total };
-  }
-  const from = Math.min(Math.max(0, opts.fromByte ?? 0), total);
-  return { text: range(from, total).toString('utf8'), size: total };
-}

@@ -1,5 +1,6 @@
 // Reading the process table from /proc: liveness with pid-reuse protection, session members.
 import { readdirSync, readFileSync } from 'node:fs';
+import type { ProcessTable } from './derive';
 
 export interface ProcStat { pid: number; ppid: number; pgid: number; sid: number; state: string; start: number }
 
@@ -53,3 +54,10 @@ export function argvHolders(arg: string, first = false): number[] {
   }
   return out;
 }
+
+/** The live process table (derive.ts's view of it). */
+export const liveProcesses: ProcessTable = {
+  startTime: (pid) => procStat(pid)?.start ?? null,
+  isAlive: (pid, start) => isAlive(pid, start),
+  holdsArg: (dir) => argvHolders(dir, true).length > 0,
+};

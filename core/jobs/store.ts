@@ -5,6 +5,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path';
 import { newId } from './ids';
 import type { JobRecord } from './types';
+import { JOB_STATE_KINDS } from './state';
 import { UserError } from './types';
 import { stateDirProblem, writeAtomic } from './fsafe';
 
@@ -25,6 +26,13 @@ export interface JobInternal {
 }
 
 export interface StoredJob { record: JobRecord; internal: JobInternal }
+
+/**
+ * Format of job.json. 1: the records before versioning (no `v`), 2: `v` first, otherwise the same
+ * fields. A record of a newer format is reported unreadable rather than misread; an older one is
+ * migrated on read (test/fixtures/jobs keeps records of every format loading).
+ */
+export const RECORD_VERSION = 2;
 
 export interface Unreadable { id: string; dir: string; problem: string }
 
@@ -89,17 +97,11 @@ export class Store {
   }
 
   write(job: StoredJob): void {
-    writeAtomic(join(this.dir(job.record.id), 'job.json'), JSON.stringify({ ...job.record, internal: job.internal }) + '\n');
+    writeAtomic(join(this.dir(job.record.id), 'job.json'), JSON.stringify({ v: RECORD_VERSION, ...job.record, internal: job.internal }) + '\n');
   }
 
   read(id: string): StoredJob {
-    const raw = readFileSync(join(this.dir(id), 'job.json'), 'utf8');
-    const obj = JSON.parse(raw) as JobRecord & { internal?: JobInternal };
-    if (!obj || typeof obj !== 'object' || obj.id !== id || !Array.isArray(obj.argv) || typeof obj.state !== 'string') {
-      throw new Error('not a job record');
-    }
-    const { internal, ...record } = obj;
-    return { record: record as JobRecord, internal: internal ?? { leaderPid: null, leaderStart: null, backendBin: null, socket: null, requested: record.backend } };
+    return parseRecord(readFileSync(join(this.dir(id), 'job.json'), 'utf8'), id);
   }
 
   /** Job ids on disk; none when the state dir does not exist yet; a user error when unreadable. */
@@ -161,3 +163,17 @@ export class Store {
 }
 
 interface IndexEntry { i: number; s: number; m: number; job: StoredJob }
+
+/** A job.json's text → the job, migrated to the current format; throws when it is not a record of job `id`. */
+export function parseRecord(raw: string, id: string): StoredJob {
+  const obj = JSON.parse(raw) as JobRecord & { v?: unknown; internal?: JobInternal };
+  if (!obj || typeof obj !== 'object' || obj.id !== id || !Array.isArray(obj.argv) || !(JOB_STATE_KINDS as readonly unknown[]).includes(obj.state)) {
+    throw new Error('not a job record');
+  }
+  const version = obj.v === undefined ? 1 : obj.v;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) throw new Error('not a job record (bad format version)');
+  if (version > RECORD_VERSION) throw new Error(`job record format ${version} is newer than this linger understands (${RECORD_VERSION})`);
+  // 1 → 2 added only `v`.
+  const { internal, v: _v, ...record } = obj;
+  return { record: record as JobRecord, internal: internal ?? { leaderPid: null, leaderStart: null, backendBin: null, socket: null, requested: record.backend } };
+}

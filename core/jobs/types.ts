@@ -1,6 +1,8 @@
 // The job model shared by the engine, the CLI, the agent and (through the protocol) the extension.
 // A JobRecord is plain JSON: it is what `linger ls --json` prints and what the agent sends.
-// Runtime handles (child processes, watchers) never enter it.
+// Runtime handles (child processes, watchers) never enter it. The state fields (state, exitCode,
+// signal, endedAt, lostReason) are the flat form of the tagged JobState in state.ts: read and
+// write them through jobState()/setState() and the predicates there.
 
 /** The one list of backends, in `auto`'s order of preference. */
 export const BACKEND_NAMES = ['tmux', 'screen', 'setsid'] as const;
@@ -44,6 +46,8 @@ export interface JobRecord {
   session: string;
   /** The job this one was restarted from, if any. */
   restartOf: string | null;
+  /** Why the job is `lost`; present only then. */
+  lostReason?: string;
 }
 
 /** A tmux or screen session the user started by hand: listed and attachable, never owned. */
