@@ -1,0 +1,21 @@
+import type { Engine } from '../../core/jobs/engine';
+import type { Parsed } from '../args';
+import { out, verbSpec, type Command } from '../command';
+
+async function cmdDoctor(e: Engine, p: Parsed): Promise<number> {
+  const d = await e.doctor();
+  if (p.flags.json) { out(JSON.stringify(d)); return 0; }
+  const yn = (b: boolean | null) => (b === null ? 'unknown' : b ? 'yes' : 'no');
+  const lines = [
+    `state dir:   ${d.stateDir.path} ${d.stateDir.mode} ${d.stateDir.ok ? 'ok' : 'PROBLEM: ' + d.stateDir.problem}`,
+    ...d.backends.map((b) => `backend:     ${b.name.padEnd(7)} ${b.available ? `${b.path} (${b.version ?? '?'})` : 'not found'}`),
+    `default:     ${d.defaultBackend ?? 'none'}`,
+    `logind:      KillUserProcesses=${yn(d.logind.killUserProcesses)} linger=${yn(d.logind.linger)} (${d.logind.note})`,
+    `sshd:        ClientAliveInterval=${d.sshd.clientAliveInterval} ClientAliveCountMax=${d.sshd.clientAliveCountMax} TCPKeepAlive=${yn(d.sshd.tcpKeepAlive)} [${d.sshd.source}]`,
+    `             ${d.sshd.explanation}`,
+  ];
+  out(lines.join('\n'));
+  return 0;
+}
+
+export const doctor: Command = { spec: verbSpec({ json: { kind: 'bool' } }), run: cmdDoctor };
