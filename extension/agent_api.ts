@@ -35,9 +35,9 @@ export class AgentConnection {
     return this.client.onDidChangeState(() => cb(this.state));
   }
 
-  /** Push from the agent; the handler survives client restarts. */
-  onJobsChanged(cb: (jobs: JobRecord[]) => void): void {
-    this.client.onNotification(JobsChangedNotification, (p) => cb(p.jobs));
+  /** Push from the agent; the handler survives the client's own restarts (not a new connection). */
+  onJobsChanged(cb: (jobs: JobRecord[]) => void): vscode.Disposable {
+    return this.client.onNotification(JobsChangedNotification, (p) => cb(p.jobs));
   }
 
   start(): Promise<void> { return this.client.start(); }

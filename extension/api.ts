@@ -20,6 +20,8 @@ export interface LingerApi {
   /** Resolves after the first list has been handled (reattach done). */
   ready(): Promise<ReattachReport>;
   logText(id: string): string | undefined;
+  /** Disposables tied to the current agent connection (constant across agent restarts). */
+  agentCleanupCount(): number;
   /** Milliseconds activate() took. */
   readonly activationMs: number;
 }

@@ -1,5 +1,7 @@
-// Ctx owns the agent connection, the last known job list, the extension's log and the
-// extension-lifetime cleanups. Everything else asks Ctx. The connection module (and with it the
+// Ctx owns the agent connection, the last known job list, the extension's log and two cleanup
+// scopes: the extension's lifetime, and the current agent connection's (as rust-analyzer's
+// pushClientCleanup): what is tied to one connection goes when that connection does, so
+// restarting the agent does not pile up subscriptions. Everything else asks Ctx. The connection module (and with it the
 // LSP libraries) is a separate bundle loaded after activation, so activating stays cheap.
 import * as vscode from 'vscode';
 import type { ForeignSession, JobRecord } from '../core/protocol';
@@ -32,6 +34,7 @@ export class Ctx implements vscode.Disposable {
   readonly log: vscode.LogOutputChannel;
   private conn: AgentConnection | undefined;
   private readonly extCleanup: vscode.Disposable[] = [];
+  private readonly clientCleanup: vscode.Disposable[] = [];
   private jobsList: readonly JobRecord[] = [];
   private foreignList: readonly ForeignSession[] = [];
   private gotFirstList = false;
@@ -57,6 +60,17 @@ export class Ctx implements vscode.Disposable {
   get agentState(): AgentState { return this.agentStateValue; }
 
   pushExtCleanup(...d: vscode.Disposable[]): void { this.extCleanup.push(...d); }
+  /** Disposed with the current agent connection (stop, restart, deactivation). */
+  pushClientCleanup(...d: vscode.Disposable[]): void { this.clientCleanup.push(...d); }
+
+  private disposeClientCleanup(): void {
+    for (const d of this.clientCleanup.splice(0).reverse()) {
+      try { d.dispose(); } catch { /* best effort: the connection is going anyway */ }
+    }
+  }
+
+  /** How many disposables the current connection holds (tests check restarts do not grow it). */
+  get clientCleanupCount(): number { return this.clientCleanup.length; }
 
   /** Starts the agent on a later tick, without blocking activation; failures are logged and shown. */
   startAgent(): void {
@@ -75,9 +89,10 @@ export class Ctx implements vscode.Disposable {
       void reportError(this, 'start the agent', new AgentDownError(`loading the client failed: ${String(err)}`));
       return;
     }
+    this.disposeClientCleanup();
     this.conn = conn;
-    conn.onJobsChanged((jobs) => { if (this.conn === conn) this.acceptJobs(jobs, this.foreignList); });
-    this.pushExtCleanup(conn.onState((s) => {
+    this.pushClientCleanup(conn.onJobsChanged((jobs) => { if (this.conn === conn) this.acceptJobs(jobs, this.foreignList); }));
+    this.pushClientCleanup(conn.onState((s) => {
       if (this.conn !== conn) return;
       this.setAgent(s);
       // After every (re)start the push stream had a gap: fetch the full list once.
@@ -97,6 +112,7 @@ export class Ctx implements vscode.Disposable {
   async restartAgent(): Promise<void> {
     const old = this.conn;
     this.conn = undefined;
+    this.disposeClientCleanup();
     if (old) {
       try { await old.stop(); } catch (err) { this.log.warn(`stopping agent: ${String(err)}`); }
     }
@@ -145,6 +161,7 @@ export class Ctx implements vscode.Disposable {
     this.disposed = true;
     const c = this.conn;
     this.conn = undefined;
+    this.disposeClientCleanup();
     for (const d of this.extCleanup.splice(0).reverse()) {
       try { d.dispose(); } catch { /* best effort during shutdown */ }
     }

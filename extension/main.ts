@@ -50,6 +50,7 @@ export function activate(context: vscode.ExtensionContext): LingerApi {
       rememberedAttachments: () => terminals.remembered(),
       ready: () => ready,
       logText: (id) => logs.textOf(id),
+      agentCleanupCount: () => c.clientCleanupCount,
     };
   } catch (err) {
     void vscode.window.showErrorMessage(`Linger failed to activate: ${err instanceof Error ? err.message : String(err)}`);

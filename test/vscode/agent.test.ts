@@ -35,4 +35,17 @@ suite('agent crash', () => {
     const next = await run({ command: 'true', name: 'vt-after-crash' });
     await jobById(a, next.id, (j: JobRecord) => j.state === 'exited');
   });
+
+  test('Restart Agent twice: each connection\'s subscriptions go with it', async function () {
+    this.timeout(60_000);
+    const a = await api();
+    await waitFor(() => a.agentState() === 'running', 20_000, 'the agent running');
+    const first = a.agentCleanupCount();
+    assert.ok(first > 0, 'the connection holds its subscriptions in its own scope');
+    for (let i = 0; i < 2; i++) {
+      await vscode.commands.executeCommand('linger.restartAgent');
+      await waitFor(() => a.agentState() === 'running', 20_000, 'the agent running again');
+      assert.equal(a.agentCleanupCount(), first, `restart ${i + 1} left the old connection's subscriptions behind`);
+    }
+  });
 });
