@@ -12,18 +12,17 @@ import { ensurePrivateDir, euid } from './fsafe';
 
 export const BACKEND_ORDER: readonly BackendName[] = BACKEND_NAMES;
 
-const whichCache = new Map<string, string | null>();
+/**
+ * The program's path on PATH, looked up afresh each time (a few stat calls, ~10 µs): no
+ * process-wide memo, so a long-lived agent sees a backend installed after it started.
+ */
 export function which(name: string, path = process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin'): string | null {
-  const key = `${name}\0${path}`;
-  if (whichCache.has(key)) return whichCache.get(key)!;
-  let found: string | null = null;
   for (const dir of path.split(':')) {
     if (!dir) continue;
     const p = join(dir, name);
-    try { accessSync(p, constants.X_OK); if (statSync(p).isFile()) { found = p; break; } } catch { /* next */ }
+    try { accessSync(p, constants.X_OK); if (statSync(p).isFile()) return p; } catch { /* next */ }
   }
-  whichCache.set(key, found);
-  return found;
+  return null;
 }
 
 /** The setsid backend needs only sh (Node itself calls setsid()); `script` is optional. */

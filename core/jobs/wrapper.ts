@@ -101,7 +101,7 @@ export function writeSpec(dir: string, spec: JobSpec): void {
   createExclusive(join(dir, 'spec'), body);
 }
 
-const NOT_INHERITED = new Set(['TMUX', 'TMUX_PANE', 'PWD', 'OLDPWD', 'SHLVL', '_']);
+const NOT_INHERITED: ReadonlySet<string> = new Set(['TMUX', 'TMUX_PANE', 'PWD', 'OLDPWD', 'SHLVL', '_']);
 
 /** Environment of the caller, as sh `export` lines with exact single-quoting (tmux only: its
  * server's environment is whoever started it first, not the caller of this `linger run`). */
