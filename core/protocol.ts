@@ -5,7 +5,7 @@
 // reaches the wire. Imports only the protocol package and type-only core modules, so it carries
 // no vscode or engine code.
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
-import type { AttachCommand, BackendChoice, DoctorReport, ForeignSession, JobRecord } from './jobs/types';
+import type { AttachCommand, BackendChoice, DoctorReport, ForeignSession, JobRecord, JobRequest } from './jobs/types';
 import type { UserErrorKind } from './jobs/errors';
 
 export type { AttachCommand, BackendChoice, DoctorReport, ForeignSession, JobRecord, UserErrorKind };
@@ -19,22 +19,12 @@ export const USER_ERROR_CODE = -32001;
  */
 export interface UserErrorData { kind: UserErrorKind }
 
-export interface RunParams {
-  /** Exactly what runs; argv[0] is the program. */
-  argv: string[];
-  /** True when argv is [$SHELL, '-lc', STRING] built for a shell string the user typed. */
-  shell?: boolean;
-  name?: string | null;
-  /** Absent: the agent's linger.defaultBackend. */
-  backend?: BackendChoice;
-  cwd?: string;
-  /** Environment additions only. */
-  env?: Record<string, string>;
-  restartOf?: string | null;
+/** The job to start, as the user described it (the model's JobRequest), plus this request's own option. */
+export interface RunParams extends JobRequest {
   /**
-   * A request option of this protocol (the agent maps it to the engine's): false answers once the
-   * backend accepted the job (pid may still be null; it arrives in a jobsChanged), default true
-   * once the job's own process exists.
+   * Declared here, not inherited from the engine's RunOptions (the agent maps it): false answers
+   * once the backend accepted the job (pid may still be null; it arrives in a jobsChanged),
+   * default true once the job's own process exists.
    */
   waitForPid?: boolean;
 }

@@ -61,14 +61,23 @@ export interface ForeignSession {
   createdAt: string | null;
 }
 
-export interface RunOptions {
+/** What to run: the job as the user described it (the protocol's RunParams is exactly this). */
+export interface JobRequest {
+  /** Exactly what runs; argv[0] is the program. */
   argv: string[];
+  /** True when argv is [$SHELL, '-lc', STRING] built for a shell string the user typed. */
   shell?: boolean;
   name?: string | null;
+  /** Absent: auto (the agent: linger.defaultBackend). */
   backend?: BackendChoice;
   cwd?: string;
+  /** Environment additions only. */
   env?: Record<string, string>;
   restartOf?: string | null;
+}
+
+/** Engine.run's options: the request plus how the engine should run it (never on the wire). */
+export interface RunOptions extends JobRequest {
   /**
    * Default true: resolve only once the job's own process exists (record.pid set). false: resolve
    * as soon as the backend accepted the job (state running; pid/pgid may still be null and are
