@@ -1,8 +1,8 @@
 // The one protocol between the extension (client) and the agent (server/).
 // Every custom message and the types of its params and result are declared here and nowhere
 // else; both sides import these constants. The params are the protocol's own types, not the
-// engine's options: what the engine takes beyond them (waitForPid, progress callbacks) never
-// reaches the wire. Imports only the protocol package and type-only core modules, so it carries
+// engine's options: what the engine takes beyond them (progress callbacks, anything added later)
+// reaches the wire only when declared here. Imports only the protocol package and type-only core modules, so it carries
 // no vscode or engine code.
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { AttachCommand, BackendChoice, DoctorReport, ForeignSession, JobRecord, JobRequest } from './jobs/types';
