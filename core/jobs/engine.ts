@@ -285,7 +285,7 @@ export class Engine {
     const r = job.record;
     if (!isRunning(r)) return r;
     const dir = this.store.dir(r.id);
-    const { lastSignal } = await signalJob(job, dir, liveProcesses, {
+    const { lastSignal } = await signalJob(job, dir, () => this.derive(job, dir).job, {
       signal: sig, graceMs, onProgress: opts.onProgress,
       // Written once the processes are proven to be the job's, before the first signal.
       onProven: () => { job.internal.killRequested = true; try { this.store.write(job); } catch { /* a full disk must not stop a kill */ } },

@@ -5,9 +5,8 @@
 import { argvHolders, isAlive, members } from './proc';
 import { proveWrapper } from './proof';
 import { UserError } from './errors';
-import { readOpid, readWpid, hasExit } from './wrapper';
-import type { ProcessTable } from './derive';
 import { START_TIMEOUT_MS } from './derive';
+import { isRunning } from './state';
 import type { StoredJob } from './store';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -20,32 +19,36 @@ export interface KillPlan {
   onProven?: () => void;
 }
 
-/** Signals the job and waits until its processes are gone; resolves with the last signal sent. */
-export async function signalJob(job: StoredJob, dir: string, procs: ProcessTable, plan: KillPlan): Promise<{ lastSignal: string; wpid: number | null }> {
+/**
+ * Signals the job and waits until its processes are gone; resolves with the last signal sent.
+ * `current` derives the job's state afresh (deriveState, not written).
+ */
+export async function signalJob(job: StoredJob, dir: string, current: () => StoredJob, plan: KillPlan): Promise<{ lastSignal: string; wpid: number | null }> {
   const { signal: sig, graceMs } = plan;
   const r = job.record;
-  const leader = job.internal.leaderPid;
   // The job's session: the wrapper running the command leads it (pgid == sid == wrapper pid).
-  // A job started a moment ago may not have it yet: wait for it, or its session could be
-  // created after we looked and escape the kill.
-  let wpid = r.pgid ?? readWpid(dir);
-  for (const t = Date.now() + START_TIMEOUT_MS; !wpid && !hasExit(dir) && Date.now() < t;) {
-    if (leader && !procs.isAlive(leader, job.internal.leaderStart)) break;
+  // A job started a moment ago may not have it yet: wait for it (until it is known, or the job
+  // ended or was found lost), or its session could be created after we looked and escape the kill.
+  let j = current();
+  for (const t = Date.now() + START_TIMEOUT_MS; !j.record.pgid && isRunning(j.record) && Date.now() < t;) {
     await sleep(5);
-    wpid = readWpid(dir);
+    j = current();
   }
-  if (!wpid && r.backend === 'setsid' && !leader && readOpid(dir) === null) {
-    // A setsid start slower than that wait: the wrapper has not even recorded its session, so
-    // nothing below would reach it and it would run the job after we recorded it killed. It has
-    // not run anything yet: end it (the process started as `sh WRAP DIR script`), once proven ours.
+  let wpid = j.record.pgid;
+  if (!wpid && r.backend === 'setsid' && !j.internal.leaderPid) {
+    // A setsid start slower than that wait: the wrapper has not even recorded its session (no
+    // opid), so nothing below would reach it and it would run the job after we recorded it
+    // killed. It has not run anything yet: end it (the process started as `sh WRAP DIR script`),
+    // once proven ours.
     for (const p of argvHolders(dir)) {
       if (proveWrapper(p, dir, null, false).ok) { try { process.kill(p, 'SIGKILL'); } catch { /* gone */ } }
     }
   }
-  let outer = r.backend === 'setsid' ? leader ?? readOpid(dir) : null;
+  // setsid: the outer wrapper (Node's spawn, or opid as deriveState reads it).
+  let outer = r.backend === 'setsid' ? j.internal.leaderPid : null;
   // The record is data: the processes it names are signalled only once proven to be this
   // job's wrappers (never pid/pgid <= 1, never us, never a reused pid or a stranger).
-  const startOf = (pid: number): number | null => (leader === pid ? job.internal.leaderStart : null);
+  const startOf = (pid: number): number | null => (j.internal.leaderPid === pid ? j.internal.leaderStart : null);
   const refuse = (pid: number, why: string): never => {
     throw new UserError(`job ${r.id}: pid ${pid} named by its record is not this job's process (${why}); nothing signalled`, 'failed');
   };

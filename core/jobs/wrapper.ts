@@ -76,8 +76,6 @@ export function readWrapperFiles(dir: string, skip: { cpid?: boolean; wpid?: boo
   };
 }
 
-export function readWpid(dir: string): number | null { return readInt(join(dir, 'wpid')); }
-export function readOpid(dir: string): number | null { return readInt(join(dir, 'opid')); }
 
 /** Records an end the wrapper could not record itself (it was SIGKILLed), in its own format (through the exit reserve). */
 export function recordSignalExit(dir: string, signal: string): void {
