@@ -2,6 +2,7 @@
 import { isStarting } from '../core/jobs/starting';
 import type { ForeignSession, JobRecord } from '../core/jobs/types';
 import { termSafe, termSafeText } from './escape';
+import { signalName } from '../core/jobs/exitStatus';
 
 export function age(iso: string | null, now = Date.now()): string {
   if (!iso) return '-';
@@ -19,6 +20,8 @@ export function displayCommand(argv: string[]): string {
 }
 
 export function stateText(r: JobRecord): string {
+  // 128+N that could not be told from signal N: said, not guessed.
+  if (r.state === 'exited' && r.exitAmbiguous) return `exited ${r.exitCode} (or ${signalName((r.exitCode ?? 0) - 128) ?? `signal ${(r.exitCode ?? 0) - 128}`}?)`;
   if (r.state === 'exited') return `exited ${r.exitCode}`;
   if (r.state === 'killed') return termSafe(`killed ${r.signal ?? ''}`.trim());
   if (isStarting(r)) return 'starting';

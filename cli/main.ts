@@ -14,12 +14,14 @@ import { termSafe, termSafeText } from './escape';
 
 /** Log files are opened without following a link planted in the job dir. */
 const openLog = (f: string): number => openSync(f, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);
+import { rawArgv } from './rawArgv';
+import { TerminalDecoder } from '../core/jobs/logDecode';
 
 const SPECS: Record<string, VerbSpec> = {
   run: { restAfterFirst: true, flags: { name: { kind: 'string' }, backend: { kind: 'string' }, cwd: { kind: 'string' }, env: { kind: 'multi' }, json: { kind: 'bool' }, shell: { kind: 'bool' }, help: { kind: 'bool', short: 'h' } } },
   ls: { flags: { all: { kind: 'bool', short: 'a' }, json: { kind: 'bool' }, help: { kind: 'bool', short: 'h' } } },
   show: { flags: { json: { kind: 'bool' }, help: { kind: 'bool', short: 'h' } } },
-  logs: { flags: { follow: { kind: 'bool', short: 'f' }, tail: { kind: 'string', short: 'n' }, help: { kind: 'bool', short: 'h' } } },
+  logs: { flags: { follow: { kind: 'bool', short: 'f' }, tail: { kind: 'string', short: 'n' }, raw: { kind: 'bool' }, help: { kind: 'bool', short: 'h' } } },
   attach: { flags: { help: { kind: 'bool', short: 'h' } } },
   wait: { flags: { timeout: { kind: 'string' }, help: { kind: 'bool', short: 'h' } } },
   kill: { flags: { signal: { kind: 'string', short: 's' }, grace: { kind: 'string' }, help: { kind: 'bool', short: 'h' } } },
@@ -58,7 +60,8 @@ function exitStatusOf(r: JobRecord, diskNote: string | null = null): number {
 
 async function cmdRun(e: Engine, p: Parsed): Promise<number> {
   const f = p.flags;
-  let argv = p.positionals;
+  // Exact bytes where some argument is not UTF-8 (p.raw), else the strings.
+  let argv: Array<string | Buffer> = p.raw?.positionals ?? p.positionals;
   const shell = f.shell === true;
   if (shell) {
     if (argv.length !== 1) throw new UserError("run --shell: give the command as ONE string, e.g. linger run --shell 'make && make test'");
@@ -67,7 +70,8 @@ async function cmdRun(e: Engine, p: Parsed): Promise<number> {
   if (!argv.length) throw new UserError('run: no command given (usage: linger run [options] -- CMD [ARG...])');
   const backend = (f.backend as string | undefined) ?? 'auto';
   if (!['auto', 'tmux', 'screen', 'setsid'].includes(backend)) throw new UserError(`run: unknown backend '${backend}' (use auto, tmux, screen or setsid)`);
-  const r = await e.run({ argv, shell, name: (f.name as string | undefined) ?? null, backend: backend as 'auto', cwd: f.cwd as string | undefined, env: envPairs(f.env as string[] | undefined),
+  const cwd = p.raw?.flags.cwd?.[0] ?? (f.cwd as string | undefined);
+  const r = await e.run({ argv, shell, name: (f.name as string | undefined) ?? null, backend: backend as 'auto', cwd, env: envPairs(f.env as string[] | undefined, p.raw?.flags.env),
     // Only --json shows the pid; a plain run returns as soon as the backend has the job.
     waitForPid: f.json === true });
   out(f.json ? JSON.stringify(r) : r.id);
@@ -87,8 +91,10 @@ async function cmdLs(e: Engine, p: Parsed): Promise<number> {
   return 0;
 }
 
-/** Writes bytes [from, end) of log.1+log to stdout; returns the new end. Raw bytes: byte-exact. */
-function copyRange(files: string[], from: number): number {
+type Sink = (b: Buffer) => void;
+
+/** Writes bytes [from, end) of log.1+log to the sink; returns the new end. */
+function copyRange(files: string[], from: number, sink: Sink): number {
   let base = 0;
   for (const f of files) {
     let fd: number;
@@ -100,7 +106,7 @@ function copyRange(files: string[], from: number): number {
       while (pos < size) {
         const n = readSync(fd, buf, 0, Math.min(buf.length, size - pos), pos);
         if (n <= 0) break;
-        process.stdout.write(Buffer.from(buf.subarray(0, n)));
+        sink(Buffer.from(buf.subarray(0, n)));
         pos += n;
       }
       base += size;
@@ -115,25 +121,31 @@ async function cmdLogs(e: Engine, p: Parsed): Promise<number> {
   if (tail !== undefined && !/^\d+$/.test(tail)) throw new UserError(`logs: --tail wants a number of lines, got '${tail}'`);
   const r = await e.get(ref);
   const [old, cur] = await e.logFiles(r.id);
+  // The program's bytes unless --raw: the terminal's "\r\n" undone as the bytes stream by (a "\r"
+  // at a chunk's end waits for the next byte).
+  const write: Sink = (b) => { if (b.length) process.stdout.write(b); };
+  const dec = p.flags.raw || !e.logIsTerminal(r.id) ? null : new TerminalDecoder();
+  const sink: Sink = dec ? (b) => write(dec.push(b)) : write;
+  const finish = () => { if (dec) write(dec.end()); };
   if (tail !== undefined) {
-    const c = await e.readLog(r.id, { tailLines: +tail });
-    process.stdout.write(c.text);
-    if (!p.flags.follow) return 0;
-    return follow(e, r.id, old, cur, 0, true);
-  }
-  if (!p.flags.follow) { copyRange([old, cur], 0); return 0; }
-  return follow(e, r.id, old, cur, 0, false);
+    const c = await e.readLog(r.id, { tailLines: +tail, raw: true });
+    sink(c.data);
+    if (p.flags.follow) await follow(e, r.id, old, cur, true, sink);
+  } else if (!p.flags.follow) copyRange([old, cur], 0, sink);
+  else await follow(e, r.id, old, cur, false, sink);
+  finish();
+  return 0;
 }
 
 /** Follows `log` by inode: when the pump rotates it, the rest of the old file is read first. */
-async function follow(e: Engine, id: string, _old: string, cur: string, _from: number, fromEnd: boolean): Promise<number> {
+async function follow(e: Engine, id: string, old: string, cur: string, fromEnd: boolean, sink: Sink): Promise<void> {
   let fd: number | null = null;
   let pos = 0;
   const buf = Buffer.alloc(1 << 16);
   const open = (atEnd: boolean) => {
     try { fd = openLog(cur); pos = atEnd ? fstatSync(fd).size : 0; } catch { fd = null; pos = 0; }
   };
-  if (!fromEnd) { copyRange([_old], 0); }
+  if (!fromEnd) copyRange([old], 0, sink);
   open(fromEnd);
   let endedAt = 0;
   for (;;) {
@@ -142,7 +154,7 @@ async function follow(e: Engine, id: string, _old: string, cur: string, _from: n
       for (;;) {
         const n = readSync(fd, buf, 0, buf.length, pos);
         if (n <= 0) break;
-        process.stdout.write(Buffer.from(buf.subarray(0, n)));
+        sink(Buffer.from(buf.subarray(0, n)));
         pos += n; got += n;
       }
       let rotated = false;
@@ -159,7 +171,6 @@ async function follow(e: Engine, id: string, _old: string, cur: string, _from: n
     }
   }
   if (fd !== null) closeSync(fd);
-  return 0;
 }
 
 async function cmdWait(e: Engine, p: Parsed): Promise<number> {
@@ -245,14 +256,15 @@ async function cmdLint(args: string[]): Promise<number> {
   return mod.lint(args);
 }
 
-export async function main(argv: string[]): Promise<number> {
+/** rawOf: the exact bytes of argv (see rawArgv.ts), asked for only by the verb that passes them on. */
+export async function main(argv: string[], rawOf: () => Buffer[] | null = () => null): Promise<number> {
   const verb = argv[0];
   if (!verb || verb === '--help' || verb === '-h' || verb === 'help') { out(mainUsage()); return verb ? 0 : 1; }
   if (verb === '--version' || verb === '-V') { out('linger 0.1.0'); return 0; }
   if (verb === 'lint') return cmdLint(argv.slice(1));
   const spec = SPECS[verb];
   if (!spec) throw new UserError(`unknown command '${verb}' (see: linger --help)`);
-  const p = parseArgs(verb, argv.slice(1), spec);
+  const p = parseArgs(verb, argv.slice(1), spec, verb === 'run' ? rawOf()?.slice(1) : undefined);
   if (p.flags.help) { out(USAGE[verb]); return 0; }
   const e = new Engine();
   switch (verb) {
@@ -293,7 +305,8 @@ function fail(e: unknown): number {
 
 if (require.main === module) {
   process.on('uncaughtException', (e) => { process.exitCode = fail(e); process.exit(); });
-  main(process.argv.slice(2)).then(
+  const args = process.argv.slice(2);
+  main(args, () => rawArgv(args)).then(
     (code) => { process.exitCode = code; },
     (e) => { process.exitCode = fail(e); },
   );

@@ -9,12 +9,31 @@ export type { AttachCommand, DoctorReport, ForeignSession, JobRecord, RunOptions
 /** JSON-RPC error code for user errors (unknown id, running job removed…): show the message as is. */
 export const USER_ERROR_CODE = -32001;
 
-export type RunParams = RunOptions;
+/**
+ * JSON carries text only: argv, cwd and env values are UTF-8 text. A string with a lone surrogate
+ * (which has no UTF-8 form) is refused rather than altered; bytes that are not UTF-8 can be given
+ * through the CLI, and a restart of such a job runs its recorded bytes.
+ */
+export type RunParams = Omit<RunOptions, 'argv' | 'cwd' | 'env'> & { argv: string[]; cwd?: string; env?: Record<string, string> };
 export interface ListParams { /** Include foreign tmux/screen sessions. */ all?: boolean }
 export interface ListResult { jobs: JobRecord[]; foreign: ForeignSession[] }
 export interface JobRef { id: string }
-export interface LogsParams { id: string; tailLines?: number; fromByte?: number }
-export interface LogsResult { text: string; size: number }
+export interface LogsParams {
+  id: string;
+  tailLines?: number;
+  /** Offset in the log file bytes (a previous result's `size`), for following. */
+  fromByte?: number;
+  /** true: the terminal stream as shown (what a terminal needs); default: the program's bytes. */
+  raw?: boolean;
+  /** How `text` holds the bytes: 'utf8' (default; bytes that are not UTF-8 become U+FFFD) or 'base64' (exact). */
+  encoding?: 'utf8' | 'base64';
+}
+export interface LogsResult {
+  text: string;
+  /** Offset in the log file bytes to ask from next (a smaller one than before means it rotated). */
+  size: number;
+  encoding: 'utf8' | 'base64';
+}
 export type KillParams = { id: string } & Pick<KillOptions, 'signal' | 'graceMs'>;
 export interface RemoveParams { ids?: string[]; finished?: boolean }
 export interface RemoveResult { removed: string[] }

@@ -52,7 +52,8 @@ export function jobDescription(job: JobRecord, now: number = Date.now()): string
   const d = formatDuration(durationMs(job, now));
   switch (job.state) {
     case 'running': return `${isStarting(job) ? 'starting' : 'running'} ${d}`;
-    case 'exited': return `exit ${job.exitCode ?? '?'} · ${d}`;
+    // 128+N the host could not tell from signal N (record.exitAmbiguous): said, not guessed.
+    case 'exited': return `exit ${job.exitCode ?? '?'}${job.exitAmbiguous ? ` (or signal ${(job.exitCode ?? 0) - 128}?)` : ''} · ${d}`;
     case 'killed': return `killed${job.signal ? ` (${job.signal})` : ''} · ${d}`;
     case 'lost': return 'lost';
     default: return assertNever(job.state);

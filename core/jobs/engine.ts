@@ -2,13 +2,16 @@
 // Jobs are directories under HOME/jobs; a job's processes are plain sh + the backend, so jobs
 // keep running (and keep their log capped) with no Linger process alive. State is derived from
 // files the wrapper writes (wpid, cpid, exit) plus the process table, on every read.
-import { constants as fsConstants, existsSync, openSync, watch, type FSWatcher, readFileSync, closeSync, readSync, rmSync, statSync, fstatSync } from 'node:fs';
+import { constants as fsConstants, existsSync, openSync, watch, type FSWatcher, closeSync, readSync, rmSync, statSync, fstatSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import type {
   AttachCommand, BackendName, DoctorReport, ForeignSession, JobRecord, KillOptions, RunOptions,
 } from './types';
 import { UserError } from './types';
+import { cwdBytes, display, rawBytesOf, resolveBytes, runValuesOf, toBytes } from './bytes';
+import { parseExitStatus, signalLine, signalName, signalResettingEnv } from './exitStatus';
+import { decodeTerminal } from './logDecode';
 import { resolveRef } from './ids';
 import { Store, writeAtomic, type StoredJob, type Unreadable } from './store';
 import { cliPath, defaultHome, installWrapper } from './paths';
@@ -27,7 +30,12 @@ export interface EngineOptions {
   logCapBytes?: number;
 }
 
-export interface LogChunk { text: string; /** Log size in bytes after this read (offset for the next read). */ size: number }
+export interface LogChunk {
+  /** Raw: the log's bytes; else the program's bytes (the terminal's "\r\n" undone, see logDecode.ts). */
+  data: Buffer;
+  /** Offset in the log's bytes for the next read (the log size, less a "\r" held back). */
+  size: number;
+}
 
 const DEFAULT_CAP = 100 * 1024 * 1024;
 const START_TIMEOUT_MS = 5000;
@@ -54,23 +62,23 @@ export function normalizeSignal(s: string): string {
   throw new UserError(`unknown signal: ${s}`);
 }
 
-function signalName(n: number): string | null {
-  const sigs = osConstants.signals as Record<string, number>;
-  return Object.keys(sigs).find((k) => sigs[k] === n) ?? null;
-}
-
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-function readInt(path: string): number | null {
-  // O_NOFOLLOW: a link planted in the job dir is not read through.
+/** The first line of a small file the wrapper wrote; O_NOFOLLOW: a link planted in the job dir is not read through. */
+function readHead(path: string): string | null {
   let fd: number;
   try { fd = openSync(path, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW); } catch { return null; }
   try {
     const b = Buffer.alloc(64);
     const n = readSync(fd, b, 0, 64, 0);
-    const v = parseInt(b.toString('latin1', 0, n), 10);
-    return Number.isFinite(v) ? v : null;
+    return b.toString('latin1', 0, n).split('\n')[0];
   } catch { return null; } finally { closeSync(fd); }
+}
+
+function readInt(path: string): number | null {
+  const h = readHead(path);
+  const v = h === null ? NaN : parseInt(h, 10);
+  return Number.isFinite(v) ? v : null;
 }
 
 /** Environment of the caller, as sh `export` lines with exact single-quoting (tmux only: its
@@ -92,12 +100,13 @@ function environScript(env: NodeJS.ProcessEnv): string {
  * (dash reads byte by byte) is the line '=' + value; any other is the line '@' and its raw bytes in
  * spec.N (N = the element's index in that order).
  */
-function writeSpecFile(dir: string, head: string, values: string[]): void {
-  let body = `${head}\n`;
+function writeSpecFile(dir: string, head: string, values: Buffer[]): void {
+  const parts: Buffer[] = [Buffer.from(`${head}\n`)];
+  const AT = Buffer.from('@\n'), EQ = Buffer.from('='), NL = Buffer.from('\n');
   values.forEach((v, i) => {
-    if (v.includes('\n') || v.length > 2048) { createExclusive(join(dir, `spec.${i}`), v); body += '@\n'; } else body += `=${v}\n`;
+    if (v.includes(10) || v.length > 2048) { createExclusive(join(dir, `spec.${i}`), v); parts.push(AT); } else parts.push(EQ, v, NL);
   });
-  createExclusive(join(dir, 'spec'), body);
+  createExclusive(join(dir, 'spec'), Buffer.concat(parts));
 }
 
 export class Engine {
@@ -123,19 +132,26 @@ export class Engine {
 
   /** Start a job detached; resolves once it is running (pid known). */
   async run(opts: RunOptions): Promise<JobRecord> {
-    const argv = opts.argv;
-    if (!Array.isArray(argv) || argv.length === 0) throw new UserError('no command given');
-    if (argv.some((a) => typeof a !== 'string' || a.includes('\0'))) throw new UserError('arguments must be strings without NUL bytes');
-    if (argv[0] === '') throw new UserError('empty command name');
-    const cwd = resolve(opts.cwd ?? process.cwd());
+    if (!Array.isArray(opts.argv) || opts.argv.length === 0) throw new UserError('no command given');
+    // Everything becomes exact bytes here; the record shows them as text (rawBytes keeps the rest).
+    const argvB = opts.argv.map((a, i) => toBytes(a, `argument ${i}`));
+    if (argvB.some((a) => a.includes(0))) throw new UserError('arguments must not contain NUL bytes');
+    if (argvB[0].length === 0) throw new UserError('empty command name');
+    const cwdB = resolveBytes(opts.cwd === undefined ? null : toBytes(opts.cwd, 'the working directory'), cwdBytes());
+    if (!cwdB) throw new UserError('the current directory is not valid UTF-8 and its exact bytes cannot be read (no /proc/self/cwd); give --cwd');
+    const cwd = display(cwdB);
     let st;
-    try { st = statSync(cwd); } catch { throw new UserError(`no such directory: ${cwd}`); }
+    try { st = statSync(cwdB); } catch { throw new UserError(`no such directory: ${cwd}`); }
     if (!st.isDirectory()) throw new UserError(`not a directory: ${cwd}`);
-    const env = opts.env ?? {};
-    for (const [k, v] of Object.entries(env)) {
+    const envB: Array<[string, Buffer]> = [];
+    for (const [k, v] of Object.entries(opts.env ?? {})) {
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new UserError(`invalid environment variable name: ${JSON.stringify(k)}`);
-      if (typeof v !== 'string' || v.includes('\0')) throw new UserError(`invalid value for environment variable ${k}`);
+      const b = toBytes(v, `the value of environment variable ${k}`);
+      if (b.includes(0)) throw new UserError(`invalid value for environment variable ${k}`);
+      envB.push([k, b]);
     }
+    const argv = argvB.map(display);
+    const env = Object.fromEntries(envB.map(([k, v]) => [k, display(v)]));
     const requested = opts.backend ?? 'auto';
     let backend: BackendName;
     if (requested === 'auto') {
@@ -152,11 +168,10 @@ export class Engine {
     if (backend === 'tmux') tmuxSocket(this.home);
     const wrapper = this.wrapper();
     const { id, dir } = this.store.reserve();
-    const envEntries = Object.entries(env);
     const um = process.umask();
-    const head = `${argv.length} ${envEntries.length} ${um.toString(8).padStart(4, '0')} ${Math.max(1, Math.floor(this.logCapBytes / 2))}`;
+    const head = `${argvB.length} ${envB.length} ${um.toString(8).padStart(4, '0')} ${Math.max(1, Math.floor(this.logCapBytes / 2))} ${signalResettingEnv() ?? '-'}`;
     try {
-      writeSpecFile(dir, head, [...argv, ...envEntries.map(([k, v]) => `${k}=${v}`), cwd]);
+      writeSpecFile(dir, head, [...argvB, ...envB.map(([k, v]) => Buffer.concat([Buffer.from(`${k}=`), v])), cwdB]);
       if (backend === 'tmux') createExclusive(join(dir, 'environ'), environScript(process.env));
       // Room for the exit record, taken before the job can fill the disk with its log.
       reserveExit(dir);
@@ -172,6 +187,8 @@ export class Engine {
       state: 'running', exitCode: null, signal: null, pid: null, pgid: null,
       startedAt: new Date().toISOString(), endedAt: null, logPath: join(dir, 'log'), session: '', restartOf: opts.restartOf ?? null,
     };
+    const rawBytes = rawBytesOf(argvB, cwdB, envB);
+    if (rawBytes) record.rawBytes = rawBytes;
     const job: StoredJob = { record, internal: { leaderPid: null, leaderStart: null, backendBin: null, socket: null, requested } };
     const planned = plannedSession(backend, this.home, id);
     record.session = planned.session; job.internal.socket = planned.socket; job.internal.backendBin = planned.bin;
@@ -278,13 +295,20 @@ export class Engine {
     }
     const exitPath = join(dir, 'exit');
     const settleFromExit = (): boolean => {
-      const rc = readInt(exitPath);
-      if (rc === null) return false;
+      const text = readHead(exitPath);
+      const st = text === null ? null : parseExitStatus(text);
+      if (!st) return false;
       let mtime = Date.now();
       try { mtime = statSync(exitPath).mtimeMs; } catch { /* raced */ }
       r.endedAt = new Date(mtime).toISOString();
-      const sig = rc > 128 && rc < 128 + 65 ? signalName(rc - 128) : null;
-      if (sig) { r.state = 'killed'; r.signal = sig; r.exitCode = null; } else { r.state = 'exited'; r.exitCode = rc; r.signal = null; }
+      const sig = st.kind === 'signal' ? signalName(st.signal) : null;
+      delete r.exitAmbiguous;
+      if (sig) { r.state = 'killed'; r.signal = sig; r.exitCode = null; } else {
+        r.state = 'exited'; r.signal = null;
+        r.exitCode = st.kind === 'code' ? st.code : st.kind === 'ambiguous' ? st.status : 128 + (st as { signal: number }).signal;
+        // Not claimed as a signal: 128+N may just as well be the program's own exit status.
+        if (st.kind === 'ambiguous') r.exitAmbiguous = true;
+      }
       return true;
     };
     if (settleFromExit()) changed = true;
@@ -445,9 +469,8 @@ export class Engine {
     // The wrapper died before it could record the end (SIGKILL): record it for it, before any
     // refresh could call the job lost.
     const exitPath = join(dir, 'exit');
-    const sigNo = (name: string): number => (osConstants.signals as Record<string, number>)[name] ?? 9;
     if (!existsSync(exitPath) && !(wpid && isAlive(wpid))) {
-      try { recordExit(dir, `${128 + sigNo(escalated ? 'SIGKILL' : sig)}`); } catch { /* refresh below */ }
+      try { recordExit(dir, signalLine(escalated ? 'SIGKILL' : sig)); } catch { /* refresh below */ }
     }
     job = this.refresh(this.store.read(r.id));
     if (job.record.state === 'running' || job.record.state === 'lost') {
@@ -456,7 +479,7 @@ export class Engine {
       job.record.signal = escalated ? 'SIGKILL' : sig;
       job.record.exitCode = null;
       job.record.endedAt = new Date().toISOString();
-      try { recordExit(dir, `${128 + sigNo(job.record.signal)}`); this.store.write(job); } catch { /* what we return is still right */ }
+      try { recordExit(dir, signalLine(job.record.signal)); this.store.write(job); } catch { /* what we return is still right */ }
     }
     return job.record;
   }
@@ -482,7 +505,7 @@ export class Engine {
     const r = j.record;
     const requested = j.internal.requested;
     const backend = requested === 'auto' || (BACKEND_ORDER as string[]).includes(requested) ? (requested as BackendName | 'auto') : r.backend;
-    return this.run({ argv: r.argv, shell: r.shell, name: r.name, backend, cwd: r.cwd, env: r.env, restartOf: r.id });
+    return this.run({ ...runValuesOf(r), shell: r.shell, name: r.name, backend, restartOf: r.id });
   }
 
   /** What a terminal runs to attach (tmux/screen attach on our socket; the CLI's pty attach for setsid). */
@@ -524,12 +547,25 @@ export class Engine {
   }
 
   /**
-   * Text of log.1 + log. tailLines: only the last N lines. fromByte: from that offset of the
-   * concatenation (when the returned size is smaller than a previous one, the log rotated).
+   * Bytes of log.1 + log: the program's (default) or, raw, the terminal stream as the log holds
+   * it. tailLines: only the last N lines. fromByte: from that offset of the log's bytes (when the
+   * returned size is smaller than a previous one, the log rotated). While the job runs, a "\r" at
+   * the end is held back in the program's bytes (size stops before it) until the next byte says
+   * whether it was the terminal's.
    */
-  async readLog(ref: string, opts: { tailLines?: number; fromByte?: number } = {}): Promise<LogChunk> {
-    const dir = this.store.dir(this.find(ref).record.id);
-    return readLogFiles([join(dir, 'log.1'), join(dir, 'log')], opts);
+  async readLog(ref: string, opts: { tailLines?: number; fromByte?: number; raw?: boolean } = {}): Promise<LogChunk> {
+    const j = this.find(ref);
+    const dir = this.store.dir(j.record.id);
+    const chunk = readLogFiles([join(dir, 'log.1'), join(dir, 'log')], opts);
+    if (opts.raw || !this.logIsTerminal(j.record.id)) return chunk;
+    const final = j.record.state !== 'running' && existsSync(join(dir, 'log.done'));
+    const { data, used } = decodeTerminal(chunk.data, final);
+    return { data, size: chunk.size - (chunk.data.length - used) };
+  }
+
+  /** False when the job's output did not go through a terminal (no `script`): the log is the program's bytes as is. */
+  logIsTerminal(ref: string): boolean {
+    return !existsSync(join(this.store.dir(this.find(ref).record.id), 'log.plain'));
   }
 
   /**
@@ -577,7 +613,7 @@ export function readLogFiles(files: string[], opts: { tailLines?: number; fromBy
   };
   if (opts.tailLines !== undefined) {
     const want = Math.max(0, opts.tailLines);
-    if (want === 0) return { text: '', size: total };
+    if (want === 0) return { data: Buffer.alloc(0), size: total };
     let start = total;
     let buf = Buffer.alloc(0);
     while (start > 0) {
@@ -586,10 +622,10 @@ export function readLogFiles(files: string[], opts: { tailLines?: number; fromBy
       start = s;
       let nl = 0;
       // A trailing newline ends the last line; it does not start another.
-      for (let i = buf.length - 2; i >= 0; i--) if (buf[i] === 10 && ++nl >= want) { return { text: buf.subarray(i + 1).toString('utf8'), size: total }; }
+      for (let i = buf.length - 2; i >= 0; i--) if (buf[i] === 10 && ++nl >= want) { return { data: buf.subarray(i + 1), size: total }; }
     }
-    return { text: buf.toString('utf8'), size: total };
+    return { data: buf, size: total };
   }
   const from = Math.min(Math.max(0, opts.fromByte ?? 0), total);
-  return { text: range(from, total).toString('utf8'), size: total };
+  return { data: range(from, total), size: total };
 }

@@ -24,6 +24,13 @@ export interface JobRecord {
   exitCode: number | null;
   /** Terminating signal name ('SIGTERM'…) when a signal ended it, else null. */
   signal: string | null;
+  /**
+   * True when the job ended with a status above 128 and the host could not tell an exit with that
+   * code from a death by signal N-128 (a shell other than dash as /bin/sh, an env without
+   * --default-signal, a wrapper from before this was recorded). The record then says `exited`
+   * with that code and claims no signal. Absent otherwise.
+   */
+  exitAmbiguous?: boolean;
   /** PID of the job's own process (the wrapper's child, i.e. argv[0] after exec), null until known. */
   pid: number | null;
   /** The job's process group and session: the wrapper's pid, which leads both (kill targets it). */
@@ -36,7 +43,21 @@ export interface JobRecord {
   session: string;
   /** The job this one was restarted from, if any. */
   restartOf: string | null;
+  /**
+   * The exact bytes, base64, of values that are not valid UTF-8 (argv, cwd and env above show
+   * them with U+FFFD): `argv` holds every element when any one needs it; `env` only such values.
+   * Absent when everything is valid UTF-8. Restart runs these bytes.
+   */
+  rawBytes?: RawBytes;
 }
+
+export interface RawBytes { argv?: string[]; cwd?: string; env?: Record<string, string> }
+
+/**
+ * A value handed to the job: text, or exact bytes (the CLI's own argv may hold bytes that are not
+ * UTF-8, which Node's strings cannot carry).
+ */
+export type ArgBytes = string | Uint8Array;
 
 /** A tmux or screen session the user started by hand: listed and attachable, never owned. */
 export interface ForeignSession {
@@ -50,12 +71,13 @@ export interface ForeignSession {
 }
 
 export interface RunOptions {
-  argv: string[];
+  /** Strings are UTF-8 text (a lone surrogate is refused: it has no bytes); Uint8Arrays go as is. */
+  argv: ArgBytes[];
   shell?: boolean;
   name?: string | null;
   backend?: BackendChoice;
-  cwd?: string;
-  env?: Record<string, string>;
+  cwd?: ArgBytes;
+  env?: Record<string, ArgBytes>;
   restartOf?: string | null;
   /**
    * Default true: resolve only once the job's own process exists (record.pid set). false: resolve
