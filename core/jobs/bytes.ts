@@ -3,7 +3,7 @@
 // form (a lone surrogate, which Buffer.from would silently turn into U+FFFD) is refused.
 import { isUtf8 } from 'node:buffer';
 import { isAbsolute, resolve } from 'node:path';
-import { readlinkSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
 import type { ArgBytes, RawBytes } from './types';
 import { UserError } from './types';
 
@@ -64,4 +64,30 @@ export function runValuesOf(r: { argv: string[]; cwd: string; env: Record<string
     cwd: raw?.cwd ? b64(raw.cwd) : r.cwd,
     env,
   };
+}
+
+let initialEnviron: Map<string, Buffer> | null = null;
+
+/**
+ * The exact bytes of an inherited environment value: Node decoded it with U+FFFD where it is not
+ * UTF-8, so the kernel's copy (/proc/self/environ, the environment this process started with) is
+ * used when it decodes to the same text; otherwise the text as Node has it.
+ */
+export function exactEnvValue(k: string, v: string): Buffer {
+  if (!v.includes('\uFFFD')) return Buffer.from(v, 'utf8');
+  if (!initialEnviron) {
+    initialEnviron = new Map();
+    try {
+      const all = readFileSync('/proc/self/environ');
+      let from = 0;
+      for (let i = all.indexOf(0); i >= 0; i = all.indexOf(0, from)) {
+        const e = all.subarray(from, i);
+        const eq = e.indexOf(0x3d);
+        if (eq > 0) initialEnviron.set(e.subarray(0, eq).toString('latin1'), e.subarray(eq + 1));
+        from = i + 1;
+      }
+    } catch { /* no /proc: the text is all there is */ }
+  }
+  const raw = initialEnviron.get(k);
+  return raw && raw.toString('utf8') === v ? raw : Buffer.from(v, 'utf8');
 }

@@ -9,7 +9,7 @@ import type {
   AttachCommand, BackendName, DoctorReport, ForeignSession, JobRecord, KillOptions, RunOptions,
 } from './types';
 import { UserError } from './types';
-import { cwdBytes, display, rawBytesOf, resolveBytes, runValuesOf, toBytes } from './bytes';
+import { cwdBytes, display, exactEnvValue, rawBytesOf, resolveBytes, runValuesOf, toBytes } from './bytes';
 import { parseExitStatus, signalLine, signalName, signalResettingEnv } from './exitStatus';
 import { decodeTerminal } from './logDecode';
 import { resolveRef } from './ids';
@@ -81,16 +81,22 @@ function readInt(path: string): number | null {
   return Number.isFinite(v) ? v : null;
 }
 
-/** Environment of the caller, as sh `export` lines with exact single-quoting (tmux only: its
- * server's environment is whoever started it first, not the caller of this `linger run`). */
-function environScript(env: NodeJS.ProcessEnv): string {
+/** Environment of the caller, as sh `export` lines with exact single-quoting (tmux: its
+ * server's environment is whoever started it first, not the caller of this `linger run`). Values
+ * Node decoded with U+FFFD are written as their exact bytes (bytes.ts exactEnvValue): Node hands
+ * them on to any process it spawns as that U+FFFD text, so screen and setsid jobs get just those
+ * (onlyAltered) through this file. */
+function environScript(env: NodeJS.ProcessEnv, onlyAltered = false): Buffer {
   const skip = new Set(['TMUX', 'TMUX_PANE', 'PWD', 'OLDPWD', 'SHLVL', '_']);
-  let out = '';
+  const parts: Buffer[] = [];
   for (const [k, v] of Object.entries(env)) {
     if (v === undefined || skip.has(k) || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(k) || v.includes('\0')) continue;
-    out += `export ${k}='${v.replace(/'/g, `'\\''`)}'\n`;
+    if (onlyAltered && !v.includes('\uFFFD')) continue;
+    // latin1: one char per byte, so quoting works on the bytes.
+    const val = exactEnvValue(k, v).toString('latin1');
+    parts.push(Buffer.from(`export ${k}='${val.replace(/'/g, `'\\''`)}'\n`, 'latin1'));
   }
-  return out;
+  return Buffer.concat(parts);
 }
 
 /**
@@ -172,7 +178,8 @@ export class Engine {
     const head = `${argvB.length} ${envB.length} ${um.toString(8).padStart(4, '0')} ${Math.max(1, Math.floor(this.logCapBytes / 2))} ${signalResettingEnv() ?? '-'}`;
     try {
       writeSpecFile(dir, head, [...argvB, ...envB.map(([k, v]) => Buffer.concat([Buffer.from(`${k}=`), v])), cwdB]);
-      if (backend === 'tmux') createExclusive(join(dir, 'environ'), environScript(process.env));
+      const environ = environScript(process.env, backend !== 'tmux');
+      if (environ.length) createExclusive(join(dir, 'environ'), environ);
       // Room for the exit record, taken before the job can fill the disk with its log.
       reserveExit(dir);
     } catch (e) {

@@ -83,6 +83,21 @@ describe('bytes that are not UTF-8 reach the job exactly', { concurrency: true }
     });
   }
 
+  test('inherited environment values that are not UTF-8 reach the job exactly, every backend', async () => {
+    const h = home();
+    const val = Buffer.from([0x61, 0xff, 0x27, 0xfe, 0x0a, 0x62]); // with a quote and a newline
+    writeFileSync(join(h, 'inh'), val);
+    for (const b of BACKENDS) {
+      // Node cannot put such a value in a child's environment: sh exports it, then execs the CLI.
+      const c = spawnSync('sh', ['-c', 'INH=$(cat "$0"; printf .); INH=${INH%.}; export INH; exec "$@"', join(h, 'inh'),
+        process.execPath, CLI, 'run', '--backend', b, '--', 'sh', '-c', 'printf %s "$INH" >"$0"', join(h, `inh-${b}`)],
+      { env: { ...process.env, LINGER_HOME: h }, encoding: 'utf8', timeout: 30_000, stdio: ['ignore', 'pipe', 'pipe'] });
+      assert.equal(c.status, 0, c.stderr);
+      assert.equal(await waitCode(h, c.stdout.trim()), 0);
+      assert.deepEqual(readFileSync(join(h, `inh-${b}`)), val, b);
+    }
+  });
+
   test('a working directory that is not UTF-8 is the default cwd, exactly', async () => {
     const h = home();
     const cwd = Buffer.concat([Buffer.from(`${h}/here-`), FF_FE]);
