@@ -565,7 +565,9 @@ export class Engine {
     const dir = this.store.dir(j.record.id);
     const chunk = readLogFiles([join(dir, 'log.1'), join(dir, 'log')], opts);
     if (opts.raw || !this.logIsTerminal(j.record.id)) return chunk;
-    const final = j.record.state !== 'running' && existsSync(join(dir, 'log.done'));
+    // Final once the pump drained the log (log.done), or well after the end if it never could (killed).
+    const ended = j.record.state !== 'running' ? Date.parse(j.record.endedAt ?? '') : NaN;
+    const final = !Number.isNaN(ended) && (existsSync(join(dir, 'log.done')) || Date.now() - ended > 5000);
     const { data, used } = decodeTerminal(chunk.data, final);
     return { data, size: chunk.size - (chunk.data.length - used) };
   }
