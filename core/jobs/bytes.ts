@@ -29,7 +29,8 @@ export function validUtf8(b: Buffer): boolean { return isUtf8(b); }
  * then the kernel's /proc/self/cwd is read instead (null when that is not possible).
  */
 export function cwdBytes(): Buffer | null {
-  const s = process.cwd();
+  let s: string;
+  try { s = process.cwd(); } catch { return null; } // removed under us
   if (!s.includes('\uFFFD')) return Buffer.from(s, 'utf8');
   try {
     const b = readlinkSync('/proc/self/cwd', { encoding: 'buffer' });
@@ -37,9 +38,13 @@ export function cwdBytes(): Buffer | null {
   } catch { return null; }
 }
 
-/** path.resolve over bytes: latin1 maps every byte to one char and back, and '/', '.' are ASCII. */
-export function resolveBytes(p: Buffer | null, base: Buffer | null): Buffer | null {
+/**
+ * path.resolve over bytes: latin1 maps every byte to one char and back, and '/', '.' are ASCII.
+ * base is asked for only when p is relative (the caller's cwd may be gone).
+ */
+export function resolveBytes(p: Buffer | null, baseOf: () => Buffer | null): Buffer | null {
   if (p && isAbsolute(p.toString('latin1'))) return Buffer.from(resolve(p.toString('latin1')), 'latin1');
+  const base = baseOf();
   if (!base) return null;
   return Buffer.from(resolve(base.toString('latin1'), p ? p.toString('latin1') : '.'), 'latin1');
 }

@@ -143,8 +143,8 @@ export class Engine {
     const argvB = opts.argv.map((a, i) => toBytes(a, `argument ${i}`));
     if (argvB.some((a) => a.includes(0))) throw new UserError('arguments must not contain NUL bytes');
     if (argvB[0].length === 0) throw new UserError('empty command name');
-    const cwdB = resolveBytes(opts.cwd === undefined ? null : toBytes(opts.cwd, 'the working directory'), cwdBytes());
-    if (!cwdB) throw new UserError('the current directory is not valid UTF-8 and its exact bytes cannot be read (no /proc/self/cwd); give --cwd');
+    const cwdB = resolveBytes(opts.cwd === undefined ? null : toBytes(opts.cwd, 'the working directory'), cwdBytes);
+    if (!cwdB) throw new UserError('cannot read the current directory exactly (removed, or not UTF-8 and no /proc/self/cwd); give --cwd');
     const cwd = display(cwdB);
     let st;
     try { st = statSync(cwdB); } catch { throw new UserError(`no such directory: ${cwd}`); }
