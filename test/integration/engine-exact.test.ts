@@ -5,11 +5,11 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, watch, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Engine } from '../../core/jobs/engine';
 import type { JobRecord } from '../../core/jobs/types';
-import { BACKENDS, CLI, cleanupHome, makeHome, sleep } from './engine-helpers';
+import { BACKENDS, CLI, cleanupHome, fileAppears, makeHome } from './engine-helpers';
 
 const homes: string[] = [];
 const home = () => { const h = makeHome(); homes.push(h); return h; };
@@ -178,7 +178,7 @@ describe('logs: the program\'s bytes; --raw: the terminal stream', { concurrency
       // Linger processes killed while the job writes: a follower and a waiter, SIGKILLed.
       const victims = [spawn(process.execPath, [CLI, 'logs', '-f', id], { env: { ...process.env, LINGER_HOME: h }, stdio: 'ignore' }),
         spawn(process.execPath, [CLI, 'wait', id], { env: { ...process.env, LINGER_HOME: h }, stdio: 'ignore' })];
-      await sleep(300);
+      await fileAppears(join(h, 'jobs', id, 'log'), 'the job\'s first output');
       for (const v of victims) v.kill('SIGKILL');
       assert.equal(await waitCode(h, id), 0);
       const f = await follower;
@@ -215,9 +215,15 @@ function ctrlC(h: string, b: string, r: JobRecord): void {
   else writeFileSync(join(h, 'jobs', r.id, 'in'), '\x03');
 }
 
-async function until(cond: () => Promise<boolean> | boolean, what: string, ms = 20_000): Promise<void> {
-  const t0 = Date.now();
-  while (!(await cond())) { if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`); await sleep(50); }
+/** Resolves once `file` holds what `ok` wants: woken by inotify on its directory, not by polling. */
+function contentIs(file: string, ok: (b: Buffer) => boolean, what: string, ms = 20_000): Promise<void> {
+  return new Promise((res, rej) => {
+    const check = (): boolean => { try { return ok(readFileSync(file)); } catch { return false; } };
+    const done = (err?: Error) => { w.close(); clearTimeout(t); if (err) rej(err); else res(); };
+    const w = watch(join(file, '..'), () => { if (check()) done(); });
+    const t = setTimeout(() => done(check() ? undefined : new Error(`timed out waiting for ${what}`)), ms);
+    if (check()) done();
+  });
 }
 
 describe('exit status above 128: an exit is told from a signal', { concurrency: true }, () => {
@@ -241,7 +247,7 @@ describe('exit status above 128: an exit is told from a signal', { concurrency: 
       }
       // Ctrl-C through the terminal still reaches the job (an asynchronous child would ignore it).
       const id = await runId(h, ['--backend', b, '--json', '--', 'sh', '-c', 'echo ready; exec sleep 60']).then((s) => (JSON.parse(s) as JobRecord).id);
-      await until(async () => (await cliOut(h, ['logs', id])).toString() === 'ready\n', 'the job to be ready');
+      await contentIs(join(h, 'jobs', id, 'log'), (b) => b.toString() === 'ready\r\n', 'the job to be ready');
       ctrlC(h, b, await show(h, id));
       assert.equal(await waitCode(h, id), 130);
       const r = await show(h, id);
@@ -268,7 +274,7 @@ describe('exit status above 128: an exit is told from a signal', { concurrency: 
     const e = new Engine({ home: h });
     const id = await runId(h, ['--', 'sleep', '60']);
     const dir = join(h, 'jobs', id);
-    await until(() => { try { return readFileSync(join(dir, 'cpid'), 'utf8').length > 0; } catch { return false; } }, 'cpid');
+    await contentIs(join(dir, 'cpid'), (b) => /^\d+\n/.test(b.toString()), 'cpid');
     writeFileSync(join(dir, 'exit'), '134\n');
     const r = await e.get(id);
     assert.deepEqual([r.state, r.exitCode, r.signal, r.exitAmbiguous], ['exited', 134, null, true]);
