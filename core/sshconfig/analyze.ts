@@ -5,10 +5,10 @@
 
 import type { Analysis, AnalyzeOptions, Block, IncludeRef, LineNode, MatchContext } from './api';
 import type { ConfigDiagnostic, Dialect, KeywordSpec, Severity, Token } from './types';
-import { lookupKeyword, suggestKeyword } from './keywords/index';
+import { canonOf, lookupKeyword, suggestKeyword } from './keywords/index';
 import { assembleProblem, validateArgs, validateMatch, type ValueProblem } from './values';
 import { EVAL_KEYWORDS } from './crossLine';
-import { canonOf, parseFile, splitText, type ParsedFile, type ParsedLine } from './parse';
+import { newKeywordMemo, parseFile, splitText, type ParsedFile, type ParsedLine } from './parse';
 import { defaultListDir, defaultReadFile, defaultStat, joinPath, privateGroup, safeHome } from './fsDefaults';
 import { byteOrder, globSegment, hasGlobMagic, matchPattern, matchPatternList } from './patterns';
 import { isTrapKeyword, keepaliveReport, keepaliveTraps } from './keepaliveCheck';
@@ -59,6 +59,8 @@ class Analyzer {
   private readonly file: string;
   private readonly diags: ConfigDiagnostic[] = [];
   private readonly cache = new Map<string, ParsedFile | null>();
+  /** Keyword spellings looked up once per analysis (the main file and its includes). */
+  private readonly keywordMemo = newKeywordMemo();
   private readonly ctx: Required<Pick<MatchContext, 'user' | 'host'>> & MatchContext;
   private readonly includeBase: string;
   private readonly sshSystem: boolean;
@@ -104,7 +106,7 @@ class Analyzer {
   }
 
   run(text: string): Analysis {
-    this.main = parseFile(this.file, text, this.dialect);
+    this.main = parseFile(this.file, text, this.dialect, this.keywordMemo);
     this.nodes = this.main.lines;
     // At most one winner per directive line; included files rarely outgrow the main document.
     this.seen = new WinnerTable(this.main.lines.length);
@@ -571,7 +573,7 @@ class Analyzer {
     if (c !== undefined) return c;
     const read = this.opts.readFile ?? defaultReadFile;
     const text = safe(() => read(path));
-    const pf = text === undefined || text === null ? null : parseFile(path, text, this.dialect);
+    const pf = text === undefined || text === null ? null : parseFile(path, text, this.dialect, this.keywordMemo);
     this.cache.set(path, pf);
     return pf;
   }
