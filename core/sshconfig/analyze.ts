@@ -6,7 +6,7 @@
 import type { Analysis, AnalyzeOptions, Block, IncludeRef, LineNode, MatchContext } from './api';
 import type { ConfigDiagnostic, Dialect, KeywordSpec, Severity, Token } from './types';
 import { canonOf, lookupKeyword, suggestKeyword } from './keywords/index';
-import { assembleProblem, validateArgs, validateMatch, type ValueProblem } from './values';
+import { assembleProblem, newValueMemo, validateArgs, validateMatch, type ValueMemo, type ValueProblem } from './values';
 import { EVAL_KEYWORDS } from './crossLine';
 import { newKeywordMemo, parseFile, splitText, type ParsedFile, type ParsedLine } from './parse';
 import { defaultListDir, defaultReadFile, defaultStat, joinPath, privateGroup, safeHome } from './fsDefaults';
@@ -61,6 +61,8 @@ class Analyzer {
   private readonly cache = new Map<string, ParsedFile | null>();
   /** Keyword spellings looked up once per analysis (the main file and its includes). */
   private readonly keywordMemo = newKeywordMemo();
+  /** Validators and /etc/services, built or read once per analysis. */
+  private readonly valueMemo = newValueMemo();
   private readonly ctx: Required<Pick<MatchContext, 'user' | 'host'>> & MatchContext;
   private readonly includeBase: string;
   private readonly sshSystem: boolean;
@@ -338,14 +340,14 @@ class Analyzer {
   private argsVerdict(pf: ParsedFile, pl: ParsedLine, spec: KeywordSpec): ValueProblem | null {
     const verdicts = pf.verdicts ??= new Array(pf.lines.length);
     let v = verdicts[pl.twin];
-    if (v === undefined) v = verdicts[pl.twin] = checkArgs(this.dialect, spec, pl.args, pl.keyword!.text);
+    if (v === undefined) v = verdicts[pl.twin] = checkArgs(this.dialect, spec, pl.args, pl.keyword!.text, this.valueMemo);
     return v;
   }
 
   private matchVerdict(pf: ParsedFile, pl: ParsedLine): ValueProblem | null {
     const verdicts = pf.verdicts ??= new Array(pf.lines.length);
     let v = verdicts[pl.twin];
-    if (v === undefined) v = verdicts[pl.twin] = checkMatch(this.dialect, pl.matchArgs ?? NO_TOKENS);
+    if (v === undefined) v = verdicts[pl.twin] = checkMatch(this.dialect, pl.matchArgs ?? NO_TOKENS, this.valueMemo);
     return v;
   }
 
@@ -811,17 +813,17 @@ function isAlways(args: Token[]): boolean {
 }
 
 /** The validators are table-driven; a gap there must not take the whole analysis down. */
-function checkArgs(d: Dialect, spec: KeywordSpec, args: Token[], typed: string): ReturnType<typeof validateArgs> {
+function checkArgs(d: Dialect, spec: KeywordSpec, args: Token[], typed: string, memo: ValueMemo): ReturnType<typeof validateArgs> {
   try {
-    return validateArgs(d, spec, args, typed);
+    return validateArgs(d, spec, args, typed, memo);
   } catch {
     return null;
   }
 }
 
-function checkMatch(d: Dialect, args: readonly Token[]): ReturnType<typeof validateMatch> {
+function checkMatch(d: Dialect, args: readonly Token[], memo: ValueMemo): ReturnType<typeof validateMatch> {
   try {
-    return validateMatch(d, args);
+    return validateMatch(d, args, memo);
   } catch {
     return null;
   }

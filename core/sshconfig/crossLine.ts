@@ -30,8 +30,10 @@ const STRUCTURE: Record<Dialect, readonly string[]> = {
   ssh: ['match', 'host', 'include', 'ignoreunknown'],
 };
 
-const cache = new Map<Dialect, ReadonlySet<string>>();
-const postCache = new Map<Dialect, ReadonlySet<string>>();
+const POST_PARSE: Record<Dialect, ReadonlySet<string>> = {
+  sshd: new Set([...ASSEMBLED_KEYWORDS, ...SSHD_POST_PARSE, ...refusalPostParseKeywords('sshd')]),
+  ssh: new Set([...ASSEMBLED_KEYWORDS, ...SSH_POST_PARSE, ...refusalPostParseKeywords('ssh')]),
+};
 
 /**
  * Keywords read by the checks OpenSSH runs after the whole file parsed without errors (algorithm
@@ -39,12 +41,7 @@ const postCache = new Map<Dialect, ReadonlySet<string>>();
  * in the file (or the last one going away) changes what those checks report.
  */
 export function postParseKeywords(dialect: Dialect): ReadonlySet<string> {
-  let s = postCache.get(dialect);
-  if (!s) {
-    s = new Set([...ASSEMBLED_KEYWORDS, ...(dialect === 'sshd' ? SSHD_POST_PARSE : SSH_POST_PARSE), ...refusalPostParseKeywords(dialect)]);
-    postCache.set(dialect, s);
-  }
-  return s;
+  return POST_PARSE[dialect];
 }
 
 /**
@@ -52,13 +49,13 @@ export function postParseKeywords(dialect: Dialect): ReadonlySet<string> {
  * block structure, Include/IgnoreUnknown, values the walk evaluates, the post-parse checks, the
  * algorithm lists (a refused one turns the post-parse checks off) and last-value-wins keywords.
  */
+function crossLine(dialect: Dialect): ReadonlySet<string> {
+  const all = new Set<string>([...STRUCTURE[dialect], ...EVAL_KEYWORDS, ...POST_PARSE[dialect], ...refusalLineKeywords(dialect)]);
+  for (const k of keywordsFor(dialect)) if (k.lastWins) all.add(k.name.toLowerCase());
+  return all;
+}
+const CROSS_LINE: Record<Dialect, ReadonlySet<string>> = { sshd: crossLine('sshd'), ssh: crossLine('ssh') };
+
 export function crossLineKeywords(dialect: Dialect): ReadonlySet<string> {
-  let s = cache.get(dialect);
-  if (!s) {
-    const all = new Set<string>([...STRUCTURE[dialect], ...EVAL_KEYWORDS, ...postParseKeywords(dialect), ...refusalLineKeywords(dialect)]);
-    for (const k of keywordsFor(dialect)) if (k.lastWins) all.add(k.name.toLowerCase());
-    s = all;
-    cache.set(dialect, s);
-  }
-  return s;
+  return CROSS_LINE[dialect];
 }

@@ -97,10 +97,21 @@ export function parseTime(text: string): number | null {
   return total;
 }
 
-let servicesCache: Set<string> | null | undefined;
-/** tcp service names from /etc/services (a2port falls back to getservbyname); null if unreadable. */
-function tcpServices(): Set<string> | null {
-  if (servicesCache !== undefined) return servicesCache;
+/**
+ * tcp service names from /etc/services (a2port falls back to getservbyname), read at most once
+ * per instance: one per analysis (ValueMemo), so an edited /etc/services is seen next time.
+ */
+export class PortNames {
+  private names: Set<string> | null | undefined;
+
+  /** null when /etc/services cannot be read. */
+  tcp(): Set<string> | null {
+    if (this.names === undefined) this.names = readTcpServices();
+    return this.names;
+  }
+}
+
+function readTcpServices(): Set<string> | null {
   try {
     const set = new Set<string>();
     for (const line of readFileSync('/etc/services', 'utf8').split('\n')) {
@@ -111,19 +122,18 @@ function tcpServices(): Set<string> | null {
       set.add(name);
       for (const a of aliases) set.add(a);
     }
-    servicesCache = set;
+    return set;
   } catch {
-    servicesCache = null;
+    return null;
   }
-  return servicesCache;
 }
 
 /** misc.c a2port: 0..65535 or a tcp service name; -1 when invalid. Unknown names are given the
  *  benefit of the doubt (returns 1) when /etc/services cannot be read. */
-export function a2port(s: string): number {
+export function a2port(s: string, ports: PortNames = new PortNames()): number {
   const r = strtonum(s, 0, 65535);
   if ('value' in r) return r.value;
-  const svc = tcpServices();
+  const svc = ports.tcp();
   if (svc === null) return /^[A-Za-z][A-Za-z0-9._+-]*$/.test(s) ? 1 : -1;
   return svc.has(s) ? 1 : -1;
 }
@@ -312,6 +322,7 @@ interface Ctx {
   args: readonly Token[];
   /** The keyword as typed: OpenSSH echoes the user's spelling in many messages. */
   kw: string;
+  ports: PortNames;
 }
 /** Returns a problem, or the number of args consumed (the rest is "extra arguments"). */
 type Validator = (c: Ctx) => ValueProblem | number;
@@ -417,7 +428,7 @@ const sshdValidators: Record<string, Validator> = {
   port: (c) => {
     const t = c.args[0]!.text;
     if (t === '') return missing('missing port number.');
-    if (a2port(t) <= 0) return bad('Badly formatted port number.', 0);
+    if (a2port(t, c.ports) <= 0) return bad('Badly formatted port number.', 0);
     return 1;
   },
   filename: oneArg(() => 'missing file name.'),
@@ -464,7 +475,7 @@ const sshdValidators: Record<string, Validator> = {
     if (!(t.indexOf('[') < 0 && colon >= 0 && t.indexOf(':', colon + 1) >= 0)) {
       const hp = hpdelim(t);
       if (hp === null) return bad('bad address:port usage', 0);
-      if (hp.rest !== null && a2port(hp.rest) <= 0) return bad('bad port number', 0);
+      if (hp.rest !== null && a2port(hp.rest, c.ports) <= 0) return bad('bad port number', 0);
     }
     if (c.args.length === 1) return 1;
     if (c.args[1]!.text !== 'rdomain' || c.args.length < 3) return bad('bad ListenAddress syntax', 1);
@@ -662,7 +673,7 @@ function permitOpenLike(listen: boolean): Validator {
         if (hp === null) return bad(`${c.kw} missing host`, i);
         port = hp.rest;
       }
-      if (port === null || (port !== '*' && a2port(port) <= 0)) return bad(`${c.kw} bad port number`, i);
+      if (port === null || (port !== '*' && a2port(port, c.ports) <= 0)) return bad(`${c.kw} bad port number`, i);
     }
     return i;
   };
@@ -672,7 +683,6 @@ function permitOpenLike(listen: boolean): Validator {
 // ssh_config validators (readconf.c). `kw` is lower-case there: readconf lowercases the keyword
 // before any message. Names not found here fall back to the sshd validators of the same name.
 
-const sshValidators: Record<string, Validator> = {};
 const sshString = oneArg(() => 'Missing argument.');
 
 /** misc.c valid_domain (CanonicalDomains). Returns OpenSSH's errstr or null. */
@@ -690,7 +700,7 @@ function invalidDomain(name: string): string | null {
 }
 
 /** readconf.c parse_fwd_field + parse_forward: number of fields, or 0 when invalid. */
-export function parseForwardSpec(spec: string, dynamic: boolean, remote: boolean): number {
+export function parseForwardSpec(spec: string, dynamic: boolean, remote: boolean, ports: PortNames = new PortNames()): number {
   if (spec.includes('$')) return 1; // ${VAR} expansion depends on the environment: do not judge
   let cp: string | null = spec.replace(/^\s+/, '');
   const fields: Array<{ arg: string; isPath: boolean }> = [];
@@ -734,7 +744,7 @@ export function parseForwardSpec(spec: string, dynamic: boolean, remote: boolean
   }
   let n = fields.length;
   if (cp !== null && cp !== '') n = 0;
-  const port = (s: string) => a2port(s);
+  const port = (s: string) => a2port(s, ports);
   let listenPort = 0, connectPort = 0, listenPath = false, connectPath = false;
   const f = fields;
   switch (n) {
@@ -785,7 +795,7 @@ function forward(kind: 'local' | 'remote' | 'dynamic'): Validator {
         used = 2;
       }
     }
-    if (parseForwardSpec(spec, dynamic, kind === 'remote') === 0) return bad('Bad forwarding specification.', 0);
+    if (parseForwardSpec(spec, dynamic, kind === 'remote', c.ports) === 0) return bad('Bad forwarding specification.', 0);
     return used;
   };
 }
@@ -796,7 +806,7 @@ function agentPath(t: string): ValueProblem | null {
 }
 
 /** misc.c parse_user_host_port: [user@]host[:port]. */
-function userHostPortOk(p: string): boolean {
+function userHostPortOk(p: string, ports: PortNames): boolean {
   let rest = p;
   const at = rest.lastIndexOf('@');
   if (at >= 0) {
@@ -805,11 +815,11 @@ function userHostPortOk(p: string): boolean {
   }
   const hp = hpdelim(rest);
   if (hp === null || hp.host === '' || rest.startsWith('[]')) return false;
-  return hp.rest === null || hp.rest === '' || a2port(hp.rest) > 0;
+  return hp.rest === null || hp.rest === '' || a2port(hp.rest, ports) > 0;
 }
 
 /** misc.c parse_ssh_uri: ssh://[user[;params]@]host[:port][/]; 1 = not an ssh URI. */
-function sshUri(p: string): 0 | 1 | -1 {
+function sshUri(p: string, ports: PortNames): 0 | 1 | -1 {
   if (!p.startsWith('ssh://')) return 1;
   let rest = p.slice(6);
   const urlOk = (t: string) => !/%(?![0-9a-fA-F]{2})/.test(t);
@@ -837,7 +847,7 @@ function sshUri(p: string): 0 | 1 | -1 {
   if (tail !== '' && delim === ':') {
     const slash = tail.indexOf('/');
     const port = slash < 0 ? tail : tail.slice(0, slash);
-    if (a2port(port) <= 0) return -1;
+    if (a2port(port, ports) <= 0) return -1;
     tail = slash < 0 ? '' : tail.slice(slash + 1);
   }
   // A path (anything after the host/port) is not allowed in a ProxyJump URI.
@@ -846,11 +856,11 @@ function sshUri(p: string): 0 | 1 | -1 {
 }
 
 /** readconf.c parse_jump on the raw value (comma-separated hops, or "none"). */
-export function proxyJumpValid(raw: string): boolean {
+export function proxyJumpValid(raw: string, ports: PortNames = new PortNames()): boolean {
   if (raw.toLowerCase() === 'none') return true;
   return raw.split(',').every((hop) => {
-    const r = sshUri(hop);
-    return r === 0 || (r === 1 && userHostPortOk(hop));
+    const r = sshUri(hop, ports);
+    return r === 0 || (r === 1 && userHostPortOk(hop, ports));
   });
 }
 
@@ -864,12 +874,12 @@ const sshOwn: Record<string, Validator> = {
     // parse_jump() cuts its copy of the line at the first '#', even inside a word.
     // parse_jump() reads the raw line: a quoted word keeps its quotes ('""' is a host name there).
     const first = c.args[0]!.quoted ? `"${c.args[0]!.text}"` : c.args[0]!.text;
-    return proxyJumpValid(first.split('#')[0]!) ? c.args.length : bad(`Invalid ProxyJump "${raw}"`, 0);
+    return proxyJumpValid(first.split('#')[0]!, c.ports) ? c.args.length : bad(`Invalid ProxyJump "${raw}"`, 0);
   },
   port: (c) => {
     const t = c.args[0]!.text;
     if (t === '') return missing('Missing argument.');
-    if (a2port(t) <= 0) return bad(`Bad port '${t}'.`, 0);
+    if (a2port(t, c.ports) <= 0) return bad(`Bad port '${t}'.`, 0);
     return 1;
   },
   ciphers: algoList(() => 'Missing argument.', (a) => `Bad SSH2 cipher spec '${a}'.`, cipherOk),
@@ -894,7 +904,7 @@ const sshOwn: Record<string, Validator> = {
       }
       const hp = hpdelim(t);
       if (hp === null) return bad('missing host in permitremoteopen', i);
-      if (hp.rest === null || (hp.rest !== '*' && a2port(hp.rest) <= 0)) return bad('bad port number in permitremoteopen', i);
+      if (hp.rest === null || (hp.rest !== '*' && a2port(hp.rest, c.ports) <= 0)) return bad('bad port number in permitremoteopen', i);
     }
     return c.args.length;
   },
@@ -1005,7 +1015,7 @@ const sshOwn: Record<string, Validator> = {
   },
   time: (c) => (c.args[0]!.text === 'none' ? 1 : timeArg(c)),
 };
-Object.assign(sshValidators, sshOwn);
+const sshValidators: Readonly<Record<string, Validator>> = sshOwn;
 
 /** ssh Match (readconf.c match_cfg_line): one step from args[i]; returns the last index used. */
 function sshMatchStep(args: readonly Token[], i: number, attributes: number, spec: MatchCriterionSpec | undefined): ValueProblem | number {
@@ -1029,14 +1039,24 @@ function sshMatchStep(args: readonly Token[], i: number, attributes: number, spe
 // ---------------------------------------------------------------------------------------------
 // Entry point.
 
-/** Validators built per table entry once (a closure and a word list each), per dialect. */
-const specCache: Record<Dialect, WeakMap<ValueSpec, Validator>> = { sshd: new WeakMap(), ssh: new WeakMap() };
+/**
+ * Per analysis: the validator built for each table entry (a closure and a word list each) and
+ * the service names a2port consults. A caller without one gets a fresh one per call.
+ */
+export interface ValueMemo {
+  readonly validators: Map<ValueSpec, Validator>;
+  readonly ports: PortNames;
+}
 
-function runSpec(dialect: Dialect, value: ValueSpec): Validator {
-  let v = specCache[dialect].get(value);
+export function newValueMemo(): ValueMemo {
+  return { validators: new Map(), ports: new PortNames() };
+}
+
+function runSpec(dialect: Dialect, value: ValueSpec, memo: ValueMemo): Validator {
+  let v = memo.validators.get(value);
   if (v === undefined) {
     v = buildSpec(dialect, value);
-    specCache[dialect].set(value, v);
+    memo.validators.set(value, v);
   }
   return v;
 }
@@ -1074,38 +1094,14 @@ export function hasValidator(dialect: Dialect, name: string): boolean {
  * (their warning is the analysis layer's business). `Match` / `Host` lines are checked by
  * validateMatch / the analysis layer, not here.
  */
-const NO_CTX_ARGS: readonly Token[] = [];
-let sharedCtx: Ctx | undefined;
-let ctxBusy = false;
-
-export function validateArgs(dialect: Dialect, spec: KeywordSpec, args: readonly Token[], typed?: string): ValueProblem | null {
-  if (sharedCtx === undefined) sharedCtx = { dialect, spec, args: NO_CTX_ARGS, kw: '' };
+export function validateArgs(dialect: Dialect, spec: KeywordSpec, args: readonly Token[], typed?: string, memo: ValueMemo = newValueMemo()): ValueProblem | null {
   // readconf.c lowercases the keyword before any message; servconf.c echoes it as typed.
   const kw = dialect === 'ssh' ? (typed ?? spec.name).toLowerCase() : typed ?? spec.name;
   // Checked before the keyword is even looked up, so deprecated ones need an argument too.
   if (args.length === 0) return { message: `no argument after keyword "${kw}"`, tokenIndex: -1, code: 'missing-value' };
   if (spec.status !== 'active') return null;
-  if (spec.name === 'Match') return validateMatch(dialect, args);
-  const validator = runSpec(dialect, spec.value);
-  let used: ValueProblem | number;
-  if (ctxBusy || sharedCtx === undefined) {
-    used = validator({ dialect, spec, args, kw });
-  } else {
-    // One context object for every line (validators only read it, synchronously): a large file
-    // otherwise leaves one dead object per validated line for the collector.
-    const c = sharedCtx;
-    c.dialect = dialect;
-    c.spec = spec;
-    c.args = args;
-    c.kw = kw;
-    ctxBusy = true;
-    try {
-      used = validator(c);
-    } finally {
-      ctxBusy = false;
-      c.args = NO_CTX_ARGS;
-    }
-  }
+  if (spec.name === 'Match') return validateMatch(dialect, args, memo);
+  const used = runSpec(dialect, spec.value, memo)({ dialect, spec, args, kw, ports: memo.ports });
   if (typeof used !== 'number') return used;
   if (used < args.length) {
     return { message: `keyword ${kw} extra arguments at end of line`, tokenIndex: used, code: 'extra-args' };
@@ -1119,21 +1115,19 @@ function criteriaByName(list: readonly MatchCriterionSpec[]): ReadonlyMap<string
   for (const k of list) if (!m.has(k.name.toLowerCase())) m.set(k.name.toLowerCase(), k);
   return m;
 }
-// Built on first use: the keyword tables may still be loading when this module is evaluated.
-let sshdCriteria: ReadonlyMap<string, MatchCriterionSpec> | undefined;
-let sshCriteria: ReadonlyMap<string, MatchCriterionSpec> | undefined;
+const CRITERIA: Record<Dialect, ReadonlyMap<string, MatchCriterionSpec>> = {
+  sshd: criteriaByName(SSHD_MATCH_CRITERIA), ssh: criteriaByName(SSH_MATCH_CRITERIA),
+};
 
 /**
  * Checks the arguments of a `Match` line (sshd) the way match_cfg_line() does, returning
  * OpenSSH's message. For sshd the line is then also reported by sshd as "Bad Match condition".
  */
-export function validateMatch(dialect: Dialect, args: readonly Token[]): ValueProblem | null {
+export function validateMatch(dialect: Dialect, args: readonly Token[], memo: ValueMemo = newValueMemo()): ValueProblem | null {
   if (args.length === 0) {
     return { message: `no argument after keyword "${dialect === 'ssh' ? 'match' : 'Match'}"`, tokenIndex: -1, code: 'missing-value' };
   }
-  const criteria = dialect === 'sshd'
-    ? (sshdCriteria ??= criteriaByName(SSHD_MATCH_CRITERIA))
-    : (sshCriteria ??= criteriaByName(SSH_MATCH_CRITERIA));
+  const criteria = CRITERIA[dialect];
   let attributes = 0;
   for (let i = 0; i < args.length; i++) {
     const attrib = args[i]!.text;
@@ -1159,7 +1153,7 @@ export function validateMatch(dialect: Dialect, args: readonly Token[]): ValuePr
       if ((lc === 'address' || lc === 'localaddress') && addrListInvalid(arg.text)) {
         return bad(`Invalid Match ${lc === 'address' ? 'address' : 'localaddress'} argument '${arg.text}'`, i);
       }
-      if (lc === 'localport' && a2port(arg.text) === -1) return bad(`Invalid LocalPort '${arg.text}' on Match line`, i);
+      if (lc === 'localport' && a2port(arg.text, memo.ports) === -1) return bad(`Invalid LocalPort '${arg.text}' on Match line`, i);
       continue;
     }
     const p = sshMatchStep(args, i, attributes, spec);
