@@ -6,8 +6,12 @@
 import type { Analysis, AnalyzeOptions, Block, IncludeRef, LineNode, MatchContext } from './api';
 import type { ConfigDiagnostic, Dialect, KeywordSpec, Severity, Token } from './types';
 import { canonOf, lookupKeyword, suggestKeyword } from './keywords/index';
-import { assembleProblem, newValueMemo, validateArgs, validateMatch, type ValueMemo, type ValueProblem } from './values';
+import { newValueMemo, validateArgs, validateMatch, type ValueMemo, type ValueProblem } from './values';
 import { EVAL_KEYWORDS } from './crossLine';
+import { assembleChecks } from './assemble';
+import type { Event } from './diag';
+import { sshdPostParse } from './sshdMain';
+import { sshPostParse } from './sshMain';
 import { newKeywordMemo, parseFile, splitText, type ParsedFile, type ParsedLine } from './parse';
 import { defaultListDir, defaultReadFile, defaultStat, joinPath, privateGroup, safeHome } from './fsDefaults';
 import { byteOrder, globSegment, hasGlobMagic, matchPattern, matchPatternList } from './patterns';
@@ -26,13 +30,6 @@ const KEYWORD_SLOTS = 4096;
 /** servconf.c SERVCONF_MAX_DEPTH / readconf.c READCONF_MAX_DEPTH. */
 const MAX_DEPTH = 16;
 
-interface Loc { file: string; line: number }
-
-interface Event {
-  key: string;
-  value: Token[];
-  loc: Loc;
-}
 
 /** State shared by one walk over the document and its includes. */
 interface Walk {
@@ -143,9 +140,10 @@ class Analyzer {
     // sshd only gets to these checks when the file parsed cleanly.
     if (!this.diags.some((d) => d.severity === 'error')) {
       // fill_default_*options() assembles the algorithm lists first; a refusal there is fatal.
-      if (!this.assembleChecks(diagWalk.first)) {
-        if (this.dialect === 'sshd') this.postParseChecks(diagWalk.first);
-        else this.sshPostParseChecks(diagWalk.first);
+      const add = this.add.bind(this);
+      if (!assembleChecks(this.dialect, diagWalk.first, add)) {
+        if (this.dialect === 'sshd') sshdPostParse(diagWalk.first, add);
+        else sshPostParse(diagWalk.first, add);
         this.refusals.afterParse(this.dialect === 'ssh' ? effective : diagWalk.first);
       }
     }
@@ -609,109 +607,6 @@ class Analyzer {
     // Existing entries only; a directory reads as an empty file (fopen works, getline fails).
     return cur.filter((p) => p !== '' && (this.load(p) !== null || (this.listBudget-- > 0 && safe(() => list(p)) !== undefined))).sort(byteOrder);
   }
-
-  /**
-   * Algorithm lists whose effective value names nothing usable (or a `!name`): sshd refuses to
-   * start; `ssh -G` refuses only HostKeyAlgorithms, a real connection refuses them all.
-   * Returns true when the file is refused here.
-   */
-  private assembleChecks(first: Map<string, Event>): boolean {
-    let refused = false;
-    for (const [key, e] of first) {
-      const spec = lookupKeyword(this.dialect, key);
-      if (!spec) continue;
-      let p: ReturnType<typeof assembleProblem>;
-      try {
-        p = assembleProblem(this.dialect, spec, e.value);
-      } catch {
-        p = null;
-      }
-      if (!p) continue;
-      const t = e.value[Math.max(0, p.tokenIndex)];
-      const fatal = this.dialect === 'sshd' || key === 'hostkeyalgorithms';
-      this.add(e.loc.file, e.loc.line, t?.start ?? 0, t?.end ?? 0, fatal ? 'error' : 'warning', 'bad-value',
-        fatal ? `${spec.name}: ${p.message}` : `${spec.name}: ${p.message}: ssh -G accepts it, but every connection using this value fails`);
-      if (fatal) refused = true;
-    }
-    return refused;
-  }
-
-  /** sshd.c main(): sanity checks after the configuration was read (fatal, no line number). */
-  private postParseChecks(first: Map<string, Event>): void {
-    for (const [cmd, user] of [['authorizedkeyscommand', 'authorizedkeyscommanduser'], ['authorizedprincipalscommand', 'authorizedprincipalscommanduser']] as const) {
-      const e = first.get(cmd);
-      if (!e || first.has(user) || (e.value[0]?.text ?? '').toLowerCase() === 'none') continue;
-      const name = cmd === 'authorizedkeyscommand' ? 'AuthorizedKeysCommand' : 'AuthorizedPrincipalsCommand';
-      const end = e.value.length ? e.value[e.value.length - 1]!.end : 0;
-      this.add(e.loc.file, e.loc.line, e.value[0]?.start ?? 0, end, 'error', 'missing-command-user',
-        `${name} set without ${name}User: sshd refuses to start`);
-    }
-    if (!this.diags.some((d) => d.severity === 'error')) this.authMethodsCheck(first);
-  }
-
-  /**
-   * sshd.c: "AuthenticationMethods cannot be satisfied by enabled authentication methods" when
-   * every list names a method that is switched off (auth2_methods_valid(list, 1)).
-   */
-  private authMethodsCheck(first: Map<string, Event>): void {
-    const e = first.get('authenticationmethods');
-    if (!e || e.value.length === 0 || e.value[0]!.text === 'any') return;
-    const on = (k: string, dflt: boolean): boolean => {
-      const v = first.get(k)?.value[0]?.text.toLowerCase();
-      return v === undefined ? dflt : v === 'yes';
-    };
-    const enabled: Record<string, boolean> = {
-      none: true,
-      publickey: on('pubkeyauthentication', true),
-      'gssapi-with-mic': on('gssapiauthentication', false),
-      password: on('passwordauthentication', true),
-      'keyboard-interactive': on('kbdinteractiveauthentication', true),
-      hostbased: on('hostbasedauthentication', false),
-    };
-    const satisfiable = e.value.some((list) => list.text !== '' && list.text.split(',').every((m) => enabled[m.split(':')[0]!] === true));
-    if (satisfiable) {
-      // sshd still prints "Disabled method …" for the lists that can never succeed.
-      for (const list of e.value) {
-        const off = list.text.split(',').map((m) => m.split(':')[0]!).find((m) => enabled[m] === false);
-        if (off !== undefined) {
-          this.add(e.loc.file, e.loc.line, list.start, list.end, 'warning', 'auth-method-disabled',
-            `Disabled method "${off}" in AuthenticationMethods list "${list.text}": this list can never succeed`);
-        }
-      }
-      return;
-    }
-    const last = e.value[e.value.length - 1]!;
-    this.add(e.loc.file, e.loc.line, e.value[0]!.start, last.end, 'error', 'auth-methods-disabled',
-      'AuthenticationMethods cannot be satisfied by enabled authentication methods: every list needs a method that is switched off');
-  }
-
-  /** ssh.c main(): refusals after the configuration was read, before `-G` prints it. */
-  private sshPostParseChecks(first: Map<string, Event>): void {
-    const val = (k: string): string | undefined => first.get(k)?.value[0]?.text;
-    const at = (k: string, message: string): void => {
-      const e = first.get(k)!;
-      const last = e.value[e.value.length - 1];
-      this.add(e.loc.file, e.loc.line, e.value[0]?.start ?? 0, last?.end ?? 0, 'error', 'inconsistent-options', message);
-    };
-    const set = (k: string): boolean => { const v = val(k); return v !== undefined && v.toLowerCase() !== 'none'; };
-    const yes = (k: string): boolean => (val(k) ?? '').toLowerCase() === 'yes';
-    // (ProxyCommand vs ProxyJump: readconf.c keeps whichever comes first, so they never clash here.)
-    if (val('proxycommand') === '-' && yes('proxyusefdpass')) at('proxycommand', 'ProxyCommand=- and ProxyUseFDPass are incompatible');
-    const attempts = val('connectionattempts');
-    if (attempts !== undefined && Number(attempts) <= 0) at('connectionattempts', 'Invalid number of ConnectionAttempts');
-    if (yes('forkafterauthentication') && !set('remotecommand') && (val('sessiontype') ?? '').toLowerCase() !== 'none') {
-      at('forkafterauthentication', 'Cannot fork into background without a command to execute.');
-    }
-    for (const k of ['globalknownhostsfile', 'userknownhostsfile']) {
-      const e = first.get(k);
-      if (e && e.value.length > 1 && e.value[0]!.text.toLowerCase() === 'none') {
-        at(k, `Invalid ${k === 'globalknownhostsfile' ? 'GlobalKnownHostsFiles' : 'UserKnownHostsFiles'}: "none" appears with other entries`);
-      }
-    }
-  }
-
-  // ------------------------------------------------------------------------------------------
-  // Keepalive
 
 }
 

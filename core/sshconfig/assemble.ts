@@ -1,6 +1,8 @@
 // Algorithm-list assembly (kex.c kex_assemble_names), done once on the value that wins.
 
 import type { Dialect, KeywordSpec, Token } from './types';
+import type { AddDiagnostic, FirstValues } from './diag';
+import { lookupKeyword } from './keywords/index';
 import { CIPHER_NAMES, KEX_NAMES, KEY_TYPE_NAMES, MAC_NAMES, SIG_NAMES } from './keywords/sshd';
 import { type ValueProblem, bad } from './argChecks';
 import { matchPattern } from './misc';
@@ -37,4 +39,30 @@ export function assembleProblem(dialect: Dialect, spec: KeywordSpec, args: reado
   if (entries.some((e) => e.startsWith('!'))) return problem;
   if (prefixed) return null; // the defaults are added, so the result is never empty
   return entries.some((e) => a.all.some((n) => matchPattern(n, e))) ? null : problem;
+}
+
+/**
+ * Algorithm lists whose effective value names nothing usable (or a `!name`): sshd refuses to
+ * start; `ssh -G` refuses only HostKeyAlgorithms, a real connection refuses them all.
+ * Returns true when the file is refused here.
+ */
+export function assembleChecks(dialect: Dialect, first: FirstValues, add: AddDiagnostic): boolean {
+  let refused = false;
+  for (const [key, e] of first) {
+    const spec = lookupKeyword(dialect, key);
+    if (!spec) continue;
+    let p: ReturnType<typeof assembleProblem>;
+    try {
+      p = assembleProblem(dialect, spec, e.value);
+    } catch {
+      p = null;
+    }
+    if (!p) continue;
+    const t = e.value[Math.max(0, p.tokenIndex)];
+    const fatal = dialect === 'sshd' || key === 'hostkeyalgorithms';
+    add(e.loc.file, e.loc.line, t?.start ?? 0, t?.end ?? 0, fatal ? 'error' : 'warning', 'bad-value',
+      fatal ? `${spec.name}: ${p.message}` : `${spec.name}: ${p.message}: ssh -G accepts it, but every connection using this value fails`);
+    if (fatal) refused = true;
+  }
+  return refused;
 }
