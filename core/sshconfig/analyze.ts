@@ -12,6 +12,7 @@ import { assembleChecks } from './assemble';
 import type { Event } from './diag';
 import { sshdPostParse } from './sshdMain';
 import { sshPostParse } from './sshMain';
+import { Duplicates } from './duplicates';
 import { newKeywordMemo, parseFile, splitText, type ParsedFile, type ParsedLine } from './parse';
 import { defaultListDir, defaultReadFile, defaultStat, joinPath, privateGroup, safeHome } from './fsDefaults';
 import { byteOrder, globSegment, hasGlobMagic, matchPattern, matchPatternList } from './patterns';
@@ -20,12 +21,6 @@ import { resolveMatchContext, sshdMatches, sshMatches, type SshEvalState } from 
 import { LoadRefusals } from './refusals/index';
 
 const NO_TOKENS: readonly Token[] = [];
-
-/**
- * Keyword ids per scope in duplicate tracking's number keys. Ids count the distinct keywords of
- * the tables (a few hundred), so they stay below this.
- */
-const KEYWORD_SLOTS = 4096;
 
 /** servconf.c SERVCONF_MAX_DEPTH / readconf.c READCONF_MAX_DEPTH. */
 const MAX_DEPTH = 16;
@@ -67,20 +62,7 @@ class Analyzer {
   private nodes: LineNode[] = [];
   private blocks: Block[] = [];
   private includes: IncludeRef[] = [];
-  /**
-   * Duplicate tracking: (scope, keyword) -> the line whose value wins there, keyed by
-   * scopeId * KEYWORD_SLOTS + keywordId in an open-addressing table of typed arrays (their
-   * storage lies outside the collected heap: no Map entry or object per line or per block).
-   */
-  private seen!: WinnerTable;
-  /** Files that hold a winning line, by the index WinnerTable stores. */
-  private seenFiles: ParsedFile[] = [];
-  /** Duplicate scopes ('g', 'all', 'm:user x' …) as small numbers, walk-independent. */
-  private scopeIds = new Map<string, number>();
-  /** Keywords (canonical, lower case) as small numbers; one per table entry at most. */
-  private keywordIds = new Map<string, number>();
-  /** Lines whose value OpenSSH ignores (duplicates): no semantic warnings on them. */
-  private ignored = new Set<number>();
+  private dups!: Duplicates;
   /** Some Match line was seen (any file): only then is the sshd `-C` re-parse needed. */
   private sawMatch = false;
   private firstMatchLine = -1;
@@ -108,7 +90,7 @@ class Analyzer {
     this.main = parseFile(this.file, text, this.dialect, this.keywordMemo);
     this.nodes = this.main.lines;
     // At most one winner per directive line; included files rarely outgrow the main document.
-    this.seen = new WinnerTable(this.main.lines.length);
+    this.dups = new Duplicates(this.dialect, this.file, this.add.bind(this), this.main.lines.length);
     this.cache.set(this.file, this.main);
     for (const pl of this.main.lines) {
       if (pl.kwLower === 'match' && this.firstMatchLine < 0) this.firstMatchLine = pl.line;
@@ -148,7 +130,7 @@ class Analyzer {
       }
     }
     const keepalive = keepaliveReport(this.dialect, this.file, effective);
-    for (const f of keepaliveTraps(this.dialect, this.trapLines, this.ignored, keepalive)) this.add(this.file, f.line, f.col, f.endCol, f.severity, f.code, f.message);
+    for (const f of keepaliveTraps(this.dialect, this.trapLines, this.dups.ignored, keepalive)) this.add(this.file, f.line, f.col, f.endCol, f.severity, f.code, f.message);
     this.blocks[this.blocks.length - 1]!.endLine = Math.max(0, this.nodes.length - 1);
     for (const b of this.blocks) if (b.endLine < b.line) b.endLine = b.line;
     this.diags.sort((a, b) => (a.file === b.file ? 0 : a.file === this.file ? -1 : b.file === this.file ? 1 : byteOrder(a.file, b.file)) || a.line - b.line || a.col - b.col);
@@ -174,7 +156,7 @@ class Analyzer {
     const isMain = depth === 0;
     const diag = w.mode === 'diag';
     let scope = inheritedScope;
-    let scopeId = diag ? this.scopeId(scope) : -1;
+    let scopeId = diag ? this.dups.scopeId(scope) : -1;
     let block = 0;
     const setBlocks = diag && isMain;
     for (const pl of pf.lines) {
@@ -246,7 +228,7 @@ class Analyzer {
           matchOnly = false;
           if (diag) {
             scope = nest(inheritedScope, isAll ? 'all' : `m:${criteria.toLowerCase()}`);
-            scopeId = this.scopeId(scope);
+            scopeId = this.dups.scopeId(scope);
           }
         } else {
           const r = sshMatches(pl.matchArgs ?? [], this.ctx, w.finalPass, w.sshState);
@@ -254,7 +236,7 @@ class Analyzer {
           w.active = neverMatch ? false : r.matched;
           if (diag) {
             scope = nest(inheritedScope, isAlways(pl.matchArgs ?? []) ? 'g' : `h:${criteria.toLowerCase()}`);
-            scopeId = this.scopeId(scope);
+            scopeId = this.dups.scopeId(scope);
           }
         }
         if (diag && isMain) {
@@ -286,7 +268,7 @@ class Analyzer {
         const criteria = diag ? joinTexts(argv.args) : '';
         if (diag) {
           scope = nest(inheritedScope, argv.args.some((t) => t.text === '*') && !argv.args.some((t) => t.text.startsWith('!')) ? 'g' : `h:${criteria}`);
-          scopeId = this.scopeId(scope);
+          scopeId = this.dups.scopeId(scope);
         }
         if (diag && isMain) {
           block = this.blocks.length;
@@ -321,7 +303,7 @@ class Analyzer {
         continue;
       }
       if (diag && this.refusals.watches(canon) && this.refusals.line(canon, { file: pf.path, line: pl.line, keyword: kw, args: argv.args, commentStart: pl.commentStart, fileText: pf.text }, w.active)) continue;
-      if (diag && spec.multi === 'first') this.duplicate(pf, pl, kw, canon, scope, scopeId, spec.lastWins === true);
+      if (diag && spec.multi === 'first') this.dups.check(pf, pl, kw, canon, scope, scopeId, spec.lastWins === true);
       if (w.active && !w.first.has(canon)) {
         w.first.set(canon, { key: canon, value: argv.args, loc: { file: pf.path, line: pl.line } });
         if (this.dialect === 'ssh' && canon === 'ignoreunknown' && w.mode === 'diag') this.ignoreUnknown = argv.args[0]?.text;
@@ -425,70 +407,6 @@ class Analyzer {
     } else {
       this.add(pf.path, pl.line, kw.start, kw.end, 'hint', 'ignored-keyword', `OpenSSH silently ignores ${kw.text}${note}`, { fixes: [del] });
     }
-  }
-
-  private fileIndex(pf: ParsedFile): number {
-    let i = this.seenFiles.indexOf(pf);
-    if (i < 0) i = this.seenFiles.push(pf) - 1;
-    return i;
-  }
-
-  /** The winning line under `key` (found by its file and line number), if any. */
-  private seenLine(key: number): { pf: ParsedFile; pl: ParsedLine } | undefined {
-    const slot = this.seen.find(key);
-    if (slot < 0) return undefined;
-    const pf = this.seenFiles[this.seen.fileAt(slot)]!;
-    return { pf, pl: pf.lines[this.seen.lineAt(slot)]! };
-  }
-
-  private scopeId(scope: string): number {
-    let id = this.scopeIds.get(scope);
-    if (id === undefined) {
-      id = this.scopeIds.size;
-      this.scopeIds.set(scope, id);
-    }
-    return id;
-  }
-
-  private duplicate(pf: ParsedFile, pl: ParsedLine, kw: Token, canon: string, scope: string, scopeId: number, lastWins: boolean): void {
-    let kwId = this.keywordIds.get(canon);
-    if (kwId === undefined) {
-      kwId = this.keywordIds.size;
-      this.keywordIds.set(canon, kwId);
-    }
-    const key = scopeId * KEYWORD_SLOTS + kwId;
-    let found = this.seenLine(key);
-    if (!found && !lastWins) {
-      const wider = this.dialect === 'sshd' ? 'all' : 'g';
-      if (scope !== wider) found = this.seenLine(this.scopeId(wider) * KEYWORD_SLOTS + kwId);
-    }
-    if (!found) {
-      this.seen.set(key, this.fileIndex(pf), pl.line);
-      return;
-    }
-    const prevLine = found.pl;
-    const pk = prevLine.keyword!;
-    const prev = { file: found.pf.path, line: prevLine.line, start: pk.start, end: pk.end, text: pk.text };
-    if (lastWins) {
-      // No first-value guard in OpenSSH for this one: each line overwrites, the earlier is lost.
-      this.seen.set(key, this.fileIndex(pf), pl.line);
-      const where = prev.file === pf.path ? `line ${pl.line + 1}` : `${pf.path}:${pl.line + 1}`;
-      this.add(prev.file, prev.line, prev.start, prev.end, 'warning', 'duplicate-ignored',
-        `${prev.text} is set again on ${where}; OpenSSH uses the last value and ignores this one`,
-        {
-          related: [{ file: pf.path, line: pl.line, message: 'this value wins' }],
-          fixes: [{ title: `Remove the ignored '${prev.text}'`, edits: [{ line: prev.line, col: 0, endLine: prev.line + 1, endCol: 0, newText: '' }] }],
-        });
-      return;
-    }
-    if (pf.path === this.file) this.ignored.add(pl.line);
-    const where = prev.file === pf.path ? `line ${prev.line + 1}` : `${prev.file}:${prev.line + 1}`;
-    this.add(pf.path, pl.line, kw.start, kw.end, 'warning', 'duplicate-ignored',
-      `${kw.text} is already set on ${where}; OpenSSH uses the first value and ignores this one`,
-      {
-        related: [{ file: prev.file, line: prev.line, message: 'this value wins' }],
-        fixes: [{ title: `Remove the ignored '${kw.text}'`, edits: [{ line: pl.line, col: 0, endLine: pl.line + 1, endCol: 0, newText: '' }] }],
-      });
   }
 
   // ------------------------------------------------------------------------------------------
@@ -611,74 +529,9 @@ class Analyzer {
 }
 
 /**
- * Number keys to (file index, line) pairs: linear probing over typed arrays (zeroed on
- * allocation: a slot holds key + 1, 0 = empty), grown at half full.
- */
-class WinnerTable {
-  private keys: Float64Array;
-  private files: Int32Array;
-  private lines: Int32Array;
-  private used = 0;
-
-  /** `expected`: about how many keys will be set (sizes the table once instead of growing it). */
-  constructor(expected = 512) {
-    let n = 1024;
-    while (n < expected * 2 && n < 1 << 20) n *= 2;
-    this.keys = new Float64Array(n);
-    this.files = new Int32Array(n);
-    this.lines = new Int32Array(n);
-  }
-
-  /** Slot of `key`, or -1. */
-  find(key: number): number {
-    const mask = this.keys.length - 1;
-    const stored = key + 1;
-    for (let i = hashSlot(key, mask); ; i = (i + 1) & mask) {
-      const k = this.keys[i]!;
-      if (k === stored) return i;
-      if (k === 0) return -1;
-    }
-  }
-
-  fileAt(slot: number): number { return this.files[slot]!; }
-  lineAt(slot: number): number { return this.lines[slot]!; }
-
-  set(key: number, file: number, line: number): void {
-    if ((this.used + 1) * 2 > this.keys.length) this.grow();
-    const mask = this.keys.length - 1;
-    const stored = key + 1;
-    let i = hashSlot(key, mask);
-    while (this.keys[i] !== 0 && this.keys[i] !== stored) i = (i + 1) & mask;
-    if (this.keys[i] === 0) this.used++;
-    this.keys[i] = stored;
-    this.files[i] = file;
-    this.lines[i] = line;
-  }
-
-  private grow(): void {
-    const { keys, files, lines } = this;
-    const n = keys.length * 2;
-    this.keys = new Float64Array(n);
-    this.files = new Int32Array(n);
-    this.lines = new Int32Array(n);
-    this.used = 0;
-    for (let i = 0; i < keys.length; i++) if (keys[i] !== 0) this.set(keys[i]! - 1, files[i]!, lines[i]!);
-  }
-}
-
 /** ssh.c: CanonicalizeHostname other than "no" makes ssh read the configuration again (a final pass). */
 function rereadsForCanonicalization(v: string | undefined): boolean {
   return v !== undefined && v.toLowerCase() !== 'no';
-}
-
-function hashSlot(key: number, mask: number): number {
-  // Keys are non-negative integers (possibly above 2^31): mix both halves.
-  const lo = key % 4294967296;
-  const hi = (key - lo) / 4294967296;
-  let h = (lo | 0) ^ Math.imul(hi | 0, 0x27d4eb2d);
-  h = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
-  h = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
-  return (h ^ (h >>> 16)) & mask;
 }
 
 /**
