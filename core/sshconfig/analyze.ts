@@ -5,7 +5,7 @@
 
 import type { Analysis, AnalyzeOptions, Block, IncludeRef, LineNode, MatchContext } from './api';
 import type { ConfigDiagnostic, Dialect, KeywordSpec, Severity, Token } from './types';
-import { canonOf, lookupKeyword, suggestKeyword } from './keywords/index';
+import { canonOf, suggestKeyword } from './keywords/index';
 import { newValueMemo, validateArgs, validateMatch, type ValueMemo, type ValueProblem } from './values';
 import { EVAL_KEYWORDS } from './crossLine';
 import { assembleChecks } from './assemble';
@@ -13,9 +13,10 @@ import type { Event } from './diag';
 import { sshdPostParse } from './sshdMain';
 import { sshPostParse } from './sshMain';
 import { Duplicates } from './duplicates';
+import { IncludeFiles } from './includeFiles';
 import { newKeywordMemo, parseFile, splitText, type ParsedFile, type ParsedLine } from './parse';
-import { defaultListDir, defaultReadFile, defaultStat, joinPath, privateGroup, safeHome } from './fsDefaults';
-import { byteOrder, globSegment, hasGlobMagic, matchPattern, matchPatternList } from './patterns';
+import { defaultReadFile, joinPath, safeHome } from './fsDefaults';
+import { byteOrder, hasGlobMagic, matchPattern, matchPatternList } from './patterns';
 import { isTrapKeyword, keepaliveReport, keepaliveTraps } from './keepaliveCheck';
 import { resolveMatchContext, sshdMatches, sshMatches, type SshEvalState } from './matchEval';
 import { LoadRefusals } from './refusals/index';
@@ -50,7 +51,6 @@ class Analyzer {
   private readonly dialect: Dialect;
   private readonly file: string;
   private readonly diags: ConfigDiagnostic[] = [];
-  private readonly cache = new Map<string, ParsedFile | null>();
   /** Keyword spellings looked up once per analysis (the main file and its includes). */
   private readonly keywordMemo = newKeywordMemo();
   /** Validators and /etc/services, built or read once per analysis. */
@@ -63,6 +63,7 @@ class Analyzer {
   private blocks: Block[] = [];
   private includes: IncludeRef[] = [];
   private dups!: Duplicates;
+  private readonly files: IncludeFiles;
   /** Some Match line was seen (any file): only then is the sshd `-C` re-parse needed. */
   private sawMatch = false;
   private firstMatchLine = -1;
@@ -82,6 +83,7 @@ class Analyzer {
     this.ctx = resolveMatchContext(opts.dialect, opts.matchContext);
     // ssh reads /etc/ssh/ssh_config as a system file: relative Includes live in /etc/ssh and '~' is refused.
     this.sshSystem = opts.dialect === 'ssh' && (opts.file === '/etc/ssh/ssh_config' || opts.file.startsWith('/etc/ssh/ssh_config.d/'));
+    this.files = new IncludeFiles(opts, this.dialect, this.keywordMemo);
     this.includeBase = opts.includeBase ?? (opts.dialect === 'sshd' || this.sshSystem ? '/etc/ssh' : joinPath(safeHome(), '.ssh'));
     this.refusals = new LoadRefusals(opts.dialect, (file, line, col, endCol, code, message) => this.add(file, line, col, endCol, 'error', code, message), { host: this.ctx.host, user: this.ctx.user });
   }
@@ -91,7 +93,7 @@ class Analyzer {
     this.nodes = this.main.lines;
     // At most one winner per directive line; included files rarely outgrow the main document.
     this.dups = new Duplicates(this.dialect, this.file, this.add.bind(this), this.main.lines.length);
-    this.cache.set(this.file, this.main);
+    this.files.remember(this.file, this.main);
     for (const pl of this.main.lines) {
       if (pl.kwLower === 'match' && this.firstMatchLine < 0) this.firstMatchLine = pl.line;
       if (this.firstMatchLine >= 0) break;
@@ -432,9 +434,8 @@ class Analyzer {
       } else if (!pattern.startsWith('/') && !pattern.startsWith('~')) {
         pattern = `${this.includeBase}/${pattern}`;
       }
-      this.globTruncated = false;
-      const files = this.opts.noIncludes ? [] : this.glob(pattern);
-      if (this.globTruncated && diag && !this.reportedIncludes.has(`${pf.path}\0${pl.line}\0${a.start}`)) {
+            const files = this.opts.noIncludes ? [] : this.files.glob(pattern);
+      if (this.files.globTruncated && diag && !this.reportedIncludes.has(`${pf.path}\0${pl.line}\0${a.start}`)) {
         this.add(pf.path, pl.line, a.start, a.end, 'info', 'include-truncated', `${pattern} matches too much to follow here; only part of it was read`);
       }
       if (diag && isMain) this.includes.push({ line: pl.line, pattern: a.text, resolved: pattern, files });
@@ -458,13 +459,13 @@ class Analyzer {
           }
           continue;
         }
-        const child = this.load(f);
+        const child = this.files.load(f);
         if (!child) {
           if (diag && first) this.add(pf.path, pl.line, a.start, a.end, 'warning', 'include-unreadable', `Cannot read ${f}`);
           continue;
         }
         // readconf.c reads included files with SSHCONF_CHECKPERM: fatal when someone else could edit them.
-        if (this.dialect === 'ssh' && diag && first && this.badPerms(f)) {
+        if (this.dialect === 'ssh' && diag && first && this.files.badPerms(f)) {
           this.add(pf.path, pl.line, a.start, a.end, 'error', 'include-permissions', `Bad owner or permissions on ${f}`);
           w.aborted = true;
           return;
@@ -475,55 +476,6 @@ class Analyzer {
         w.active = oactive;
       }
     }
-  }
-
-  private badPerms(path: string): boolean {
-    const st = safe(() => (this.opts.statFile ?? defaultStat)(path));
-    if (!st) return false;
-    const me = typeof process.getuid === 'function' ? process.getuid() : 0;
-    if ((st.uid !== 0 && st.uid !== me) || (st.mode & 0o002) !== 0) return true;
-    // Debian's user-group-modes patch: group-writable is fine for a private group of the owner.
-    return (st.mode & 0o020) !== 0 && !privateGroup(st.uid, st.gid);
-  }
-
-  private load(path: string): ParsedFile | null {
-    const c = this.cache.get(path);
-    if (c !== undefined) return c;
-    const read = this.opts.readFile ?? defaultReadFile;
-    const text = safe(() => read(path));
-    const pf = text === undefined || text === null ? null : parseFile(path, text, this.dialect, this.keywordMemo);
-    this.cache.set(path, pf);
-    return pf;
-  }
-
-  // Directory listings left for Include globs: a hostile wildcard in every path segment must not walk the disk.
-  private listBudget = 1000;
-  private globTruncated = false;
-
-  /** glob(3) for an absolute pattern; sorted in byte order; only existing entries. */
-  private glob(pattern: string): string[] {
-    if (!pattern.startsWith('/')) return [];
-    const list = this.opts.listDir ?? defaultListDir;
-    const segs = pattern.split('/').filter((s, i) => s !== '' || i === 0);
-    let cur = [''];
-    for (let i = 1; i < segs.length; i++) {
-      const seg = segs[i]!;
-      const next: string[] = [];
-      for (const dir of cur) {
-        if (hasGlobMagic(seg)) {
-          if (this.listBudget-- <= 0) { this.globTruncated = true; break; }
-          const names = safe(() => list(dir === '' ? '/' : dir)) ?? undefined;
-          if (!names) continue;
-          for (const n of [...names].sort(byteOrder)) if (globSegment(n, seg)) next.push(`${dir}/${n}`);
-        } else {
-          next.push(`${dir}/${seg}`);
-        }
-      }
-      cur = next;
-      if (cur.length > 10000) { this.globTruncated = true; cur = cur.slice(0, 10000); }
-    }
-    // Existing entries only; a directory reads as an empty file (fopen works, getline fails).
-    return cur.filter((p) => p !== '' && (this.load(p) !== null || (this.listBudget-- > 0 && safe(() => list(p)) !== undefined))).sort(byteOrder);
   }
 
 }
