@@ -2,6 +2,12 @@
 // Called only for a file that parsed.
 import type { AddDiagnostic, FirstValues } from './diag';
 
+/** Every keyword these checks read (the language server's single-line path must not skip them). */
+export const SSH_MAIN_READS: readonly string[] = [
+  'proxycommand', 'proxyusefdpass', 'connectionattempts', 'forkafterauthentication', 'remotecommand', 'sessiontype',
+  'globalknownhostsfile', 'userknownhostsfile',
+];
+
 export function sshPostParse(first: FirstValues, add: AddDiagnostic): void {
   const val = (k: string): string | undefined => first.get(k)?.value[0]?.text;
   const at = (k: string, message: string): void => {

@@ -2,9 +2,26 @@
 // sshd's message; reported on the line that set the value). Called only for a file that parsed.
 import type { AddDiagnostic, FirstValues } from './diag';
 
+/** A command keyword and the User keyword sshd requires beside it. */
+export const COMMAND_USER_PAIRS = [
+  ['authorizedkeyscommand', 'authorizedkeyscommanduser'], ['authorizedprincipalscommand', 'authorizedprincipalscommanduser'],
+] as const;
+
+/** The methods AuthenticationMethods may name and the keyword (with its default) that enables each. */
+const METHOD_SWITCHES = [
+  ['publickey', 'pubkeyauthentication', true], ['gssapi-with-mic', 'gssapiauthentication', false],
+  ['password', 'passwordauthentication', true], ['keyboard-interactive', 'kbdinteractiveauthentication', true],
+  ['hostbased', 'hostbasedauthentication', false],
+] as const;
+
+/** Every keyword these checks read (the language server's single-line path must not skip them). */
+export const SSHD_MAIN_READS: readonly string[] = [
+  ...COMMAND_USER_PAIRS.flat(), 'authenticationmethods', ...METHOD_SWITCHES.map((m) => m[1]),
+];
+
 export function sshdPostParse(first: FirstValues, add: AddDiagnostic): void {
   let refused = false;
-  for (const [cmd, user] of [['authorizedkeyscommand', 'authorizedkeyscommanduser'], ['authorizedprincipalscommand', 'authorizedprincipalscommanduser']] as const) {
+  for (const [cmd, user] of COMMAND_USER_PAIRS) {
     const e = first.get(cmd);
     if (!e || first.has(user) || (e.value[0]?.text ?? '').toLowerCase() === 'none') continue;
     const name = cmd === 'authorizedkeyscommand' ? 'AuthorizedKeysCommand' : 'AuthorizedPrincipalsCommand';
@@ -27,14 +44,8 @@ function authMethodsCheck(first: FirstValues, add: AddDiagnostic): void {
     const v = first.get(k)?.value[0]?.text.toLowerCase();
     return v === undefined ? dflt : v === 'yes';
   };
-  const enabled: Record<string, boolean> = {
-    none: true,
-    publickey: on('pubkeyauthentication', true),
-    'gssapi-with-mic': on('gssapiauthentication', false),
-    password: on('passwordauthentication', true),
-    'keyboard-interactive': on('kbdinteractiveauthentication', true),
-    hostbased: on('hostbasedauthentication', false),
-  };
+  const enabled: Record<string, boolean> = { none: true };
+  for (const [method, keyword, dflt] of METHOD_SWITCHES) enabled[method] = on(keyword, dflt);
   const satisfiable = e.value.some((list) => list.text !== '' && list.text.split(',').every((m) => enabled[m.split(':')[0]!] === true));
   if (satisfiable) {
     // sshd still prints "Disabled method …" for the lists that can never succeed.
