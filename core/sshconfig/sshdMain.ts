@@ -3,16 +3,16 @@
 import type { AddDiagnostic, FirstValues } from './diag';
 
 /** A command keyword and the User keyword sshd requires beside it. */
-export const COMMAND_USER_PAIRS = [
+export const COMMAND_USER_PAIRS: ReadonlyArray<readonly [command: string, user: string]> = [
   ['authorizedkeyscommand', 'authorizedkeyscommanduser'], ['authorizedprincipalscommand', 'authorizedprincipalscommanduser'],
-] as const;
+];
 
 /** The methods AuthenticationMethods may name and the keyword (with its default) that enables each. */
-const METHOD_SWITCHES = [
+const METHOD_SWITCHES: ReadonlyArray<readonly [method: string, keyword: string, byDefault: boolean]> = [
   ['publickey', 'pubkeyauthentication', true], ['gssapi-with-mic', 'gssapiauthentication', false],
   ['password', 'passwordauthentication', true], ['keyboard-interactive', 'kbdinteractiveauthentication', true],
   ['hostbased', 'hostbasedauthentication', false],
-] as const;
+];
 
 /** Every keyword these checks read (the language server's single-line path must not skip them). */
 export const SSHD_MAIN_READS: readonly string[] = [
