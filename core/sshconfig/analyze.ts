@@ -480,7 +480,6 @@ class Analyzer {
 
 }
 
-/**
 /** ssh.c: CanonicalizeHostname other than "no" makes ssh read the configuration again (a final pass). */
 function rereadsForCanonicalization(v: string | undefined): boolean {
   return v !== undefined && v.toLowerCase() !== 'no';
