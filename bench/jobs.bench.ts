@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { Engine } from '../core/jobs/engine';
 import { Store, type StoredJob } from '../core/jobs/store';
 import { writeSpec } from '../core/jobs/wrapper';
+import { signalResettingEnv, type EnvProbeMemo } from '../core/jobs/exitStatus';
 import { members } from '../core/jobs/proc';
 import type { BackendName, JobRecord } from '../core/jobs/types';
 import { useHermeticHome } from '../test/support/hermetic-home.cjs';
@@ -128,10 +129,11 @@ async function startLatency(): Promise<void> {
   // What Engine.run does before the backend is called, alone: reserve the job dir, write the
   // spec and the record (the same calls, in a scratch state dir).
   const prepStore = new Store(home());
+  const envProbe: EnvProbeMemo = {};
   prepStore.ensure();
   const prep = (): number => timeSync(() => {
     const { id, dir } = prepStore.reserve();
-    writeSpec(dir, { argv: ['sleep', '600'], env: {}, cwd: process.cwd(), umask: 0o22, logCapBytes: 100 * 1024 * 1024 });
+    writeSpec(dir, { argv: [Buffer.from('sleep'), Buffer.from('600')], env: [], cwd: Buffer.from(process.cwd()), umask: 0o22, logCapBytes: 100 * 1024 * 1024, signalResettingEnv: signalResettingEnv(envProbe) });
     const job: StoredJob = { record: { id, name: null, argv: ['sleep', '600'], shell: false, cwd: process.cwd(), env: {}, backend: 'tmux', state: 'running', exitCode: null, signal: null, pid: null, pgid: null, startedAt: new Date().toISOString(), endedAt: null, logPath: join(dir, 'log'), session: `linger-${id}`, restartOf: null }, internal: { leaderPid: null, leaderStart: null, backendBin: null, socket: null, requested: 'tmux' } };
     prepStore.write(job);
   });

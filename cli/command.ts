@@ -5,6 +5,11 @@ import type { Parsed, VerbSpec } from './args';
 
 export interface Command {
   spec: VerbSpec;
+  /**
+   * The verb hands its arguments on to a job: parseArgs also gets their exact bytes (rawArgv.ts),
+   * read only then, and Parsed.raw carries them where some are not UTF-8.
+   */
+  takesRawArgv?: true;
   /** Resolves with the process exit status. */
   run(e: Engine, p: Parsed): Promise<number>;
 }

@@ -1,7 +1,8 @@
 // Human-readable output of job records for the CLI.
-import { assertNever, isStarting, jobState } from '../core/jobs/state';
+import { assertNever, isStarting, jobState, signalName } from '../core/jobs/state';
 import type { ForeignSession, JobRecord } from '../core/jobs/types';
 import { termSafe, termSafeText } from './escape';
+
 
 export function age(iso: string | null, now = Date.now()): string {
   if (!iso) return '-';
@@ -21,7 +22,8 @@ export function displayCommand(argv: string[]): string {
 export function stateText(r: JobRecord): string {
   const s = jobState(r);
   switch (s.kind) {
-    case 'exited': return `exited ${s.code}`;
+    // 128+N that could not be told from signal N: said, not guessed.
+    case 'exited': return s.ambiguous ? `exited ${s.code} (or ${signalName(s.code - 128) ?? `signal ${s.code - 128}`}?)` : `exited ${s.code}`;
     case 'killed': return termSafe(`killed ${s.signal}`);
     case 'running': return isStarting(r) ? 'starting' : 'running';
     case 'lost': return 'lost';

@@ -8,8 +8,10 @@ linger run --shell [options] 'STRING'     (runs $SHELL -lc STRING)
   List jobs, newest first. --all also lists your own tmux/screen sessions (marked foreign).`,
   show: `linger show ID [--json]
   Show one job. ID may be a unique id prefix or a job name.`,
-  logs: `linger logs ID [-f|--follow] [--tail N]
-  Print the job's output (what its terminal saw). -f keeps following until the job ends.`,
+  logs: `linger logs ID [-f|--follow] [--tail N] [--raw]
+  Print the job's output: the bytes the program wrote (stdout and stderr), exactly.
+  --raw prints the terminal stream as it was shown instead (\\r\\n line ends, echoed input).
+  -f keeps following until the job ends.`,
   attach: `linger attach ID
   Attach this terminal to the job (tmux/screen: their usual detach keys; setsid jobs: Ctrl-] detaches).`,
   wait: `linger wait ID [--timeout S]

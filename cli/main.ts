@@ -8,6 +8,7 @@ import { Engine } from '../core/jobs/engine';
 import { assertNever } from '../core/jobs/state';
 import { UserError } from '../core/jobs/types';
 import { parseArgs } from './args';
+import { rawArgv } from './rawArgv';
 import { out, type Command } from './command';
 import { USAGE, mainUsage } from './help';
 import { termSafeText } from './escape';
@@ -56,14 +57,15 @@ async function cmdLint(args: string[]): Promise<number> {
   return mod.lint(args);
 }
 
-export async function main(argv: string[]): Promise<number> {
+/** rawOf: the exact bytes of argv (see rawArgv.ts), asked for only by the verb that passes them on. */
+export async function main(argv: string[], rawOf: () => Buffer[] | null = () => null): Promise<number> {
   const verb = argv[0];
   if (!verb || verb === '--help' || verb === '-h' || verb === 'help') { out(mainUsage()); return verb ? 0 : 1; }
   if (verb === '--version' || verb === '-V') { out('linger 0.1.0'); return 0; }
   if (verb === 'lint') return cmdLint(argv.slice(1));
   if (!isVerb(verb)) throw new UserError(`unknown command '${verb}' (see: linger --help)`);
   const cmd = command(verb);
-  const p = parseArgs(verb, argv.slice(1), cmd.spec);
+  const p = parseArgs(verb, argv.slice(1), cmd.spec, cmd.takesRawArgv ? rawOf()?.slice(1) : undefined);
   if (p.flags.help) { out(USAGE[verb]); return 0; }
   return cmd.run(new Engine(), p);
 }
@@ -82,7 +84,8 @@ function fail(e: unknown): number {
 
 if (require.main === module) {
   process.on('uncaughtException', (e) => { process.exitCode = fail(e); process.exit(); });
-  main(process.argv.slice(2)).then(
+  const args = process.argv.slice(2);
+  main(args, () => rawArgv(args)).then(
     (code) => { process.exitCode = code; },
     (e) => { process.exitCode = fail(e); },
   );

@@ -19,7 +19,12 @@ export const USER_ERROR_CODE = -32001;
  */
 export interface UserErrorData { kind: UserErrorKind }
 
-/** The job to start, as the user described it (the model's JobRequest), plus this request's own option. */
+/**
+ * The job to start, as the user described it (the model's JobRequest), plus this request's own
+ * option. JSON carries text only: argv, cwd and env values are UTF-8 text. A string with a lone
+ * surrogate (which has no UTF-8 form) is refused rather than altered; bytes that are not UTF-8
+ * can be given through the CLI, and a restart of such a job runs its recorded bytes.
+ */
 export interface RunParams extends JobRequest {
   /**
    * Declared here, not inherited from the engine's RunOptions (the agent maps it): false answers
@@ -32,8 +37,22 @@ export interface ListParams { /** Include foreign tmux/screen sessions. */ all?:
 export interface ListResult { jobs: JobRecord[]; foreign: ForeignSession[] }
 /** A job by id, unique id prefix or name. */
 export interface JobRef { id: string }
-export interface LogsParams { id: string; tailLines?: number; fromByte?: number }
-export interface LogsResult { text: string; /** Log size in bytes after this read (offset for the next one). */ size: number }
+export interface LogsParams {
+  id: string;
+  tailLines?: number;
+  /** Offset in the log file bytes (a previous result's `size`), for following. */
+  fromByte?: number;
+  /** true: the terminal stream as shown (what a terminal needs); default: the program's bytes. */
+  raw?: boolean;
+  /** How `text` holds the bytes: 'utf8' (default; bytes that are not UTF-8 become U+FFFD) or 'base64' (exact). */
+  encoding?: 'utf8' | 'base64';
+}
+export interface LogsResult {
+  text: string;
+  /** Offset in the log file bytes to ask from next (a smaller one than before means it rotated). */
+  size: number;
+  encoding: 'utf8' | 'base64';
+}
 export interface KillParams {
   id: string;
   /** First signal ('SIGTERM', 'TERM', '15'); default SIGTERM. */

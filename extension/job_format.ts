@@ -55,7 +55,7 @@ export function jobDescription(job: JobRecord, now: number = Date.now()): string
   const s = jobState(job);
   switch (s.kind) {
     case 'running': return `${isStarting(job) ? 'starting' : 'running'} ${d}`;
-    case 'exited': return `exit ${s.code} · ${d}`;
+    case 'exited': return `exit ${s.code}${s.ambiguous ? ` (or signal ${s.code - 128}?)` : ''} · ${d}`;
     case 'killed': return `killed (${s.signal}) · ${d}`;
     case 'lost': return 'lost';
     default: return assertNever(s);

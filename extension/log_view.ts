@@ -1,5 +1,6 @@
 // "Show Log": a read-only virtual document per job that follows the log while the job runs,
 // by polling LogsRequest with fromByte (the agent only reads files; nothing here touches them).
+// It asks for the terminal stream (raw): plainText below renders what the terminal showed.
 import * as vscode from 'vscode';
 import { isRunning } from '../core/jobs/state';
 import type { JobRecord } from '../core/protocol';
@@ -62,7 +63,7 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
       f = { id, text: '', nextByte: 0, timer: undefined, polling: false };
       this.follows.set(id, f);
       try {
-        const res = await this.ctx.agent().logs({ id, tailLines: INITIAL_TAIL_LINES });
+        const res = await this.ctx.agent().logs({ id, tailLines: INITIAL_TAIL_LINES, raw: true });
         f.text = plainText(res.text);
         f.nextByte = res.size;
       } catch (err) {
@@ -88,10 +89,10 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
     if (this.follows.get(f.id) !== f) return;
     f.polling = true;
     try {
-      const res = await this.ctx.agent().logs({ id: f.id, fromByte: f.nextByte });
+      const res = await this.ctx.agent().logs({ id: f.id, fromByte: f.nextByte, raw: true });
       if (res.size < f.nextByte) {
         // The log was capped/rotated under us: start over from its current tail.
-        const tail = await this.ctx.agent().logs({ id: f.id, tailLines: INITIAL_TAIL_LINES });
+        const tail = await this.ctx.agent().logs({ id: f.id, tailLines: INITIAL_TAIL_LINES, raw: true });
         f.text = plainText(tail.text);
         f.nextByte = tail.size;
         this.changed.fire(uri);

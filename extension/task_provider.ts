@@ -68,12 +68,12 @@ class JobStreamTerminal implements vscode.Pseudoterminal {
     if (this.stopped) return;
     try {
       const agent = this.ctx.agent();
-      const chunk = await agent.logs({ id, fromByte: from });
+      const chunk = await agent.logs({ id, fromByte: from, raw: true });
       if (chunk.text) this.writer.fire(crlf(chunk.text));
       const next = Math.max(from, chunk.size);
       const job = await agent.show(id);
       if (!isRunning(job)) {
-        const rest = await agent.logs({ id, fromByte: next });
+        const rest = await agent.logs({ id, fromByte: next, raw: true });
         if (rest.text) this.writer.fire(crlf(rest.text));
         this.writer.fire(crlf(`\n\x1b[2mLinger: ${jobDescription(job)}\x1b[0m\n`));
         this.closer.fire(job.exitCode ?? 1);

@@ -1,16 +1,20 @@
-// `linger logs`: the job's log bytes as they are on disk (byte-exact), or a tail, or followed.
+// `linger logs`: the program's bytes (the terminal's "\r\n" undone as they stream by), or with
+// --raw the terminal stream as the log holds it; all of it, a tail, or followed.
 import { closeSync, constants as fsConstants, existsSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import type { Engine } from '../../core/jobs/engine';
 import type { Parsed } from '../args';
 import { UserError } from '../../core/jobs/types';
 import { isRunning } from '../../core/jobs/state';
+import { TerminalDecoder } from '../../core/jobs/logDecode';
 import { one, verbSpec, type Command } from '../command';
 
 /** Log files are opened without following a link planted in the job dir. */
 const openLog = (f: string): number => openSync(f, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);
 
-/** Writes bytes [from, end) of log.1+log to stdout; returns the new end. Raw bytes: byte-exact. */
-function copyRange(files: string[], from: number): number {
+type Sink = (b: Buffer) => void;
+
+/** Writes bytes [from, end) of log.1+log to the sink; returns the new end. */
+function copyRange(files: string[], from: number, sink: Sink): number {
   let base = 0;
   for (const f of files) {
     let fd: number;
@@ -22,7 +26,7 @@ function copyRange(files: string[], from: number): number {
       while (pos < size) {
         const n = readSync(fd, buf, 0, Math.min(buf.length, size - pos), pos);
         if (n <= 0) break;
-        process.stdout.write(Buffer.from(buf.subarray(0, n)));
+        sink(Buffer.from(buf.subarray(0, n)));
         pos += n;
       }
       base += size;
@@ -37,25 +41,30 @@ async function cmdLogs(e: Engine, p: Parsed): Promise<number> {
   if (tail !== undefined && !/^\d+$/.test(tail)) throw new UserError(`logs: --tail wants a number of lines, got '${tail}'`);
   const r = await e.get(ref);
   const [old, cur] = await e.logFiles(r.id);
+  // The program's bytes unless --raw: the terminal's "\r\n" undone as the bytes stream by (a "\r"
+  // at a chunk's end waits for the next byte).
+  const write: Sink = (b) => { if (b.length) process.stdout.write(b); };
+  const dec = p.flags.raw || !e.logIsTerminal(r.id) ? null : new TerminalDecoder();
+  const sink: Sink = dec ? (b) => write(dec.push(b)) : write;
   if (tail !== undefined) {
-    const c = await e.readLog(r.id, { tailLines: +tail });
-    process.stdout.write(c.text);
-    if (!p.flags.follow) return 0;
-    return follow(e, r.id, old, cur, 0, true);
-  }
-  if (!p.flags.follow) { copyRange([old, cur], 0); return 0; }
-  return follow(e, r.id, old, cur, 0, false);
+    const c = await e.readLog(r.id, { tailLines: +tail, raw: true });
+    sink(c.data);
+    if (p.flags.follow) await follow(e, r.id, old, cur, true, sink);
+  } else if (!p.flags.follow) copyRange([old, cur], 0, sink);
+  else await follow(e, r.id, old, cur, false, sink);
+  if (dec) write(dec.end());
+  return 0;
 }
 
 /** Follows `log` by inode: when the pump rotates it, the rest of the old file is read first. */
-async function follow(e: Engine, id: string, _old: string, cur: string, _from: number, fromEnd: boolean): Promise<number> {
+async function follow(e: Engine, id: string, old: string, cur: string, fromEnd: boolean, sink: Sink): Promise<void> {
   let fd: number | null = null;
   let pos = 0;
   const buf = Buffer.alloc(1 << 16);
   const open = (atEnd: boolean) => {
     try { fd = openLog(cur); pos = atEnd ? fstatSync(fd).size : 0; } catch { fd = null; pos = 0; }
   };
-  if (!fromEnd) { copyRange([_old], 0); }
+  if (!fromEnd) copyRange([old], 0, sink);
   open(fromEnd);
   let endedAt = 0;
   for (;;) {
@@ -64,7 +73,7 @@ async function follow(e: Engine, id: string, _old: string, cur: string, _from: n
       for (;;) {
         const n = readSync(fd, buf, 0, buf.length, pos);
         if (n <= 0) break;
-        process.stdout.write(Buffer.from(buf.subarray(0, n)));
+        sink(Buffer.from(buf.subarray(0, n)));
         pos += n; got += n;
       }
       let rotated = false;
@@ -81,7 +90,6 @@ async function follow(e: Engine, id: string, _old: string, cur: string, _from: n
     }
   }
   if (fd !== null) closeSync(fd);
-  return 0;
 }
 
-export const logs: Command = { spec: verbSpec({ follow: { kind: 'bool', short: 'f' }, tail: { kind: 'string', short: 'n' } }), run: cmdLogs };
+export const logs: Command = { spec: verbSpec({ follow: { kind: 'bool', short: 'f' }, tail: { kind: 'string', short: 'n' }, raw: { kind: 'bool' } }), run: cmdLogs };

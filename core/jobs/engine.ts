@@ -22,7 +22,9 @@ import { deriveState, START_TIMEOUT_MS, startSettled, type Derived } from './der
 import { isFinished, isRunning, normalizeSignal, setState } from './state';
 import { hasExit, readWrapperFiles, recordSignalExit, reserveExit, writeEnviron, writeSpec } from './wrapper';
 import { signalJob } from './kill';
-import { logFilesOf, logSettled, readLogFiles, type LogChunk } from './logs';
+import { logFilesOf, logIsTerminal, logSettled, readJobLog, type LogChunk, type LogRead } from './logs';
+import { cwdBytes, display, rawBytesOf, resolveBytes, runValuesOf, toBytes } from './bytes';
+import { signalResettingEnv, type EnvProbeMemo } from './exitStatus';
 
 export { normalizeSignal } from './state';
 export { readLogFiles, type LogChunk } from './logs';
@@ -51,6 +53,8 @@ export class Engine {
   readonly logCapBytes: number;
   private readonly store: Store;
   private wrapperPath: string | null = null;
+  /** Whether this host's `env` resets signals at exec, looked up once per `env` binary (exitStatus.ts). */
+  private readonly envProbe: EnvProbeMemo = {};
 
   constructor(opts: EngineOptions = {}) {
     this.home = resolve(opts.home ?? defaultHome());
@@ -69,19 +73,26 @@ export class Engine {
 
   /** Start a job detached; resolves once it is running (pid known). */
   async run(opts: RunOptions): Promise<JobRecord> {
-    const argv = opts.argv;
-    if (!Array.isArray(argv) || argv.length === 0) throw new UserError('no command given');
-    if (argv.some((a) => typeof a !== 'string' || a.includes('\0'))) throw new UserError('arguments must be strings without NUL bytes');
-    if (argv[0] === '') throw new UserError('empty command name');
-    const cwd = resolve(opts.cwd ?? process.cwd());
+    if (!Array.isArray(opts.argv) || opts.argv.length === 0) throw new UserError('no command given');
+    // Everything becomes exact bytes here; the record shows them as text (rawBytes keeps the rest).
+    const argvB = opts.argv.map((a, i) => toBytes(a, `argument ${i}`));
+    if (argvB.some((a) => a.includes(0))) throw new UserError('arguments must not contain NUL bytes');
+    if (argvB[0].length === 0) throw new UserError('empty command name');
+    const cwdB = resolveBytes(opts.cwd === undefined ? null : toBytes(opts.cwd, 'the working directory'), cwdBytes);
+    if (!cwdB) throw new UserError('cannot read the current directory exactly (removed, or not UTF-8 and no /proc/self/cwd); give --cwd');
+    const cwd = display(cwdB);
     let st;
-    try { st = statSync(cwd); } catch { throw new UserError(`no such directory: ${cwd}`); }
+    try { st = statSync(cwdB); } catch { throw new UserError(`no such directory: ${cwd}`); }
     if (!st.isDirectory()) throw new UserError(`not a directory: ${cwd}`);
-    const env = opts.env ?? {};
-    for (const [k, v] of Object.entries(env)) {
+    const envB: Array<[string, Buffer]> = [];
+    for (const [k, v] of Object.entries(opts.env ?? {})) {
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new UserError(`invalid environment variable name: ${JSON.stringify(k)}`);
-      if (typeof v !== 'string' || v.includes('\0')) throw new UserError(`invalid value for environment variable ${k}`);
+      const b = toBytes(v, `the value of environment variable ${k}`);
+      if (b.includes(0)) throw new UserError(`invalid value for environment variable ${k}`);
+      envB.push([k, b]);
     }
+    const argv = argvB.map(display);
+    const env = Object.fromEntries(envB.map(([k, v]) => [k, display(v)]));
     const requested = opts.backend ?? 'auto';
     let backend: BackendName;
     if (requested === 'auto') {
@@ -99,8 +110,8 @@ export class Engine {
     const wrapper = this.wrapper();
     const { id, dir } = this.store.reserve();
     try {
-      writeSpec(dir, { argv, env, cwd, umask: process.umask(), logCapBytes: this.logCapBytes });
-      if (backend === 'tmux') writeEnviron(dir, process.env);
+      writeSpec(dir, { argv: argvB, env: envB, cwd: cwdB, umask: process.umask(), logCapBytes: this.logCapBytes, signalResettingEnv: signalResettingEnv(this.envProbe) });
+      writeEnviron(dir, process.env, backend !== 'tmux');
       // Room for the exit record, taken before the job can fill the disk with its log.
       reserveExit(dir);
     } catch (e) {
@@ -111,10 +122,12 @@ export class Engine {
     }
 
     const record: JobRecord = {
-      id, name: opts.name ?? null, argv: [...argv], shell: !!opts.shell, cwd, env: { ...env }, backend,
+      id, name: opts.name ?? null, argv, shell: !!opts.shell, cwd, env, backend,
       state: 'running', exitCode: null, signal: null, pid: null, pgid: null,
       startedAt: new Date().toISOString(), endedAt: null, logPath: join(dir, 'log'), session: '', restartOf: opts.restartOf ?? null,
     };
+    const rawBytes = rawBytesOf(argvB, cwdB, envB);
+    if (rawBytes) record.rawBytes = rawBytes;
     let job: StoredJob = { record, internal: { leaderPid: null, leaderStart: null, backendBin: null, socket: null, requested } };
     const planned = plannedSession(backend, this.home, id);
     record.session = planned.session; job.internal.socket = planned.socket; job.internal.backendBin = planned.bin;
@@ -321,7 +334,7 @@ export class Engine {
     const r = j.record;
     const requested = j.internal.requested;
     const backend = isBackendChoice(requested) ? requested : r.backend;
-    return this.run({ argv: r.argv, shell: r.shell, name: r.name, backend, cwd: r.cwd, env: r.env, restartOf: r.id });
+    return this.run({ ...runValuesOf(r), shell: r.shell, name: r.name, backend, restartOf: r.id });
   }
 
   /** What a terminal runs to attach (tmux/screen attach on our socket; the CLI's pty attach for setsid). */
@@ -361,14 +374,14 @@ export class Engine {
     return dir;
   }
 
-  /**
-   * Text of log.1 + log. tailLines: only the last N lines. fromByte: from that offset of the
-   * concatenation (when the returned size is smaller than a previous one, the log rotated).
-   */
-  async readLog(ref: string, opts: { tailLines?: number; fromByte?: number } = {}): Promise<LogChunk> {
-    const dir = this.store.dir(this.find(ref).record.id);
-    return readLogFiles(logFilesOf(dir), opts);
+  /** Bytes of log.1 + log, the program's or (raw) the terminal stream's: logs.ts readJobLog. */
+  async readLog(ref: string, opts: LogRead = {}): Promise<LogChunk> {
+    const j = this.find(ref);
+    return readJobLog(this.store.dir(j.record.id), j.record, opts);
   }
+
+  /** False when the job's output did not go through a terminal (no `script`): the log is the program's bytes as is. */
+  logIsTerminal(ref: string): boolean { return logIsTerminal(this.store.dir(this.find(ref).record.id)); }
 
   /**
    * When the job's disk got in the way: its log stopped early (the pump could not write it), or

@@ -1,8 +1,21 @@
-// Reading a job's capped log (log.1 + log, see README "Logs").
+// Reading a job's capped log (log.1 + log, see README "Logs"): the terminal stream as the log
+// holds it (raw), or the program's bytes (the terminal's "\r\n" undone, logDecode.ts).
 import { closeSync, constants as fsConstants, existsSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { decodeTerminal } from './logDecode';
+import type { JobRecord } from './types';
 
-export interface LogChunk { text: string; /** Log size in bytes after this read (offset for the next read). */ size: number }
+export interface LogChunk {
+  /** Raw: the log's bytes; else the program's bytes (the terminal's "\r\n" undone, see logDecode.ts). */
+  data: Buffer;
+  /** Offset in the log's bytes for the next read (the log size, less a "\r" held back). */
+  size: number;
+}
+
+export interface LogRead { tailLines?: number; fromByte?: number; raw?: boolean }
+
+/** How long after a job's end a log whose pump never finished (killed) is taken as final. */
+const UNDRAINED_FINAL_MS = 5000;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -14,6 +27,26 @@ export async function logSettled(dir: string, maxMs: number): Promise<void> {
   const done = join(dir, 'log.done');
   const t0 = Date.now();
   while (!existsSync(done) && Date.now() - t0 < maxMs) await sleep(10);
+}
+
+/** False when the job's output did not go through a terminal (no `script`): the log is the program's bytes as is. */
+export function logIsTerminal(dir: string): boolean { return !existsSync(join(dir, 'log.plain')); }
+
+/**
+ * Bytes of log.1 + log: the program's (default) or, raw, the terminal stream as the log holds
+ * it. tailLines: only the last N lines. fromByte: from that offset of the log's bytes (when the
+ * returned size is smaller than a previous one, the log rotated). While the job runs, a "\r" at
+ * the end is held back in the program's bytes (size stops before it) until the next byte says
+ * whether it was the terminal's.
+ */
+export function readJobLog(dir: string, r: Pick<JobRecord, 'state' | 'endedAt'>, opts: LogRead, now = Date.now()): LogChunk {
+  const chunk = readLogFiles(logFilesOf(dir), opts);
+  if (opts.raw || !logIsTerminal(dir)) return chunk;
+  // Final once the pump drained the log (log.done), or well after the end if it never could (killed).
+  const ended = r.state !== 'running' ? Date.parse(r.endedAt ?? '') : NaN;
+  const final = !Number.isNaN(ended) && (existsSync(join(dir, 'log.done')) || now - ended > UNDRAINED_FINAL_MS);
+  const { data, used } = decodeTerminal(chunk.data, final);
+  return { data, size: chunk.size - (chunk.data.length - used) };
 }
 
 /** Reads a byte range over several files as if concatenated (missing files are empty). */
@@ -39,7 +72,7 @@ export function readLogFiles(files: string[], opts: { tailLines?: number; fromBy
   };
   if (opts.tailLines !== undefined) {
     const want = Math.max(0, opts.tailLines);
-    if (want === 0) return { text: '', size: total };
+    if (want === 0) return { data: Buffer.alloc(0), size: total };
     let start = total;
     let buf = Buffer.alloc(0);
     while (start > 0) {
@@ -48,10 +81,10 @@ export function readLogFiles(files: string[], opts: { tailLines?: number; fromBy
       start = s;
       let nl = 0;
       // A trailing newline ends the last line; it does not start another.
-      for (let i = buf.length - 2; i >= 0; i--) if (buf[i] === 10 && ++nl >= want) { return { text: buf.subarray(i + 1).toString('utf8'), size: total }; }
+      for (let i = buf.length - 2; i >= 0; i--) if (buf[i] === 10 && ++nl >= want) { return { data: buf.subarray(i + 1), size: total }; }
     }
-    return { text: buf.toString('utf8'), size: total };
+    return { data: buf, size: total };
   }
   const from = Math.min(Math.max(0, opts.fromByte ?? 0), total);
-  return { text: range(from, total).toString('utf8'), size: total };
+  return { data: range(from, total), size: total };
 }

@@ -15,7 +15,11 @@ import { UserError } from './errors';
  */
 export type JobState =
   | { kind: 'running'; start: string; pid: number | null }
-  | { kind: 'exited'; start: string; end: string; code: number }
+  /**
+   * ambiguous: the code is above 128 and the host could not tell an exit with it from a death by
+   * signal code-128 (record.exitAmbiguous): said, not guessed.
+   */
+  | { kind: 'exited'; start: string; end: string; code: number; ambiguous?: boolean }
   | { kind: 'killed'; start: string; end: string; signal: string }
   | { kind: 'lost'; start: string; end: string; reason: string };
 
@@ -30,7 +34,7 @@ export function jobState(r: JobRecord): JobState {
   const end = r.endedAt ?? r.startedAt;
   switch (r.state) {
     case 'running': return { kind: 'running', start, pid: r.pid };
-    case 'exited': return { kind: 'exited', start, end, code: r.exitCode ?? 0 };
+    case 'exited': return { kind: 'exited', start, end, code: r.exitCode ?? 0, ...(r.exitAmbiguous ? { ambiguous: true } : {}) };
     case 'killed': return { kind: 'killed', start, end, signal: r.signal ?? 'SIGKILL' };
     case 'lost': return { kind: 'lost', start, end, reason: r.lostReason ?? DEFAULT_LOST_REASON };
     default: return assertNever(r.state);
@@ -45,6 +49,7 @@ export function setState(r: JobRecord, s: JobState): void {
   r.endedAt = s.kind === 'running' ? null : s.end;
   if (s.kind === 'running') r.pid = s.pid;
   if (s.kind === 'lost') r.lostReason = s.reason; else delete r.lostReason;
+  if (s.kind === 'exited' && s.ambiguous) r.exitAmbiguous = true; else delete r.exitAmbiguous;
 }
 
 export function isRunning(r: Pick<JobRecord, 'state'>): boolean { return r.state === 'running'; }

@@ -34,6 +34,13 @@ export interface JobRecord {
   exitCode: number | null;
   /** Terminating signal name ('SIGTERM'…) when a signal ended it, else null. */
   signal: string | null;
+  /**
+   * True when the job ended with a status above 128 and the host could not tell an exit with that
+   * code from a death by signal N-128 (a shell other than dash as /bin/sh, an env without
+   * --default-signal, a wrapper from before this was recorded). The record then says `exited`
+   * with that code and claims no signal. Absent otherwise.
+   */
+  exitAmbiguous?: boolean;
   /** PID of the job's own process (the wrapper's child, i.e. argv[0] after exec), null until known. */
   pid: number | null;
   /** The job's process group and session: the wrapper's pid, which leads both (kill targets it). */
@@ -48,7 +55,21 @@ export interface JobRecord {
   restartOf: string | null;
   /** Why the job is `lost`; present only then. */
   lostReason?: string;
+  /**
+   * The exact bytes, base64, of values that are not valid UTF-8 (argv, cwd and env above show
+   * them with U+FFFD): `argv` holds every element when any one needs it; `env` only such values.
+   * Absent when everything is valid UTF-8. Restart runs these bytes.
+   */
+  rawBytes?: RawBytes;
 }
+
+export interface RawBytes { argv?: string[]; cwd?: string; env?: Record<string, string> }
+
+/**
+ * A value handed to the job: text, or exact bytes (the CLI's own argv may hold bytes that are not
+ * UTF-8, which Node's strings cannot carry).
+ */
+export type ArgBytes = string | Uint8Array;
 
 /** A tmux or screen session the user started by hand: listed and attachable, never owned. */
 export interface ForeignSession {
@@ -61,23 +82,27 @@ export interface ForeignSession {
   createdAt: string | null;
 }
 
-/** What to run: the job as the user described it (the protocol's RunParams is exactly this). */
-export interface JobRequest {
-  /** Exactly what runs; argv[0] is the program. */
-  argv: string[];
+/**
+ * What to run: the job as the user described it. Elem is how argv, cwd and env values are held:
+ * the protocol's RunParams (JSON) carries text only (JobRequest<string>); the engine also takes
+ * exact bytes (the CLI's own argv may hold bytes that are not UTF-8, which strings cannot carry).
+ */
+export interface JobRequest<Elem extends ArgBytes = string> {
+  /** Exactly what runs; argv[0] is the program. Strings are UTF-8 text (a lone surrogate is refused: it has no bytes). */
+  argv: Elem[];
   /** True when argv is [$SHELL, '-lc', STRING] built for a shell string the user typed. */
   shell?: boolean;
   name?: string | null;
   /** Absent: auto (the agent: linger.defaultBackend). */
   backend?: BackendChoice;
-  cwd?: string;
+  cwd?: Elem;
   /** Environment additions only. */
-  env?: Record<string, string>;
+  env?: Record<string, Elem>;
   restartOf?: string | null;
 }
 
 /** Engine.run's options: the request plus how the engine should run it (never on the wire). */
-export interface RunOptions extends JobRequest {
+export interface RunOptions extends JobRequest<ArgBytes> {
   /**
    * Default true: resolve only once the job's own process exists (record.pid set). false: resolve
    * as soon as the backend accepted the job (state running; pid/pgid may still be null and are

@@ -6,7 +6,7 @@
 # ever parsed by a shell.
 #
 # MODE
-#   run     run the job in the foreground of this terminal, record its exit status in JOBDIR/exit
+#   run     run the job on this terminal, record how it ended in JOBDIR/exit
 #   pump    copy stdin to JOBDIR/log, keeping at most the log cap in log.1 + log (rotation by split)
 #   script  setsid backend: give the job a pty with `script`, stdin from the JOBDIR/in FIFO
 #   screen  screen backend: the job on a `script` pty, output teed to the window and the pump
@@ -31,8 +31,8 @@ _lg_rd() {
 # subshell instead of starting another sh.
 _lg_pump() {
   cd "$_lg_d" || exit 1
-  # spec line 1: argc envc umask loghalf
-  IFS=' ' read -r _ _ _ _lg_half <spec || _lg_half=52428800
+  # spec line 1: argc envc umask loghalf envbin
+  IFS=' ' read -r _ _ _ _lg_half _ <spec || _lg_half=52428800
   # split streams each read straight through; each chunk of $_lg_half bytes starts a new log and
   # moves the previous one to log.1, so log.1 + log is always the exact tail of the output.
   # mv renames over log.1 (a link planted there is replaced, not followed) and takes away any
@@ -124,6 +124,72 @@ screen)
   ;;
 esac
 
+# The terminal's output processing is ours, so the log can be decoded exactly: with only
+# opost+onlcr every "\n" the job writes becomes "\r\n" and nothing else changes, which a reader
+# undoes by turning each "\r\n" back into "\n" (a job's own "\r\n" is "\r\r\n" in the log). Without a
+# terminal on stdout (no `script`), or if stty fails, log.plain tells readers to take it as is.
+# Run in the job's child just before exec: after cpid, so it costs the pid report nothing.
+_lg_ttymodes() {
+  if [ -t 1 ] && stty opost onlcr -ocrnl -onocr -onlret -olcuc -ofill -ofdel nl0 cr0 tab0 bs0 vt0 ff0 <&1 2>/dev/null; then :
+  else _lg_put log.plain; fi
+}
+
+# Runs the job as an asynchronous child so that, once it ended, `jobs` tells an exit status
+# above 128 ("Done(139)") from a death by signal ("Segmentation fault"); `wait` alone reports
+# both as 128+N. An asynchronous list gets stdin /dev/null (undone with fd 3) and SIGINT/SIGQUIT
+# ignored beyond the reach of `trap` (undone by env --default-signal at exec; $_lg_env is an env
+# that has it). It stays in this process group, so a kill of the group reaches it.
+# Sets _lg_rc (what `wait` reports) and _lg_st, the exit file's line: "code N", "signal N", or the
+# bare number when this sh's `jobs` does not say (bash forgets a job once waited for).
+_lg_run_async() {
+  # env would take an argv[0] holding '=' as an assignment: a small sh execs it instead.
+  case $1 in *=*) set -- /bin/sh -c 'exec "$@"' sh "$@" ;; esac
+  exec 3<&0
+  ( exec 0<&3 3<&- 9>&-; _lg_ttymodes; umask "$_lg_um"; exec "$_lg_env" --default-signal=INT,QUIT -- "$@" ) &
+  _lg_p=$!
+  exec 3<&-
+  _lg_put cpid "$_lg_p"
+  # A trapped signal ends `wait` early; kill -0 holds until the child is reaped (a zombie counts).
+  # wait's stderr is the terminal, where sh would announce "Segmentation fault": not the job's.
+  while kill -0 "$_lg_p" 2>/dev/null; do wait "$_lg_p" 2>/dev/null; [ $? -ne 127 ] || break; done
+  # Waited for and not yet reported by `jobs`: wait gives its status again.
+  wait "$_lg_p" 2>/dev/null; _lg_rc=$?
+  _lg_st=$_lg_rc
+  # Through a fresh file (O_EXCL: a link planted there is refused, and `jobs` then says nothing):
+  # in $(...) `jobs` would run in a subshell, which has no jobs.
+  _lg_j=
+  _lg_f=$_lg_d/.jobs.$$.tmp
+  set -C
+  if jobs 2>/dev/null >"$_lg_f"; then IFS= read -r _lg_j <"$_lg_f" || :; fi
+  set +C
+  rm -f "$_lg_f"
+  case $_lg_j in
+  *Done* | *Exit*) _lg_st="code $_lg_rc" ;;
+  '' | *Running*) ;;
+  *) if [ "$_lg_rc" -gt 128 ]; then _lg_st="signal $((_lg_rc - 128))"; fi ;;
+  esac
+  if [ "$_lg_rc" -le 128 ]; then _lg_st="code $_lg_rc"; fi
+}
+
+# Without an env that resets signals: the job runs in the foreground (an asynchronous list would
+# ignore Ctrl-C), and a status above 128 stays ambiguous (the bare number).
+_lg_run_fg() {
+  # A subshell (fork, no exec of another sh) writes its own pid, then becomes the job (exec keeps
+  # argv untouched; caught signals are reset by exec). /proc/self is the subshell, since `read`
+  # is a builtin; without /proc, an sh -c reports $$ instead.
+  (
+    if IFS=' ' read -r _lg_p _ </proc/self/stat 2>/dev/null; then
+      exec 9>&-; _lg_put cpid "$_lg_p"; _lg_ttymodes; umask "$_lg_um"; exec "$@"
+    fi
+    exec 9>&-
+    _lg_ttymodes
+    exec sh -c 'set -C; echo $$ >"$0/cpid"; umask "$1"; shift; exec "$@"' "$_lg_d" "$_lg_um" "$@"
+  )
+  _lg_rc=$?
+  _lg_st=$_lg_rc
+  if [ "$_lg_rc" -le 128 ]; then _lg_st="code $_lg_rc"; fi
+}
+
 # ---- run ----
 unset LINGER_W LINGER_D
 _lg_put wpid $$
@@ -144,8 +210,9 @@ fi
 # TERM/HUP/INT sent to the whole process group, so it can still record how the job ended.
 trap : HUP INT TERM
 
-# tmux only: the caller's environment (the tmux server's own is whoever started it first). It
-# holds the caller's tokens: removed as soon as it is read, by an rm the job need not wait for
+# tmux: the caller's environment (the tmux server's own is whoever started it first); screen and
+# setsid: only inherited values that are not UTF-8, which Node passed on altered. It holds the
+# caller's tokens: removed as soon as it is read, by an rm the job need not wait for
 # (started from a subshell, so it never becomes a job of this shell that `wait`/`jobs` would see).
 if [ -f "$_lg_d/environ" ] && [ ! -h "$_lg_d/environ" ]; then
   . "$_lg_d/environ"
@@ -156,9 +223,9 @@ fi
 # filled up meanwhile (the log stops first). fd 9 is closed for the job.
 _lg_res=
 if [ -f "$_lg_d/exit.res" ] && [ ! -h "$_lg_d/exit.res" ] && exec 9<>"$_lg_d/exit.res"; then _lg_res=1; fi
-# spec: "argc envc umask loghalf", then argv, then env (NAME=value), then cwd.
+# spec: "argc envc umask loghalf envbin", then argv, then env (NAME=value), then cwd.
 {
-  IFS=' ' read -r _lg_n _lg_ne _lg_um _
+  IFS=' ' read -r _lg_n _lg_ne _lg_um _ _lg_env _
   set --
   _lg_i=0
   while [ "$_lg_i" -lt "$_lg_n" ]; do _lg_rd "$_lg_i"; set -- "$@" "$_lg_v"; _lg_i=$((_lg_i + 1)); done
@@ -167,21 +234,10 @@ if [ -f "$_lg_d/exit.res" ] && [ ! -h "$_lg_d/exit.res" ] && exec 9<>"$_lg_d/exi
   _lg_rd "$_lg_i"
 } <"$_lg_d/spec"
 if cd -- "$_lg_v"; then
-  # A subshell (fork, no exec of another sh) writes its own pid, then becomes the job (exec keeps
-  # argv untouched; caught signals are reset by exec). It runs in the foreground: an asynchronous
-  # list would have SIGINT/SIGQUIT ignored and stdin set to /dev/null. /proc/self is the
-  # subshell, since `read` is a builtin; without /proc, an sh -c reports $$ instead.
-  (
-    if IFS=' ' read -r _lg_p _ </proc/self/stat 2>/dev/null; then
-      exec 9>&-; _lg_put cpid "$_lg_p"; umask "$_lg_um"; exec "$@"
-    fi
-    exec 9>&-
-    exec sh -c 'set -C; echo $$ >"$0/cpid"; umask "$1"; shift; exec "$@"' "$_lg_d" "$_lg_um" "$@"
-  )
-  _lg_rc=$?
+  if [ "${_lg_env:--}" != - ]; then _lg_run_async "$@"; else _lg_run_fg "$@"; fi
 else
   echo "linger: cannot change directory to $_lg_v" >&2
-  _lg_rc=126
+  _lg_st="code 126" _lg_rc=126
 fi
 # The exit record: into the reserve in place (no new block needed; readers take its first
 # line, the rest is the reserve's blank padding), then renamed to `exit` (a new name needs no
@@ -193,5 +249,5 @@ _lg_exit() {
   exec 9>&- 2>/dev/null
   _lg_put exit "$1"
 }
-_lg_exit "$_lg_rc"
+_lg_exit "$_lg_st"
 exit "$_lg_rc"

@@ -5,7 +5,9 @@ import { closeSync, constants as fsConstants, existsSync, openSync, readSync, st
 import { join } from 'node:path';
 import { createExclusive } from './fsafe';
 import { recordExit, reserveExit } from './exitRecord';
-import { signalName, signalNumber } from './state';
+import { assertNever, signalName, signalNumber } from './state';
+import { parseExitStatus, type ExitStatus } from './exitStatus';
+import { exactEnvValue, initialEnviron } from './bytes';
 
 export { reserveExit };
 
@@ -23,41 +25,62 @@ export interface WrapperFiles {
   exit: ExitRecord | null;
 }
 
-export type ExitRecord = ({ code: number; signal: null } | { code: null; signal: string }) & { at: number };
+/**
+ * How the job ended, and when it was recorded (epoch ms). ambiguous: the wrapper could only
+ * report a status above 128 (exitStatus.ts), which is kept as that exit code, not guessed to be
+ * a signal.
+ */
+export type ExitRecord = ({ code: number; signal: null; ambiguous?: boolean } | { code: null; signal: string }) & { at: number };
 
 export interface JobSpec {
-  argv: readonly string[];
-  env: Readonly<Record<string, string>>;
-  cwd: string;
+  /** Exact bytes (bytes.ts toBytes): none holds a NUL. */
+  argv: readonly Buffer[];
+  env: ReadonlyArray<readonly [string, Buffer]>;
+  cwd: Buffer;
   umask: number;
   logCapBytes: number;
+  /** An `env` with --default-signal (exitStatus.ts signalResettingEnv), or null: the wrapper then runs the job in the foreground. */
+  signalResettingEnv: string | null;
 }
 
-function readInt(path: string): number | null {
-  // O_NOFOLLOW: a link planted in the job dir is not read through.
+/** The first line of a small file the wrapper wrote; O_NOFOLLOW: a link planted in the job dir is not read through. */
+function readHead(path: string): string | null {
   let fd: number;
   try { fd = openSync(path, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW); } catch { return null; }
   try {
     const b = Buffer.alloc(64);
     const n = readSync(fd, b, 0, 64, 0);
-    const v = parseInt(b.toString('latin1', 0, n), 10);
-    return Number.isFinite(v) ? v : null;
+    return b.toString('latin1', 0, n).split('\n')[0];
   } catch { return null; } finally { closeSync(fd); }
 }
 
-/** How an exit status as sh reports it reads: 128+N is signal N (sh cannot tell a program's own 128+N apart). */
-export function decodeExitStatus(status: number): { code: number; signal: null } | { code: null; signal: string } {
-  const sig = status > 128 && status < 128 + 65 ? signalName(status - 128) : null;
-  return sig ? { code: null, signal: sig } : { code: status, signal: null };
+function readInt(path: string): number | null {
+  const h = readHead(path);
+  const v = h === null ? NaN : parseInt(h, 10);
+  return Number.isFinite(v) ? v : null;
+}
+
+/** The exit file's line as an end: a signal this host does not name is kept as its status 128+N. */
+export function decodeExitStatus(st: ExitStatus): { code: number; signal: null; ambiguous?: boolean } | { code: null; signal: string } {
+  switch (st.kind) {
+    case 'code': return { code: st.code, signal: null };
+    case 'ambiguous': return { code: st.status, signal: null, ambiguous: true };
+    case 'signal': {
+      const name = signalName(st.signal);
+      return name ? { code: null, signal: name } : { code: 128 + st.signal, signal: null };
+    }
+    default: return assertNever(st);
+  }
 }
 
 export function readExit(dir: string): ExitRecord | null {
   const path = join(dir, 'exit');
-  const status = readInt(path);
-  if (status === null) return null;
+  const text = readHead(path);
+  const st = text === null ? null : parseExitStatus(text);
+  if (!st) return null;
   let at = Date.now();
   try { at = statSync(path).mtimeMs; } catch { /* raced with removal */ }
-  return { ...decodeExitStatus(status), at };
+  return { ...decodeExitStatus(st), at };
 }
 
 export function hasExit(dir: string): boolean { return existsSync(join(dir, 'exit')); }
@@ -79,35 +102,47 @@ export function readWrapperFiles(dir: string, skip: { cpid?: boolean; wpid?: boo
 
 /** Records an end the wrapper could not record itself (it was SIGKILLed), in its own format (through the exit reserve). */
 export function recordSignalExit(dir: string, signal: string): void {
-  recordExit(dir, `${128 + (signalNumber(signal) ?? 9)}`);
+  recordExit(dir, `signal ${signalNumber(signal) ?? 9}`);
 }
 
 /**
  * The job's spec for the wrapper, as one file (each file costs a syscall round trip that a run
- * waits for): line 1 "argc envc umask loghalf", then one line per argv element, env entry
- * (NAME=value) and the cwd. A value without a newline and short enough to read without a fork
- * (dash reads byte by byte) is the line '=' + value; any other is the line '@' and its raw bytes in
- * spec.N (N = the element's index in that order).
+ * waits for): line 1 "argc envc umask loghalf envbin" (envbin: signalResettingEnv or '-'), then
+ * one line per argv element, env entry (NAME=value) and the cwd, all as exact bytes. A value
+ * without a newline and short enough to read without a fork (dash reads byte by byte) is the line
+ * '=' + value; any other is the line '@' and its raw bytes in spec.N (N = the element's index in
+ * that order).
  */
 export function writeSpec(dir: string, spec: JobSpec): void {
-  const env = Object.entries(spec.env);
   const half = Math.max(1, Math.floor(spec.logCapBytes / 2));
-  let body = `${spec.argv.length} ${env.length} ${spec.umask.toString(8).padStart(4, '0')} ${half}\n`;
-  [...spec.argv, ...env.map(([k, v]) => `${k}=${v}`), spec.cwd].forEach((v, i) => {
-    if (v.includes('\n') || v.length > 2048) { createExclusive(join(dir, `spec.${i}`), v); body += '@\n'; } else body += `=${v}\n`;
+  const head = `${spec.argv.length} ${spec.env.length} ${spec.umask.toString(8).padStart(4, '0')} ${half} ${spec.signalResettingEnv ?? '-'}\n`;
+  const parts: Buffer[] = [Buffer.from(head)];
+  const AT = Buffer.from('@\n'), EQ = Buffer.from('='), NL = Buffer.from('\n');
+  [...spec.argv, ...spec.env.map(([k, v]) => Buffer.concat([Buffer.from(`${k}=`), v])), spec.cwd].forEach((v, i) => {
+    if (v.includes(10) || v.length > 2048) { createExclusive(join(dir, `spec.${i}`), v); parts.push(AT); } else parts.push(EQ, v, NL);
   });
-  createExclusive(join(dir, 'spec'), body);
+  createExclusive(join(dir, 'spec'), Buffer.concat(parts));
 }
 
 const NOT_INHERITED: ReadonlySet<string> = new Set(['TMUX', 'TMUX_PANE', 'PWD', 'OLDPWD', 'SHLVL', '_']);
 
-/** Environment of the caller, as sh `export` lines with exact single-quoting (tmux only: its
- * server's environment is whoever started it first, not the caller of this `linger run`). */
-export function writeEnviron(dir: string, env: NodeJS.ProcessEnv): void {
-  let out = '';
+/**
+ * Environment of the caller, as sh `export` lines with exact single-quoting, in the `environ`
+ * file the wrapper sources (nothing written when there is nothing to say). tmux: all of it (its
+ * server's environment is whoever started it first, not the caller of this `linger run`).
+ * onlyAltered (screen, setsid): only values Node decoded with U+FFFD, written as their exact
+ * bytes (bytes.ts exactEnvValue): Node hands them on to any process it spawns as that U+FFFD text.
+ */
+export function writeEnviron(dir: string, env: NodeJS.ProcessEnv, onlyAltered: boolean): void {
+  let initial: Map<string, Buffer> | null = null;
+  const kernelCopy = (): Map<string, Buffer> => (initial ??= initialEnviron());
+  const parts: Buffer[] = [];
   for (const [k, v] of Object.entries(env)) {
     if (v === undefined || NOT_INHERITED.has(k) || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(k) || v.includes('\0')) continue;
-    out += `export ${k}='${v.replace(/'/g, `'\\''`)}'\n`;
+    if (onlyAltered && !v.includes('\uFFFD')) continue;
+    // latin1: one char per byte, so quoting works on the bytes.
+    const val = exactEnvValue(k, v, kernelCopy).toString('latin1');
+    parts.push(Buffer.from(`export ${k}='${val.replace(/'/g, `'\\''`)}'\n`, 'latin1'));
   }
-  createExclusive(join(dir, 'environ'), out);
+  if (parts.length) createExclusive(join(dir, 'environ'), Buffer.concat(parts));
 }

@@ -5,34 +5,27 @@
 
 import type { Analysis, AnalyzeOptions, Block, IncludeRef, LineNode, MatchContext } from './api';
 import type { ConfigDiagnostic, Dialect, KeywordSpec, Severity, Token } from './types';
-import { lookupKeyword, suggestKeyword } from './keywords/index';
-import { assembleProblem, validateArgs, validateMatch, type ValueProblem } from './values';
+import { canonOf, suggestKeyword } from './keywords/index';
+import { newValueMemo, validateArgs, validateMatch, type ValueMemo, type ValueProblem } from './values';
 import { EVAL_KEYWORDS } from './crossLine';
-import { canonOf, parseFile, splitText, type ParsedFile, type ParsedLine } from './parse';
-import { defaultListDir, defaultReadFile, defaultStat, joinPath, privateGroup, safeHome } from './fsDefaults';
-import { byteOrder, globSegment, hasGlobMagic, matchPattern, matchPatternList } from './patterns';
+import { assembleChecks } from './assemble';
+import type { Event } from './diag';
+import { sshdPostParse } from './sshdMain';
+import { sshPostParse } from './sshMain';
+import { Duplicates } from './duplicates';
+import { IncludeFiles } from './includeFiles';
+import { newKeywordMemo, parseFile, splitText, type ParsedFile, type ParsedLine } from './parse';
+import { defaultReadFile, joinPath, safeHome } from './fsDefaults';
+import { byteOrder, hasGlobMagic, matchPattern, matchPatternList } from './patterns';
 import { isTrapKeyword, keepaliveReport, keepaliveTraps } from './keepaliveCheck';
 import { resolveMatchContext, sshdMatches, sshMatches, type SshEvalState } from './matchEval';
 import { LoadRefusals } from './refusals/index';
 
 const NO_TOKENS: readonly Token[] = [];
 
-/**
- * Keyword ids per scope in duplicate tracking's number keys. Ids count the distinct keywords of
- * the tables (a few hundred), so they stay below this.
- */
-const KEYWORD_SLOTS = 4096;
-
 /** servconf.c SERVCONF_MAX_DEPTH / readconf.c READCONF_MAX_DEPTH. */
 const MAX_DEPTH = 16;
 
-interface Loc { file: string; line: number }
-
-interface Event {
-  key: string;
-  value: Token[];
-  loc: Loc;
-}
 
 /** State shared by one walk over the document and its includes. */
 interface Walk {
@@ -58,7 +51,10 @@ class Analyzer {
   private readonly dialect: Dialect;
   private readonly file: string;
   private readonly diags: ConfigDiagnostic[] = [];
-  private readonly cache = new Map<string, ParsedFile | null>();
+  /** Keyword spellings looked up once per analysis (the main file and its includes). */
+  private readonly keywordMemo = newKeywordMemo();
+  /** Validators and /etc/services, built or read once per analysis. */
+  private readonly valueMemo = newValueMemo();
   private readonly ctx: Required<Pick<MatchContext, 'user' | 'host'>> & MatchContext;
   private readonly includeBase: string;
   private readonly sshSystem: boolean;
@@ -66,20 +62,8 @@ class Analyzer {
   private nodes: LineNode[] = [];
   private blocks: Block[] = [];
   private includes: IncludeRef[] = [];
-  /**
-   * Duplicate tracking: (scope, keyword) -> the line whose value wins there, keyed by
-   * scopeId * KEYWORD_SLOTS + keywordId in an open-addressing table of typed arrays (their
-   * storage lies outside the collected heap: no Map entry or object per line or per block).
-   */
-  private seen!: WinnerTable;
-  /** Files that hold a winning line, by the index WinnerTable stores. */
-  private seenFiles: ParsedFile[] = [];
-  /** Duplicate scopes ('g', 'all', 'm:user x' …) as small numbers, walk-independent. */
-  private scopeIds = new Map<string, number>();
-  /** Keywords (canonical, lower case) as small numbers; one per table entry at most. */
-  private keywordIds = new Map<string, number>();
-  /** Lines whose value OpenSSH ignores (duplicates): no semantic warnings on them. */
-  private ignored = new Set<number>();
+  private dups!: Duplicates;
+  private readonly files: IncludeFiles;
   /** Some Match line was seen (any file): only then is the sshd `-C` re-parse needed. */
   private sawMatch = false;
   private firstMatchLine = -1;
@@ -99,16 +83,17 @@ class Analyzer {
     this.ctx = resolveMatchContext(opts.dialect, opts.matchContext);
     // ssh reads /etc/ssh/ssh_config as a system file: relative Includes live in /etc/ssh and '~' is refused.
     this.sshSystem = opts.dialect === 'ssh' && (opts.file === '/etc/ssh/ssh_config' || opts.file.startsWith('/etc/ssh/ssh_config.d/'));
+    this.files = new IncludeFiles(opts, this.dialect, this.keywordMemo);
     this.includeBase = opts.includeBase ?? (opts.dialect === 'sshd' || this.sshSystem ? '/etc/ssh' : joinPath(safeHome(), '.ssh'));
     this.refusals = new LoadRefusals(opts.dialect, (file, line, col, endCol, code, message) => this.add(file, line, col, endCol, 'error', code, message), { host: this.ctx.host, user: this.ctx.user });
   }
 
   run(text: string): Analysis {
-    this.main = parseFile(this.file, text, this.dialect);
+    this.main = parseFile(this.file, text, this.dialect, this.keywordMemo);
     this.nodes = this.main.lines;
     // At most one winner per directive line; included files rarely outgrow the main document.
-    this.seen = new WinnerTable(this.main.lines.length);
-    this.cache.set(this.file, this.main);
+    this.dups = new Duplicates(this.dialect, this.file, this.add.bind(this), this.main.lines.length);
+    this.files.remember(this.file, this.main);
     for (const pl of this.main.lines) {
       if (pl.kwLower === 'match' && this.firstMatchLine < 0) this.firstMatchLine = pl.line;
       if (this.firstMatchLine >= 0) break;
@@ -139,14 +124,15 @@ class Analyzer {
     // sshd only gets to these checks when the file parsed cleanly.
     if (!this.diags.some((d) => d.severity === 'error')) {
       // fill_default_*options() assembles the algorithm lists first; a refusal there is fatal.
-      if (!this.assembleChecks(diagWalk.first)) {
-        if (this.dialect === 'sshd') this.postParseChecks(diagWalk.first);
-        else this.sshPostParseChecks(diagWalk.first);
+      const add = this.add.bind(this);
+      if (!assembleChecks(this.dialect, diagWalk.first, add)) {
+        if (this.dialect === 'sshd') sshdPostParse(diagWalk.first, add);
+        else sshPostParse(diagWalk.first, add);
         this.refusals.afterParse(this.dialect === 'ssh' ? effective : diagWalk.first);
       }
     }
     const keepalive = keepaliveReport(this.dialect, this.file, effective);
-    for (const f of keepaliveTraps(this.dialect, this.trapLines, this.ignored, keepalive)) this.add(this.file, f.line, f.col, f.endCol, f.severity, f.code, f.message);
+    for (const f of keepaliveTraps(this.dialect, this.trapLines, this.dups.ignored, keepalive)) this.add(this.file, f.line, f.col, f.endCol, f.severity, f.code, f.message);
     this.blocks[this.blocks.length - 1]!.endLine = Math.max(0, this.nodes.length - 1);
     for (const b of this.blocks) if (b.endLine < b.line) b.endLine = b.line;
     this.diags.sort((a, b) => (a.file === b.file ? 0 : a.file === this.file ? -1 : b.file === this.file ? 1 : byteOrder(a.file, b.file)) || a.line - b.line || a.col - b.col);
@@ -172,7 +158,7 @@ class Analyzer {
     const isMain = depth === 0;
     const diag = w.mode === 'diag';
     let scope = inheritedScope;
-    let scopeId = diag ? this.scopeId(scope) : -1;
+    let scopeId = diag ? this.dups.scopeId(scope) : -1;
     let block = 0;
     const setBlocks = diag && isMain;
     for (const pl of pf.lines) {
@@ -244,7 +230,7 @@ class Analyzer {
           matchOnly = false;
           if (diag) {
             scope = nest(inheritedScope, isAll ? 'all' : `m:${criteria.toLowerCase()}`);
-            scopeId = this.scopeId(scope);
+            scopeId = this.dups.scopeId(scope);
           }
         } else {
           const r = sshMatches(pl.matchArgs ?? [], this.ctx, w.finalPass, w.sshState);
@@ -252,7 +238,7 @@ class Analyzer {
           w.active = neverMatch ? false : r.matched;
           if (diag) {
             scope = nest(inheritedScope, isAlways(pl.matchArgs ?? []) ? 'g' : `h:${criteria.toLowerCase()}`);
-            scopeId = this.scopeId(scope);
+            scopeId = this.dups.scopeId(scope);
           }
         }
         if (diag && isMain) {
@@ -284,7 +270,7 @@ class Analyzer {
         const criteria = diag ? joinTexts(argv.args) : '';
         if (diag) {
           scope = nest(inheritedScope, argv.args.some((t) => t.text === '*') && !argv.args.some((t) => t.text.startsWith('!')) ? 'g' : `h:${criteria}`);
-          scopeId = this.scopeId(scope);
+          scopeId = this.dups.scopeId(scope);
         }
         if (diag && isMain) {
           block = this.blocks.length;
@@ -319,7 +305,7 @@ class Analyzer {
         continue;
       }
       if (diag && this.refusals.watches(canon) && this.refusals.line(canon, { file: pf.path, line: pl.line, keyword: kw, args: argv.args, commentStart: pl.commentStart, fileText: pf.text }, w.active)) continue;
-      if (diag && spec.multi === 'first') this.duplicate(pf, pl, kw, canon, scope, scopeId, spec.lastWins === true);
+      if (diag && spec.multi === 'first') this.dups.check(pf, pl, kw, canon, scope, scopeId, spec.lastWins === true);
       if (w.active && !w.first.has(canon)) {
         w.first.set(canon, { key: canon, value: argv.args, loc: { file: pf.path, line: pl.line } });
         if (this.dialect === 'ssh' && canon === 'ignoreunknown' && w.mode === 'diag') this.ignoreUnknown = argv.args[0]?.text;
@@ -336,14 +322,14 @@ class Analyzer {
   private argsVerdict(pf: ParsedFile, pl: ParsedLine, spec: KeywordSpec): ValueProblem | null {
     const verdicts = pf.verdicts ??= new Array(pf.lines.length);
     let v = verdicts[pl.twin];
-    if (v === undefined) v = verdicts[pl.twin] = checkArgs(this.dialect, spec, pl.args, pl.keyword!.text);
+    if (v === undefined) v = verdicts[pl.twin] = checkArgs(this.dialect, spec, pl.args, pl.keyword!.text, this.valueMemo);
     return v;
   }
 
   private matchVerdict(pf: ParsedFile, pl: ParsedLine): ValueProblem | null {
     const verdicts = pf.verdicts ??= new Array(pf.lines.length);
     let v = verdicts[pl.twin];
-    if (v === undefined) v = verdicts[pl.twin] = checkMatch(this.dialect, pl.matchArgs ?? NO_TOKENS);
+    if (v === undefined) v = verdicts[pl.twin] = checkMatch(this.dialect, pl.matchArgs ?? NO_TOKENS, this.valueMemo);
     return v;
   }
 
@@ -425,70 +411,6 @@ class Analyzer {
     }
   }
 
-  private fileIndex(pf: ParsedFile): number {
-    let i = this.seenFiles.indexOf(pf);
-    if (i < 0) i = this.seenFiles.push(pf) - 1;
-    return i;
-  }
-
-  /** The winning line under `key` (found by its file and line number), if any. */
-  private seenLine(key: number): { pf: ParsedFile; pl: ParsedLine } | undefined {
-    const slot = this.seen.find(key);
-    if (slot < 0) return undefined;
-    const pf = this.seenFiles[this.seen.fileAt(slot)]!;
-    return { pf, pl: pf.lines[this.seen.lineAt(slot)]! };
-  }
-
-  private scopeId(scope: string): number {
-    let id = this.scopeIds.get(scope);
-    if (id === undefined) {
-      id = this.scopeIds.size;
-      this.scopeIds.set(scope, id);
-    }
-    return id;
-  }
-
-  private duplicate(pf: ParsedFile, pl: ParsedLine, kw: Token, canon: string, scope: string, scopeId: number, lastWins: boolean): void {
-    let kwId = this.keywordIds.get(canon);
-    if (kwId === undefined) {
-      kwId = this.keywordIds.size;
-      this.keywordIds.set(canon, kwId);
-    }
-    const key = scopeId * KEYWORD_SLOTS + kwId;
-    let found = this.seenLine(key);
-    if (!found && !lastWins) {
-      const wider = this.dialect === 'sshd' ? 'all' : 'g';
-      if (scope !== wider) found = this.seenLine(this.scopeId(wider) * KEYWORD_SLOTS + kwId);
-    }
-    if (!found) {
-      this.seen.set(key, this.fileIndex(pf), pl.line);
-      return;
-    }
-    const prevLine = found.pl;
-    const pk = prevLine.keyword!;
-    const prev = { file: found.pf.path, line: prevLine.line, start: pk.start, end: pk.end, text: pk.text };
-    if (lastWins) {
-      // No first-value guard in OpenSSH for this one: each line overwrites, the earlier is lost.
-      this.seen.set(key, this.fileIndex(pf), pl.line);
-      const where = prev.file === pf.path ? `line ${pl.line + 1}` : `${pf.path}:${pl.line + 1}`;
-      this.add(prev.file, prev.line, prev.start, prev.end, 'warning', 'duplicate-ignored',
-        `${prev.text} is set again on ${where}; OpenSSH uses the last value and ignores this one`,
-        {
-          related: [{ file: pf.path, line: pl.line, message: 'this value wins' }],
-          fixes: [{ title: `Remove the ignored '${prev.text}'`, edits: [{ line: prev.line, col: 0, endLine: prev.line + 1, endCol: 0, newText: '' }] }],
-        });
-      return;
-    }
-    if (pf.path === this.file) this.ignored.add(pl.line);
-    const where = prev.file === pf.path ? `line ${prev.line + 1}` : `${prev.file}:${prev.line + 1}`;
-    this.add(pf.path, pl.line, kw.start, kw.end, 'warning', 'duplicate-ignored',
-      `${kw.text} is already set on ${where}; OpenSSH uses the first value and ignores this one`,
-      {
-        related: [{ file: prev.file, line: prev.line, message: 'this value wins' }],
-        fixes: [{ title: `Remove the ignored '${kw.text}'`, edits: [{ line: pl.line, col: 0, endLine: pl.line + 1, endCol: 0, newText: '' }] }],
-      });
-  }
-
   // ------------------------------------------------------------------------------------------
   // Include
 
@@ -512,9 +434,8 @@ class Analyzer {
       } else if (!pattern.startsWith('/') && !pattern.startsWith('~')) {
         pattern = `${this.includeBase}/${pattern}`;
       }
-      this.globTruncated = false;
-      const files = this.opts.noIncludes ? [] : this.glob(pattern);
-      if (this.globTruncated && diag && !this.reportedIncludes.has(`${pf.path}\0${pl.line}\0${a.start}`)) {
+            const files = this.opts.noIncludes ? [] : this.files.glob(pattern);
+      if (this.files.globTruncated && diag && !this.reportedIncludes.has(`${pf.path}\0${pl.line}\0${a.start}`)) {
         this.add(pf.path, pl.line, a.start, a.end, 'info', 'include-truncated', `${pattern} matches too much to follow here; only part of it was read`);
       }
       if (diag && isMain) this.includes.push({ line: pl.line, pattern: a.text, resolved: pattern, files });
@@ -538,13 +459,13 @@ class Analyzer {
           }
           continue;
         }
-        const child = this.load(f);
+        const child = this.files.load(f);
         if (!child) {
           if (diag && first) this.add(pf.path, pl.line, a.start, a.end, 'warning', 'include-unreadable', `Cannot read ${f}`);
           continue;
         }
         // readconf.c reads included files with SSHCONF_CHECKPERM: fatal when someone else could edit them.
-        if (this.dialect === 'ssh' && diag && first && this.badPerms(f)) {
+        if (this.dialect === 'ssh' && diag && first && this.files.badPerms(f)) {
           this.add(pf.path, pl.line, a.start, a.end, 'error', 'include-permissions', `Bad owner or permissions on ${f}`);
           w.aborted = true;
           return;
@@ -557,229 +478,11 @@ class Analyzer {
     }
   }
 
-  private badPerms(path: string): boolean {
-    const st = safe(() => (this.opts.statFile ?? defaultStat)(path));
-    if (!st) return false;
-    const me = typeof process.getuid === 'function' ? process.getuid() : 0;
-    if ((st.uid !== 0 && st.uid !== me) || (st.mode & 0o002) !== 0) return true;
-    // Debian's user-group-modes patch: group-writable is fine for a private group of the owner.
-    return (st.mode & 0o020) !== 0 && !privateGroup(st.uid, st.gid);
-  }
-
-  private load(path: string): ParsedFile | null {
-    const c = this.cache.get(path);
-    if (c !== undefined) return c;
-    const read = this.opts.readFile ?? defaultReadFile;
-    const text = safe(() => read(path));
-    const pf = text === undefined || text === null ? null : parseFile(path, text, this.dialect);
-    this.cache.set(path, pf);
-    return pf;
-  }
-
-  // Directory listings left for Include globs: a hostile wildcard in every path segment must not walk the disk.
-  private listBudget = 1000;
-  private globTruncated = false;
-
-  /** glob(3) for an absolute pattern; sorted in byte order; only existing entries. */
-  private glob(pattern: string): string[] {
-    if (!pattern.startsWith('/')) return [];
-    const list = this.opts.listDir ?? defaultListDir;
-    const segs = pattern.split('/').filter((s, i) => s !== '' || i === 0);
-    let cur = [''];
-    for (let i = 1; i < segs.length; i++) {
-      const seg = segs[i]!;
-      const next: string[] = [];
-      for (const dir of cur) {
-        if (hasGlobMagic(seg)) {
-          if (this.listBudget-- <= 0) { this.globTruncated = true; break; }
-          const names = safe(() => list(dir === '' ? '/' : dir)) ?? undefined;
-          if (!names) continue;
-          for (const n of [...names].sort(byteOrder)) if (globSegment(n, seg)) next.push(`${dir}/${n}`);
-        } else {
-          next.push(`${dir}/${seg}`);
-        }
-      }
-      cur = next;
-      if (cur.length > 10000) { this.globTruncated = true; cur = cur.slice(0, 10000); }
-    }
-    // Existing entries only; a directory reads as an empty file (fopen works, getline fails).
-    return cur.filter((p) => p !== '' && (this.load(p) !== null || (this.listBudget-- > 0 && safe(() => list(p)) !== undefined))).sort(byteOrder);
-  }
-
-  /**
-   * Algorithm lists whose effective value names nothing usable (or a `!name`): sshd refuses to
-   * start; `ssh -G` refuses only HostKeyAlgorithms, a real connection refuses them all.
-   * Returns true when the file is refused here.
-   */
-  private assembleChecks(first: Map<string, Event>): boolean {
-    let refused = false;
-    for (const [key, e] of first) {
-      const spec = lookupKeyword(this.dialect, key);
-      if (!spec) continue;
-      let p: ReturnType<typeof assembleProblem>;
-      try {
-        p = assembleProblem(this.dialect, spec, e.value);
-      } catch {
-        p = null;
-      }
-      if (!p) continue;
-      const t = e.value[Math.max(0, p.tokenIndex)];
-      const fatal = this.dialect === 'sshd' || key === 'hostkeyalgorithms';
-      this.add(e.loc.file, e.loc.line, t?.start ?? 0, t?.end ?? 0, fatal ? 'error' : 'warning', 'bad-value',
-        fatal ? `${spec.name}: ${p.message}` : `${spec.name}: ${p.message}: ssh -G accepts it, but every connection using this value fails`);
-      if (fatal) refused = true;
-    }
-    return refused;
-  }
-
-  /** sshd.c main(): sanity checks after the configuration was read (fatal, no line number). */
-  private postParseChecks(first: Map<string, Event>): void {
-    for (const [cmd, user] of [['authorizedkeyscommand', 'authorizedkeyscommanduser'], ['authorizedprincipalscommand', 'authorizedprincipalscommanduser']] as const) {
-      const e = first.get(cmd);
-      if (!e || first.has(user) || (e.value[0]?.text ?? '').toLowerCase() === 'none') continue;
-      const name = cmd === 'authorizedkeyscommand' ? 'AuthorizedKeysCommand' : 'AuthorizedPrincipalsCommand';
-      const end = e.value.length ? e.value[e.value.length - 1]!.end : 0;
-      this.add(e.loc.file, e.loc.line, e.value[0]?.start ?? 0, end, 'error', 'missing-command-user',
-        `${name} set without ${name}User: sshd refuses to start`);
-    }
-    if (!this.diags.some((d) => d.severity === 'error')) this.authMethodsCheck(first);
-  }
-
-  /**
-   * sshd.c: "AuthenticationMethods cannot be satisfied by enabled authentication methods" when
-   * every list names a method that is switched off (auth2_methods_valid(list, 1)).
-   */
-  private authMethodsCheck(first: Map<string, Event>): void {
-    const e = first.get('authenticationmethods');
-    if (!e || e.value.length === 0 || e.value[0]!.text === 'any') return;
-    const on = (k: string, dflt: boolean): boolean => {
-      const v = first.get(k)?.value[0]?.text.toLowerCase();
-      return v === undefined ? dflt : v === 'yes';
-    };
-    const enabled: Record<string, boolean> = {
-      none: true,
-      publickey: on('pubkeyauthentication', true),
-      'gssapi-with-mic': on('gssapiauthentication', false),
-      password: on('passwordauthentication', true),
-      'keyboard-interactive': on('kbdinteractiveauthentication', true),
-      hostbased: on('hostbasedauthentication', false),
-    };
-    const satisfiable = e.value.some((list) => list.text !== '' && list.text.split(',').every((m) => enabled[m.split(':')[0]!] === true));
-    if (satisfiable) {
-      // sshd still prints "Disabled method …" for the lists that can never succeed.
-      for (const list of e.value) {
-        const off = list.text.split(',').map((m) => m.split(':')[0]!).find((m) => enabled[m] === false);
-        if (off !== undefined) {
-          this.add(e.loc.file, e.loc.line, list.start, list.end, 'warning', 'auth-method-disabled',
-            `Disabled method "${off}" in AuthenticationMethods list "${list.text}": this list can never succeed`);
-        }
-      }
-      return;
-    }
-    const last = e.value[e.value.length - 1]!;
-    this.add(e.loc.file, e.loc.line, e.value[0]!.start, last.end, 'error', 'auth-methods-disabled',
-      'AuthenticationMethods cannot be satisfied by enabled authentication methods: every list needs a method that is switched off');
-  }
-
-  /** ssh.c main(): refusals after the configuration was read, before `-G` prints it. */
-  private sshPostParseChecks(first: Map<string, Event>): void {
-    const val = (k: string): string | undefined => first.get(k)?.value[0]?.text;
-    const at = (k: string, message: string): void => {
-      const e = first.get(k)!;
-      const last = e.value[e.value.length - 1];
-      this.add(e.loc.file, e.loc.line, e.value[0]?.start ?? 0, last?.end ?? 0, 'error', 'inconsistent-options', message);
-    };
-    const set = (k: string): boolean => { const v = val(k); return v !== undefined && v.toLowerCase() !== 'none'; };
-    const yes = (k: string): boolean => (val(k) ?? '').toLowerCase() === 'yes';
-    // (ProxyCommand vs ProxyJump: readconf.c keeps whichever comes first, so they never clash here.)
-    if (val('proxycommand') === '-' && yes('proxyusefdpass')) at('proxycommand', 'ProxyCommand=- and ProxyUseFDPass are incompatible');
-    const attempts = val('connectionattempts');
-    if (attempts !== undefined && Number(attempts) <= 0) at('connectionattempts', 'Invalid number of ConnectionAttempts');
-    if (yes('forkafterauthentication') && !set('remotecommand') && (val('sessiontype') ?? '').toLowerCase() !== 'none') {
-      at('forkafterauthentication', 'Cannot fork into background without a command to execute.');
-    }
-    for (const k of ['globalknownhostsfile', 'userknownhostsfile']) {
-      const e = first.get(k);
-      if (e && e.value.length > 1 && e.value[0]!.text.toLowerCase() === 'none') {
-        at(k, `Invalid ${k === 'globalknownhostsfile' ? 'GlobalKnownHostsFiles' : 'UserKnownHostsFiles'}: "none" appears with other entries`);
-      }
-    }
-  }
-
-  // ------------------------------------------------------------------------------------------
-  // Keepalive
-
-}
-
-/**
- * Number keys to (file index, line) pairs: linear probing over typed arrays (zeroed on
- * allocation: a slot holds key + 1, 0 = empty), grown at half full.
- */
-class WinnerTable {
-  private keys: Float64Array;
-  private files: Int32Array;
-  private lines: Int32Array;
-  private used = 0;
-
-  /** `expected`: about how many keys will be set (sizes the table once instead of growing it). */
-  constructor(expected = 512) {
-    let n = 1024;
-    while (n < expected * 2 && n < 1 << 20) n *= 2;
-    this.keys = new Float64Array(n);
-    this.files = new Int32Array(n);
-    this.lines = new Int32Array(n);
-  }
-
-  /** Slot of `key`, or -1. */
-  find(key: number): number {
-    const mask = this.keys.length - 1;
-    const stored = key + 1;
-    for (let i = hashSlot(key, mask); ; i = (i + 1) & mask) {
-      const k = this.keys[i]!;
-      if (k === stored) return i;
-      if (k === 0) return -1;
-    }
-  }
-
-  fileAt(slot: number): number { return this.files[slot]!; }
-  lineAt(slot: number): number { return this.lines[slot]!; }
-
-  set(key: number, file: number, line: number): void {
-    if ((this.used + 1) * 2 > this.keys.length) this.grow();
-    const mask = this.keys.length - 1;
-    const stored = key + 1;
-    let i = hashSlot(key, mask);
-    while (this.keys[i] !== 0 && this.keys[i] !== stored) i = (i + 1) & mask;
-    if (this.keys[i] === 0) this.used++;
-    this.keys[i] = stored;
-    this.files[i] = file;
-    this.lines[i] = line;
-  }
-
-  private grow(): void {
-    const { keys, files, lines } = this;
-    const n = keys.length * 2;
-    this.keys = new Float64Array(n);
-    this.files = new Int32Array(n);
-    this.lines = new Int32Array(n);
-    this.used = 0;
-    for (let i = 0; i < keys.length; i++) if (keys[i] !== 0) this.set(keys[i]! - 1, files[i]!, lines[i]!);
-  }
 }
 
 /** ssh.c: CanonicalizeHostname other than "no" makes ssh read the configuration again (a final pass). */
 function rereadsForCanonicalization(v: string | undefined): boolean {
   return v !== undefined && v.toLowerCase() !== 'no';
-}
-
-function hashSlot(key: number, mask: number): number {
-  // Keys are non-negative integers (possibly above 2^31): mix both halves.
-  const lo = key % 4294967296;
-  const hi = (key - lo) / 4294967296;
-  let h = (lo | 0) ^ Math.imul(hi | 0, 0x27d4eb2d);
-  h = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
-  h = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
-  return (h ^ (h >>> 16)) & mask;
 }
 
 /**
@@ -809,17 +512,17 @@ function isAlways(args: Token[]): boolean {
 }
 
 /** The validators are table-driven; a gap there must not take the whole analysis down. */
-function checkArgs(d: Dialect, spec: KeywordSpec, args: Token[], typed: string): ReturnType<typeof validateArgs> {
+function checkArgs(d: Dialect, spec: KeywordSpec, args: Token[], typed: string, memo: ValueMemo): ReturnType<typeof validateArgs> {
   try {
-    return validateArgs(d, spec, args, typed);
+    return validateArgs(d, spec, args, typed, memo);
   } catch {
     return null;
   }
 }
 
-function checkMatch(d: Dialect, args: readonly Token[]): ReturnType<typeof validateMatch> {
+function checkMatch(d: Dialect, args: readonly Token[], memo: ValueMemo): ReturnType<typeof validateMatch> {
   try {
-    return validateMatch(d, args);
+    return validateMatch(d, args, memo);
   } catch {
     return null;
   }

@@ -5,4 +5,5 @@ export type { Analysis, AnalyzeOptions, Block, IncludeRef, KeepaliveReport, Line
 export type { ConfigDiagnostic, Dialect, KeywordSpec, Severity, TextEditSpec, Token } from './types';
 export { analyze, analyzeFile } from './analyze';
 export { deadPeerSeconds, explainKeepalive, type KeepaliveValues } from './keepalive';
-export { argvSplit, splitLine, strdelim } from './tokenize';
+export { argvSplit, splitLine, strdelim, tokenizeLine, type LineTokens } from './tokenize';
+export { parseLines } from './parse';

@@ -7,7 +7,7 @@ import { parseTime } from './values';
 import { deadPeerSeconds, explainKeepalive } from './keepalive';
 
 /** Keywords whose values can strand or kill sessions. Canonical spellings. */
-const TRAP_KEYS = new Set(['ClientAliveInterval', 'ClientAliveCountMax', 'ServerAliveInterval', 'ServerAliveCountMax', 'TCPKeepAlive', 'ChannelTimeout', 'UnusedConnectionTimeout']);
+const TRAP_KEYS: ReadonlySet<string> = new Set(['ClientAliveInterval', 'ClientAliveCountMax', 'ServerAliveInterval', 'ServerAliveCountMax', 'TCPKeepAlive', 'ChannelTimeout', 'UnusedConnectionTimeout']);
 /** Whether keepaliveTraps looks at lines with this keyword (callers may pass only those lines). */
 export function isTrapKeyword(spec: KeywordSpec): boolean {
   return TRAP_KEYS.has(spec.name);

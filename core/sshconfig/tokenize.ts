@@ -58,45 +58,16 @@ export interface ArgvResult {
 /**
  * argv_split(s, terminate_on_comment=1): whitespace = space/tab only; single and double quotes
  * (anywhere in a token) group; backslash escapes quote, backslash and (outside quotes) space;
- * `#` starts a comment only at the start of a token.
+ * `#` starts a comment only at the start of a token. No arguments gives one shared (frozen) empty
+ * array: an analysis keeps one args array per line, and most of them are read-only anyway.
  */
-/**
- * Tokens are gathered here and copied out at their exact count: a fresh `[]` grown by push
- * reserves ~17 slots, and the analysis keeps one args array per line of the file.
- */
-const scratch: Token[] = [];
-
-/**
- * argvSplitInto's verdict besides the returned tokens (module-level: the parser calls it once per
- * line of the file, and a result object per line is garbage the collector has to chase).
- */
-export const argvOut: { commentStart: number | undefined; badQuoteAt: number | undefined } = { commentStart: undefined, badQuoteAt: undefined };
-
 export function argvSplit(s: string, start: number, end: number): ArgvResult {
-  let args = argvSplitInto(s, start, end);
-  if (args === NO_ARGS) args = []; // callers outside the parser may grow it
-  if (argvOut.commentStart !== undefined) return { args, commentStart: argvOut.commentStart };
-  if (argvOut.badQuoteAt !== undefined) return { args, badQuoteAt: argvOut.badQuoteAt };
-  return { args };
-}
-
-/**
- * argvSplit with commentStart / badQuoteAt left in argvOut; no arguments gives one shared empty
- * array. `base`: where the line starts in `s` (columns are relative to it).
- */
-export function argvSplitInto(s: string, start: number, end: number, base = 0): Token[] {
-  const args = scratch;
-  args.length = 0;
-  argvOut.commentStart = undefined;
-  argvOut.badQuoteAt = undefined;
+  const args: Token[] = [];
   let i = start;
   while (i < end) {
     const c = s.charCodeAt(i);
     if (c === 32 || c === 9) { i++; continue; }
-    if (c === 35 /* # */) {
-      argvOut.commentStart = i - base;
-      return copyArgs(args);
-    }
+    if (c === 35 /* # */) return { args: orEmpty(args), commentStart: i };
     const tokStart = i;
     let quote = 0;
     let quoted = false;
@@ -125,19 +96,15 @@ export function argvSplitInto(s: string, start: number, end: number, base = 0): 
       }
     }
     text += s.slice(runStart, i);
-    if (i >= end && quote !== 0) {
-      argvOut.badQuoteAt = tokStart - base;
-      return copyArgs(args);
-    }
-    args.push({ text, start: tokStart - base, end: i - base, quoted });
+    if (i >= end && quote !== 0) return { args: orEmpty(args), badQuoteAt: tokStart };
+    args.push({ text, start: tokStart, end: i, quoted });
   }
-  return copyArgs(args);
+  return { args: orEmpty(args) };
 }
 
-const NO_ARGS: Token[] = [];
-function copyArgs(args: Token[]): Token[] {
-  // The parser treats args arrays as read-only, so every empty one can be the same.
-  return args.length === 0 ? NO_ARGS : args.length === 1 ? [args[0]!] : args.slice();
+const NO_ARGS: Token[] = Object.freeze([]) as unknown as Token[];
+function orEmpty(args: Token[]): Token[] {
+  return args.length === 0 ? NO_ARGS : args;
 }
 
 export type SplitLine =
@@ -200,4 +167,77 @@ export function matchTokens(s: string, start: number, end: number): Token[] {
     p = d.next;
   }
   return out;
+}
+
+/** No character on which strdelim and argv_split could split differently. */
+function isPlain(s: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    // = " ' \ # CR LF
+    if (c === 61 || c === 34 || c === 39 || c === 92 || c === 35 || c === 13 || c === 10) return false;
+  }
+  return true;
+}
+
+/**
+ * A line as OpenSSH splits it: the one line model. The parser builds its LineNodes from it and
+ * the language server reads it at the cursor (hover, completion, on-type formatting).
+ */
+export interface LineTokens {
+  kind: SplitLine['kind'];
+  /** The keyword (directive and noarg lines). */
+  keyword?: Token;
+  /** Column of the one '=' between keyword and arguments, when written. */
+  equals?: number;
+  /** argv_split's tokens (directive lines; empty otherwise). */
+  args: Token[];
+  /** Match lines: match_cfg_line's strdelim tokens (the args themselves when both agree). */
+  matchArgs?: Token[];
+  /** End of the line after the trailing-whitespace strip (comment lines: the whole line). */
+  end: number;
+  /** Column of a `#` comment: the whole line's, or a trailing one after the arguments. */
+  commentStart?: number;
+  /** Column of a quote that is never closed ("invalid quotes"); skipped lines: where the line starts. */
+  badQuoteAt?: number;
+}
+
+export function tokenizeLine(s: string): LineTokens {
+  // Blank lines and comments (most of a large file's unique lines) first, without strdelim's
+  // allocations; a quote in a comment's first word is left to strdelim (it may skip the line).
+  let i = 0;
+  while (i < s.length && (s.charCodeAt(i) === 32 || s.charCodeAt(i) === 9 || s.charCodeAt(i) === 13)) i++;
+  if (i === s.length) return { kind: 'blank', args: NO_ARGS, end: 0 };
+  if (s.charCodeAt(i) === 35 /* # */) {
+    let q = i + 1;
+    while (q < s.length && !isWs(s.charCodeAt(q)) && s.charCodeAt(q) !== 34 && s.charCodeAt(q) !== 61) q++;
+    if (q >= s.length || s.charCodeAt(q) !== 34) return { kind: 'comment', args: NO_ARGS, end: s.length, commentStart: i };
+  }
+  const sp = splitLine(s);
+  switch (sp.kind) {
+    case 'blank':
+      return { kind: 'blank', args: NO_ARGS, end: 0 };
+    case 'comment':
+      return { kind: 'comment', args: NO_ARGS, end: s.length, commentStart: sp.start };
+    case 'skipped':
+      return { kind: 'skipped', args: NO_ARGS, end: sp.end, badQuoteAt: sp.start };
+    case 'noarg':
+      return { kind: 'noarg', keyword: sp.keyword, equals: equalsAt(s, sp.keyword.end, s.length), args: NO_ARGS, end: sp.keyword.end };
+    case 'directive': {
+      const a = argvSplit(s, sp.restStart, sp.end);
+      const kw = sp.keyword;
+      const isMatch = kw.text.length === 5 && kw.text.toLowerCase() === 'match';
+      return {
+        kind: 'directive', keyword: kw, equals: equalsAt(s, kw.end, sp.restStart), args: a.args,
+        // match_cfg_line splits with strdelim; on plain text that gives argv_split's tokens.
+        matchArgs: isMatch ? (isPlain(s, sp.restStart, sp.end) ? a.args : matchTokens(s, sp.restStart, sp.end)) : undefined,
+        end: sp.end, commentStart: a.commentStart, badQuoteAt: a.badQuoteAt,
+      };
+    }
+  }
+}
+
+/** strdelim's separator: one '=' after the keyword, before the arguments. */
+function equalsAt(s: string, from: number, to: number): number | undefined {
+  for (let i = from; i < to; i++) if (s.charCodeAt(i) === 61) return i;
+  return undefined;
 }

@@ -1,46 +1,54 @@
-// The block structure of a config file (global part, then Match/Host blocks), from the line
-// lexer. Cheap enough (one pass, no allocation per character) to recompute per request.
+// The block structure of a config file (global part, then Match/Host blocks) and the line under
+// the cursor, both as core/sshconfig splits them (one tokenizer; lines end at '\n' only, as in
+// OpenSSH: a lone CR is whitespace inside a line, not a line break).
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { isBlockHeader, lexLine, type LexedLine } from './lineLexer';
+import { parseLines, tokenizeLine, type LineNode, type LineTokens } from '../../core/sshconfig/index';
 
 export type Dialect = 'sshd' | 'ssh';
 
-export interface Directive { line: number; lex: LexedLine }
-
 export interface Block {
   /** null for the global section before the first header. */
-  header: Directive | null;
+  header: LineNode | null;
   /** Last line of the block (inclusive), trailing blank/comment lines excluded. */
   lastLine: number;
-  directives: Directive[];
+  directives: LineNode[];
 }
 
-export function splitLines(text: string): string[] {
-  return text.split(/\r\n|\r|\n/);
+/** True when the keyword opens a block: `Match …` (both dialects) or `Host …` (ssh_config). */
+export function isHeaderKeyword(keyword: string, dialect: Dialect): boolean {
+  const k = keyword.toLowerCase();
+  return k === 'match' || (dialect === 'ssh' && k === 'host');
 }
 
-export function documentBlocks(lines: readonly string[], dialect: Dialect): Block[] {
+export interface DocumentLines {
+  nodes: readonly LineNode[];
+  /** Each line's text without its line break ('\r' of a CRLF ending dropped), for ranges. */
+  texts: readonly string[];
+  blocks: Block[];
+}
+
+export function documentLines(text: string, dialect: Dialect): DocumentLines {
+  const nodes = parseLines(text, dialect);
+  const texts = text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
   const blocks: Block[] = [{ header: null, lastLine: -1, directives: [] }];
-  for (let i = 0; i < lines.length; i++) {
-    const lex = lexLine(lines[i]);
-    if (!lex.keyword) continue;
-    if (isBlockHeader(lex, dialect)) {
-      blocks.push({ header: { line: i, lex }, lastLine: i, directives: [] });
+  for (const n of nodes) {
+    if (!n.keyword) continue;
+    if (isHeaderKeyword(n.keyword.text, dialect)) {
+      blocks.push({ header: n, lastLine: n.line, directives: [] });
       continue;
     }
-    const b = blocks[blocks.length - 1];
-    b.directives.push({ line: i, lex });
-    b.lastLine = i;
+    const b = blocks[blocks.length - 1]!;
+    b.directives.push(n);
+    b.lastLine = n.line;
   }
-  return blocks;
+  return { nodes, texts, blocks };
 }
 
 /** The header line of the block containing `line` (scanning upward), or null when global. */
-export function headerAbove(doc: TextDocument, line: number, dialect: Dialect): { line: number; lex: LexedLine } | null {
+export function headerAbove(doc: TextDocument, line: number, dialect: Dialect): { line: number; tokens: LineTokens } | null {
   for (let l = line; l >= 0; l--) {
-    const text = doc.getText({ start: { line: l, character: 0 }, end: { line: l + 1, character: 0 } });
-    const lex = lexLine(text.replace(/\r?\n$/, ''));
-    if (lex.keyword && isBlockHeader(lex, dialect)) return { line: l, lex };
+    const tokens = tokenizeLine(lineText(doc, l));
+    if (tokens.keyword && isHeaderKeyword(tokens.keyword.text, dialect)) return { line: l, tokens };
   }
   return null;
 }

@@ -4,10 +4,10 @@ import {
   CompletionItemKind, CompletionItemTag, MarkupKind, type CompletionItem, type CompletionList, type Position, type Range,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { tokenizeLine } from '../../core/sshconfig/index';
 import type { KeywordSpec } from '../../core/sshconfig/types';
 import { headerAbove, lineText, type Dialect } from './blocks';
 import { all, lookup, matchCriteria } from './keywords';
-import { lexLine } from './lineLexer';
 
 const MAX_LINE = 10_000;
 
@@ -43,14 +43,14 @@ export function completion(doc: TextDocument, dialect: Dialect, pos: Position): 
   const full = lineText(doc, pos.line);
   if (full.length > MAX_LINE) return null;
   const before = full.slice(0, pos.character);
-  const lex = lexLine(before);
-  if (lex.commentAt !== null) return null;
+  const lex = tokenizeLine(before);
+  if (lex.commentStart !== undefined) return null;
 
   // Still typing the keyword (or nothing yet): keyword completion.
-  const typingKeyword = !lex.keyword || (lex.keyword.end === before.length && !lex.equals);
+  const typingKeyword = !lex.keyword || (lex.keyword.end === before.length && lex.equals === undefined);
   if (typingKeyword) {
     const start = lex.keyword ? lex.keyword.start : pos.character;
-    const fullLex = lexLine(full);
+    const fullLex = tokenizeLine(full);
     const end = fullLex.keyword && fullLex.keyword.start === start ? fullLex.keyword.end : pos.character;
     const range = { start: { line: pos.line, character: start }, end: { line: pos.line, character: end } };
     const inMatch = dialect === 'sshd' && headerAbove(doc, pos.line - 1, dialect) !== null;
@@ -64,9 +64,11 @@ export function completion(doc: TextDocument, dialect: Dialect, pos: Position): 
   }
 
   const kw = lex.keyword!;
+  // Inside a quote not closed yet: a value is being typed, no word list applies.
+  if (lex.badQuoteAt !== undefined) return { isIncomplete: false, items: [] };
   // Which argument is being typed: the partial word under the cursor is the last arg when the
   // line does not end in a blank.
-  const endsInBlank = /\s$/.test(before) || (lex.equals !== null && lex.equals.end === before.length);
+  const endsInBlank = /\s$/.test(before) || (lex.equals !== undefined && lex.equals + 1 === before.length);
   const argIndex = endsInBlank ? lex.args.length : Math.max(0, lex.args.length - 1);
   const partial = endsInBlank || lex.args.length === 0 ? null : lex.args[lex.args.length - 1];
   const range = partial

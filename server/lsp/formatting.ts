@@ -3,8 +3,8 @@
 // these edits never change what the file means.
 import type { DocumentOnTypeFormattingParams, TextEdit } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { headerAbove, lineText, type Dialect } from './blocks';
-import { isBlockHeader, lexLine } from './lineLexer';
+import { tokenizeLine } from '../../core/sshconfig/index';
+import { headerAbove, isHeaderKeyword, lineText, type Dialect } from './blocks';
 
 export function onTypeFormatting(doc: TextDocument, dialect: Dialect, p: DocumentOnTypeFormattingParams): TextEdit[] {
   if (p.ch !== '\n') return [];
@@ -12,10 +12,10 @@ export function onTypeFormatting(doc: TextDocument, dialect: Dialect, p: Documen
   if (line <= 0 || line >= doc.lineCount) return [];
   const current = lineText(doc, line);
   const currentIndent = current.length - current.trimStart().length;
-  const lex = lexLine(current);
+  const lex = tokenizeLine(current);
   // A header typed on the new line goes flush left; anything else follows its block.
   let want: string;
-  if (lex.keyword && isBlockHeader(lex, dialect)) {
+  if (lex.keyword && isHeaderKeyword(lex.keyword.text, dialect)) {
     want = '';
   } else {
     const header = headerAbove(doc, line - 1, dialect);
@@ -35,10 +35,10 @@ function blockIndent(doc: TextDocument, headerLine: number, exceptLine: number, 
   for (let l = headerLine + 1; l < doc.lineCount && l < headerLine + 200; l++) {
     if (l === exceptLine) continue;
     const t = lineText(doc, l);
-    const lex = lexLine(t);
+    const lex = tokenizeLine(t);
     if (!lex.keyword) continue;
-    if (isBlockHeader(lex, dialect)) break;
-    return t.slice(0, lex.indent);
+    if (isHeaderKeyword(lex.keyword.text, dialect)) break;
+    return t.slice(0, lex.keyword.start);
   }
   return null;
 }

@@ -2,11 +2,11 @@
 // lines what the effective keepalive means in plain words.
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { KeywordSpec } from '../../core/sshconfig/types';
+import { tokenizeLine } from '../../core/sshconfig/index';
+import type { KeywordSpec, Token } from '../../core/sshconfig/types';
 import type { DocAnalysis } from './analysis';
 import { lineText, type Dialect } from './blocks';
 import { isKeepaliveKeyword, lookup, matchCriteria, suggest } from './keywords';
-import { lexLine, type Span } from './lineLexer';
 
 const MAX_LINE_FOR_HOVER = 100_000;
 
@@ -27,7 +27,7 @@ function scopeLine(spec: KeywordSpec, dialect: Dialect): string | null {
 }
 
 /** Hover on a Match criterion word (`User`, `Address`, ssh's `exec`…): its description. */
-function criterionHover(dialect: Dialect, args: readonly Span[], pos: Position): Hover | null {
+function criterionHover(dialect: Dialect, args: readonly Token[], pos: Position): Hover | null {
   const a = args.find((t) => pos.character >= t.start && pos.character <= t.end);
   if (!a) return null;
   const c = matchCriteria(dialect).find((x) => x.name.toLowerCase() === a.text.replace(/^!/, '').toLowerCase());
@@ -41,7 +41,7 @@ function criterionHover(dialect: Dialect, args: readonly Span[], pos: Position):
 export function hover(doc: TextDocument, dialect: Dialect, pos: Position, analysis: () => DocAnalysis): Hover | null {
   const text = lineText(doc, pos.line);
   if (text.length > MAX_LINE_FOR_HOVER) return null;
-  const lex = lexLine(text);
+  const lex = tokenizeLine(text);
   const kw = lex.keyword;
   if (!kw) return null;
   const onKeyword = pos.character >= kw.start && pos.character <= kw.end;
@@ -55,7 +55,7 @@ export function hover(doc: TextDocument, dialect: Dialect, pos: Position, analys
       range,
     };
   }
-  if (!onKeyword && spec.name.toLowerCase() === 'match') return criterionHover(dialect, lex.args, pos);
+  if (!onKeyword && spec.name.toLowerCase() === 'match') return criterionHover(dialect, lex.matchArgs ?? lex.args, pos);
   const isKeepalive = isKeepaliveKeyword(dialect, spec.name);
   if (!onKeyword && !isKeepalive) return null;
   const parts: string[] = [`**${spec.name}**`];

@@ -15,6 +15,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, splitLine } from '../../core/sshconfig/index';
 import { lookupKeyword } from '../../core/sshconfig/keywords/index';
 import { crossLineKeywords, postParseKeywords } from '../../core/sshconfig/crossLine';
+import { COMMAND_USER_PAIRS } from '../../core/sshconfig/sshdMain';
 import type { ConfigDiagnostic, Dialect } from '../../core/sshconfig/types';
 import { analyzeDocument, fileOf, type DocAnalysis } from './analysis';
 
@@ -26,10 +27,7 @@ const KIND_HEADER = 2;
 const FATAL_CODES: ReadonlySet<string> = new Set(['not-in-match', 'bad-match']);
 /** Present anywhere in the document, these switch the fast path off for it. The sshd ones feed
  *  sshd's post-parse checks (AuthorizedKeysCommand without its User…), which span lines. */
-const DOC_BLOCKERS: ReadonlySet<string> = new Set([
-  'include', 'ignoreunknown', 'authorizedkeyscommand', 'authorizedkeyscommanduser',
-  'authorizedprincipalscommand', 'authorizedprincipalscommanduser',
-]);
+const DOC_BLOCKERS: ReadonlySet<string> = new Set(['include', 'ignoreunknown', ...COMMAND_USER_PAIRS.flat()]);
 
 interface LineInfo {
   kind: number; key: string | null; ok: boolean;

@@ -1,13 +1,14 @@
 // Outline: global directives, then each Match/Host block with its directives as children.
 import { SymbolKind, type DocumentSymbol, type SymbolInformation } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { documentBlocks, splitLines, type Dialect, type Directive } from './blocks';
+import type { LineNode } from '../../core/sshconfig/index';
+import { documentLines, type Dialect } from './blocks';
 
 const MAX_NAME = 120;
 
-function directiveSymbol(lines: readonly string[], d: Directive): DocumentSymbol {
-  const kw = d.lex.keyword!;
-  const detail = d.lex.args.map((a) => a.text).join(' ').slice(0, MAX_NAME);
+function directiveSymbol(lines: readonly string[], d: LineNode): DocumentSymbol {
+  const kw = d.keyword!;
+  const detail = d.args.map((a) => a.text).join(' ').slice(0, MAX_NAME);
   return {
     name: kw.text || '?',
     detail,
@@ -18,21 +19,21 @@ function directiveSymbol(lines: readonly string[], d: Directive): DocumentSymbol
 }
 
 export function documentSymbols(doc: TextDocument, dialect: Dialect, hierarchical: boolean): DocumentSymbol[] | SymbolInformation[] {
-  const lines = splitLines(doc.getText());
+  const { texts: lines, blocks } = documentLines(doc.getText(), dialect);
   const out: DocumentSymbol[] = [];
-  for (const b of documentBlocks(lines, dialect)) {
+  for (const b of blocks) {
     if (!b.header) {
       for (const d of b.directives) out.push(directiveSymbol(lines, d));
       continue;
     }
     const h = b.header;
-    const name = `${h.lex.keyword!.text} ${h.lex.args.map((a) => a.text).join(' ')}`.trim().slice(0, MAX_NAME);
+    const name = `${h.keyword!.text} ${h.args.map((a) => a.text).join(' ')}`.trim().slice(0, MAX_NAME);
     const endLine = Math.max(b.lastLine, h.line);
     out.push({
       name,
-      kind: h.lex.keyword!.text.toLowerCase() === 'host' ? SymbolKind.Module : SymbolKind.Namespace,
+      kind: h.keyword!.text.toLowerCase() === 'host' ? SymbolKind.Module : SymbolKind.Namespace,
       range: { start: { line: h.line, character: 0 }, end: { line: endLine, character: lines[endLine].length } },
-      selectionRange: { start: { line: h.line, character: h.lex.keyword!.start }, end: { line: h.line, character: h.lex.keyword!.end } },
+      selectionRange: { start: { line: h.line, character: h.keyword!.start }, end: { line: h.line, character: h.keyword!.end } },
       children: b.directives.map((d) => directiveSymbol(lines, d)),
     });
   }

@@ -87,8 +87,14 @@ describe('agent jobs over LSP', () => {
     assert.equal(done.exitCode, 3);
 
     const logs = await s.conn.sendRequest(LogsRequest, { id: job.id });
-    assert.match(logs.text, /hello-from-job/);
-    assert.ok(logs.size > 0);
+    assert.equal(logs.text, 'hello-from-job\nsecond line\n', 'default: the program\'s bytes');
+    assert.equal(logs.encoding, 'utf8');
+    assert.equal(logs.size, 'hello-from-job\r\nsecond line\r\n'.length, 'size: offset in the log file');
+    const raw = await s.conn.sendRequest(LogsRequest, { id: job.id, raw: true });
+    assert.equal(raw.text, 'hello-from-job\r\nsecond line\r\n', 'raw: the terminal stream');
+    const tail = await s.conn.sendRequest(LogsRequest, { id: job.id, fromByte: 16, encoding: 'base64' });
+    assert.equal(Buffer.from(tail.text, 'base64').toString(), 'second line\n');
+    assert.equal(tail.encoding, 'base64');
 
     const removed = await s.conn.sendRequest(RemoveRequest, { ids: [job.id] });
     assert.deepEqual(removed.removed, [job.id]);
@@ -134,6 +140,15 @@ describe('agent jobs over LSP', () => {
       e instanceof ResponseError && e.code === USER_ERROR_CODE);
     await assert.rejects(s.conn.sendRequest('linger/kill', 42), (e: unknown) =>
       e instanceof ResponseError && e.code === USER_ERROR_CODE);
+  });
+
+  test('run: text only; a string with a lone surrogate is refused rather than altered', async () => {
+    await assert.rejects(s.conn.sendRequest(RunRequest, { argv: ['printf', '%s', 'x\uD800'] }), (e: unknown) =>
+      e instanceof ResponseError && e.code === USER_ERROR_CODE && /argument 2 is not valid Unicode text/.test(e.message));
+    await assert.rejects(s.conn.sendRequest(RunRequest, { argv: ['true'], env: { X: '\uDFFF' } }), (e: unknown) =>
+      e instanceof ResponseError && e.code === USER_ERROR_CODE && /environment variable X/.test(e.message));
+    const list = await s.conn.sendRequest(ListRequest, {});
+    assert.ok(!list.jobs.some((j) => j.argv[0] === 'printf'), 'nothing ran');
   });
 });
 

@@ -31,7 +31,9 @@ describe('acceptance: run → wait exits 7 → ls shows exited 7', { concurrency
       assert.equal(ls[0].exitCode, 7);
       assert.ok(ls[0].endedAt);
       const logs = await cli(h, ['logs', `acc-${b}`]);
-      assert.equal(logs.stdout, `out-${b}\r\n`, 'the log is what the terminal saw (pty: \\n → \\r\\n)');
+      assert.equal(logs.stdout, `out-${b}\n`, 'logs gives what the program wrote');
+      const raw = await cli(h, ['logs', '--raw', `acc-${b}`]);
+      assert.equal(raw.stdout, `out-${b}\r\n`, 'logs --raw gives what the terminal saw (pty: \\n → \\r\\n)');
       const show = await cli(h, ['show', id.slice(0, 9), '--json']);
       assert.equal((JSON.parse(show.stdout) as JobRecord).id, id);
     });

@@ -30,8 +30,8 @@ describe('log cap rotation keeps the exact tail', { concurrency: true }, () => {
       const full = Array.from({ length: N }, (_, i) => `${i + 1}\r\n`).join('');
       const kept = read(join(dir, 'log.1')) + read(join(dir, 'log'));
       assert.ok(full.endsWith(kept), 'log.1 + log is exactly the tail of the output');
-      const chunk = await e.readLog(r.id, { tailLines: 2 });
-      assert.equal(chunk.text, `${N - 1}\r\n${N}\r\n`);
+      assert.equal((await e.readLog(r.id, { tailLines: 2, raw: true })).data.toString('latin1'), `${N - 1}\r\n${N}\r\n`);
+      assert.equal((await e.readLog(r.id, { tailLines: 2 })).data.toString('latin1'), `${N - 1}\n${N}\n`);
     });
   }
 });

@@ -32,7 +32,7 @@ test('restart runs the same argv/cwd/env as a new job; --shell runs $SHELL -lc',
   assert.equal(cliSync(h, ['wait', id2]).code, 3);
   const r2 = JSON.parse(cliSync(h, ['show', id2, '--json']).stdout) as JobRecord;
   assert.deepEqual([r2.argv, r2.cwd, r2.env, r2.restartOf, r2.name], [r1.argv, '/tmp', { GREETING: 'hi there' }, id, 'sh1']);
-  assert.equal(cliSync(h, ['logs', id2]).stdout, 'hi there from /tmp\r\n');
+  assert.equal(cliSync(h, ['logs', id2]).stdout, 'hi there from /tmp\n');
   assert.equal(cliSync(h, ['show', 'sh1', '--json']).stdout.includes(id2), true, 'the name resolves to the newest job');
 });
 
@@ -41,8 +41,9 @@ test('logs -f follows until the job ends; --tail', async () => {
   const id = cliSync(h, ['run', '--', 'sh', '-c', 'for i in 1 2 3 4; do echo line$i; sleep 0.3; done']).stdout.trim();
   const f = await cli(h, ['logs', '-f', id]);
   assert.equal(f.code, 0);
-  assert.equal(f.stdout, 'line1\r\nline2\r\nline3\r\nline4\r\n');
-  assert.equal(cliSync(h, ['logs', id, '--tail', '2']).stdout, 'line3\r\nline4\r\n');
+  assert.equal(f.stdout, 'line1\nline2\nline3\nline4\n');
+  assert.equal(cliSync(h, ['logs', id, '--tail', '2']).stdout, 'line3\nline4\n');
+  assert.equal(cliSync(h, ['logs', id, '--tail', '2', '--raw']).stdout, 'line3\r\nline4\r\n');
 });
 
 test('ls --all lists the user\'s own tmux and screen sessions, marked foreign', () => {

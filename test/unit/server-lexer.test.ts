@@ -1,27 +1,29 @@
-// The server's line lexer (cursor questions) and on-type formatting never touch values.
+// The line the server reads at the cursor (core's tokenizer, the one line model) and on-type
+// formatting never touching values.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { lexLine } from '../../server/lsp/lineLexer';
+import { tokenizeLine as lexLine } from '../../core/sshconfig/tokenize';
 import { onTypeFormatting } from '../../server/lsp/formatting';
 
 test('keyword, = separator, quoted args, trailing comment', () => {
   const l = lexLine('  Banner = "/etc/issue net" # hi');
   assert.equal(l.keyword?.text, 'Banner');
-  assert.equal(l.equals?.start, 9);
+  assert.equal(l.equals, 9);
   assert.deepEqual(l.args.map((a) => a.text), ['/etc/issue net']);
-  assert.equal(l.commentAt, 28);
+  assert.equal(l.commentStart, 28);
   assert.equal(lexLine('Port=22').keyword?.text, 'Port');
   assert.deepEqual(lexLine('Port=22').args.map((a) => a.text), ['22']);
-  assert.equal(lexLine('# c').keyword, null);
-  assert.equal(lexLine('').keyword, null);
+  assert.equal(lexLine('# c').keyword, undefined);
+  assert.equal(lexLine('').keyword, undefined);
 });
 
-test('lexLine never throws and spans stay inside the line', () => {
+test('tokenizeLine never throws and spans stay inside the line', () => {
   fc.assert(fc.property(fc.string({ maxLength: 200 }), (s) => {
     const l = lexLine(s);
-    for (const sp of [l.keyword, l.equals, ...l.args]) {
+    if (l.equals !== undefined) assert.ok(l.equals >= 0 && l.equals < s.length);
+    for (const sp of [l.keyword, ...l.args]) {
       if (!sp) continue;
       assert.ok(sp.start >= 0 && sp.end <= s.length && sp.start <= sp.end);
     }

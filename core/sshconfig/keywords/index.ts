@@ -8,19 +8,25 @@ export { SSHD_KEYWORDS, SSHD_MATCH_CRITERIA } from './sshd';
 export { SSH_KEYWORDS, SSH_MATCH_CRITERIA } from './ssh';
 
 const tables: Record<Dialect, readonly KeywordSpec[]> = { sshd: SSHD_KEYWORDS, ssh: SSH_KEYWORDS };
-const maps = new Map<Dialect, Map<string, KeywordSpec>>();
-
-function mapFor(dialect: Dialect): Map<string, KeywordSpec> {
-  let m = maps.get(dialect);
-  if (!m) {
-    m = new Map();
-    for (const spec of tables[dialect]) {
-      m.set(spec.name.toLowerCase(), spec);
-      for (const a of spec.aliases ?? []) m.set(a.toLowerCase(), spec);
-    }
-    maps.set(dialect, m);
+/** Every spelling (canonical and aliases, lower case) to its entry; built once, read-only. */
+function spellings(table: readonly KeywordSpec[]): ReadonlyMap<string, KeywordSpec> {
+  const m = new Map<string, KeywordSpec>();
+  for (const spec of table) {
+    m.set(spec.name.toLowerCase(), spec);
+    for (const a of spec.aliases ?? []) m.set(a.toLowerCase(), spec);
   }
   return m;
+}
+const maps: Record<Dialect, ReadonlyMap<string, KeywordSpec>> = { sshd: spellings(SSHD_KEYWORDS), ssh: spellings(SSH_KEYWORDS) };
+
+function mapFor(dialect: Dialect): ReadonlyMap<string, KeywordSpec> {
+  return maps[dialect];
+}
+
+/** Canonical lower-case names per table entry (duplicate tracking, first-value maps). */
+const canonical: ReadonlyMap<KeywordSpec, string> = new Map([...SSHD_KEYWORDS, ...SSH_KEYWORDS].map((k) => [k, k.name.toLowerCase()]));
+export function canonOf(spec: KeywordSpec): string {
+  return canonical.get(spec) ?? spec.name.toLowerCase();
 }
 
 /** The spec for `name` (any case, canonical or alias spelling), as OpenSSH's strcasecmp lookup. */

@@ -19,7 +19,7 @@ const FIRST_LINE_LISTS: Record<string, { max: number; message: (kw: string) => s
   canonicalizepermittedcnames: { max: MAX_CANON_DOMAINS, message: () => 'too many permitted CNAMEs.' },
 };
 
-const FLAG_WORDS = new Set(['yes', 'no', 'true', 'false']);
+const FLAG_WORDS: ReadonlySet<string> = new Set(['yes', 'no', 'true', 'false']);
 
 /** The keywords line() acts on. */
 export const SSH_KEYWORDS: ReadonlySet<string> = new Set(['identityagent', 'forwardagent', 'localforward', 'remoteforward', 'dynamicforward',
