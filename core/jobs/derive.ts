@@ -46,7 +46,7 @@ export function deriveState(job: StoredJob, files: WrapperFiles, procs: ProcessT
     const end = new Date(exit.at).toISOString();
     setState(r, exit.signal !== null
       ? { kind: 'killed', start: r.startedAt, end, signal: exit.signal }
-      : { kind: 'exited', start: r.startedAt, end, code: exit.code });
+      : { kind: 'exited', start: r.startedAt, end, code: exit.code, ...(exit.ambiguous ? { ambiguous: true } : {}) });
     return { job: out, changed: true };
   }
   const leader = internal.leaderPid;

@@ -108,15 +108,23 @@ for (const b of ['tmux', 'screen', 'setsid']) {
     assert.ok(s.kind === 'lost' && /vanished/.test(s.reason));
   });
 
-  test(`${b}: the wrapper's exit record settles a running job (128+N is signal N)`, () => {
+  test(`${b}: the wrapper's exit record settles a running job (a bare 128+N is ambiguous, not a signal)`, () => {
     const { job, files } = load(`${b}-running`);
     const at = Date.parse('2026-12-07T20:00:00Z');
     const exited = deriveState(job, { ...files, exit: { code: 7, signal: null, at } }, table(), NOW).job.record;
-    assert.deepEqual([exited.state, exited.exitCode, exited.signal, exited.endedAt], ['exited', 7, null, new Date(at).toISOString()]);
+    assert.deepEqual([exited.state, exited.exitCode, exited.signal, exited.endedAt, exited.exitAmbiguous], ['exited', 7, null, new Date(at).toISOString(), undefined]);
     const killed = deriveState(job, { ...files, exit: { code: null, signal: 'SIGTERM', at } }, table(), NOW).job.record;
     assert.deepEqual([killed.state, killed.exitCode, killed.signal], ['killed', null, 'SIGTERM']);
+    const ambiguous = deriveState(job, { ...files, exit: { code: 143, signal: null, ambiguous: true, at } }, table(), NOW).job.record;
+    assert.deepEqual([ambiguous.state, ambiguous.exitCode, ambiguous.signal, ambiguous.exitAmbiguous], ['exited', 143, null, true]);
+    const s = jobState(ambiguous);
+    assert.ok(s.kind === 'exited' && s.ambiguous === true && s.code === 143);
+    assert.equal(exitStatus(ambiguous), 143);
+    // The v1 fixture's exit file is a wrapper-before-issue-11's bare "143": it could not tell an
+    // exit 143 from SIGTERM, so it reads as that ambiguous exit (its job.json, settled then, still says killed).
     const fromFile = load(`${b}-killed`).files.exit;
-    assert.deepEqual([fromFile?.code, fromFile?.signal], [null, 'SIGTERM']);
+    assert.deepEqual([fromFile?.code, fromFile?.signal, fromFile && 'ambiguous' in fromFile && fromFile.ambiguous], [143, null, true]);
+    assert.equal(load(`${b}-killed`).job.record.signal, 'SIGTERM');
   });
 
   test(`${b}: finished records never change`, () => {
