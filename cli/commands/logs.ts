@@ -1,11 +1,13 @@
 // `linger logs`: the program's bytes (the terminal's "\r\n" undone as they stream by), or with
 // --raw the terminal stream as the log holds it; all of it, a tail, or followed.
-import { closeSync, constants as fsConstants, existsSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants as fsConstants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import type { Engine } from '../../core/jobs/engine';
 import type { Parsed } from '../args';
 import { UserError } from '../../core/jobs/types';
 import { isRunning } from '../../core/jobs/state';
 import { TerminalDecoder } from '../../core/jobs/logDecode';
+import { logDrained } from '../../core/jobs/logs';
+import { dirname } from 'node:path';
 import { one, verbSpec, type Command } from '../command';
 
 /** Log files are opened without following a link planted in the job dir. */
@@ -84,7 +86,7 @@ async function follow(e: Engine, id: string, old: string, cur: string, fromEnd: 
       const r = await e.get(id);
       if (!isRunning(r)) {
         if (!endedAt) endedAt = Date.now();
-        if (existsSync(cur.replace(/log$/, 'log.done')) || Date.now() - endedAt > 2000) break;
+        if (logDrained(dirname(cur)) || Date.now() - endedAt > 2000) break;
       }
       await new Promise((res) => setTimeout(res, 200));
     }

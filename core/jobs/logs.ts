@@ -1,6 +1,6 @@
 // Reading a job's capped log (log.1 + log, see README "Logs"): the terminal stream as the log
 // holds it (raw), or the program's bytes (the terminal's "\r\n" undone, logDecode.ts).
-import { closeSync, constants as fsConstants, existsSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants as fsConstants, existsSync, fstatSync, lstatSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeTerminal } from './logDecode';
 import type { JobRecord } from './types';
@@ -22,11 +22,18 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 /** The job's log files, oldest first (log.1 holds the older half after rotation). */
 export function logFilesOf(dir: string): string[] { return [join(dir, 'log.1'), join(dir, 'log')]; }
 
+/**
+ * Whether the pump has written log.done: a regular file (it writes through temp + rename), not
+ * whatever a link planted in the job dir under that name points to.
+ */
+export function logDrained(dir: string): boolean {
+  try { return lstatSync(join(dir, 'log.done')).isFile(); } catch { return false; }
+}
+
 /** After the job ended, its log pump drains the last output: wait for its log.done, at most maxMs. */
 export async function logSettled(dir: string, maxMs: number): Promise<void> {
-  const done = join(dir, 'log.done');
   const t0 = Date.now();
-  while (!existsSync(done) && Date.now() - t0 < maxMs) await sleep(10);
+  while (!logDrained(dir) && Date.now() - t0 < maxMs) await sleep(10);
 }
 
 /** False when the job's output did not go through a terminal (no `script`): the log is the program's bytes as is. */
@@ -44,7 +51,7 @@ export function readJobLog(dir: string, r: Pick<JobRecord, 'state' | 'endedAt'>,
   if (opts.raw || !logIsTerminal(dir)) return chunk;
   // Final once the pump drained the log (log.done), or well after the end if it never could (killed).
   const ended = r.state !== 'running' ? Date.parse(r.endedAt ?? '') : NaN;
-  const final = !Number.isNaN(ended) && (existsSync(join(dir, 'log.done')) || now - ended > UNDRAINED_FINAL_MS);
+  const final = !Number.isNaN(ended) && (logDrained(dir) || now - ended > UNDRAINED_FINAL_MS);
   const { data, used } = decodeTerminal(chunk.data, final);
   return { data, size: chunk.size - (chunk.data.length - used) };
 }
