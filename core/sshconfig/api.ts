@@ -90,9 +90,10 @@ export interface KeepaliveReport {
 
 export interface Analysis {
   dialect: Dialect;
-  /** One node per document line, in order. */
-  lines: LineNode[];
-  blocks: Block[];
+  /** One node per document line, in order. Read-only: the analysis's own model of the document,
+   *  for callers to read instead of splitting the text again. */
+  readonly lines: ReadonlyArray<Readonly<LineNode>>;
+  readonly blocks: ReadonlyArray<Readonly<Block>>;
   includes: IncludeRef[];
   /** Sorted by (file, line, col). Includes diagnostics for included files (their `file` differs). */
   diagnostics: ConfigDiagnostic[];

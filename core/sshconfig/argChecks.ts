@@ -2,7 +2,7 @@
 // context a validator reads, the problem it returns, and the checks several keywords share.
 
 import type { Dialect, KeywordSpec, Token, ValueSpec } from './types';
-import { CIPHER_NAMES, GSS_KEX_PREFIXES, KEX_NAMES, KEY_TYPE_NAMES, MAC_NAMES } from './keywords/sshd';
+import { CIPHER_NAMES, GSS_KEX_PREFIXES, KEX_NAMES, KEY_TYPE_NAMES, MAC_NAMES } from './keywords/algorithms';
 import { PortNames, atoiErr, parseTime, patternListTouches, scanScaled } from './misc';
 
 
@@ -122,15 +122,14 @@ export function validRdomain(_name: string): boolean {
 }
 
 /**
- * Per analysis: the validator built for each table entry (a closure and a word list each) and
- * the service names a2port consults. A caller without one gets a fresh one per call.
+ * Per analysis: the service names a2port consults (read once, so an edited /etc/services is seen
+ * by the next analysis). A caller without one gets a fresh one per call.
  */
 export interface ValueMemo {
-  readonly validators: Map<ValueSpec, Validator>;
   readonly ports: PortNames;
 }
 
 export function newValueMemo(): ValueMemo {
-  return { validators: new Map(), ports: new PortNames() };
+  return { ports: new PortNames() };
 }
 

@@ -3,7 +3,7 @@
 import type { Dialect, KeywordSpec, Token } from './types';
 import type { AddDiagnostic, FirstValues } from './diag';
 import { lookupKeyword } from './keywords/index';
-import { CIPHER_NAMES, KEX_NAMES, KEY_TYPE_NAMES, MAC_NAMES, SIG_NAMES } from './keywords/sshd';
+import { CIPHER_NAMES, KEX_NAMES, KEY_TYPE_NAMES, MAC_NAMES, SIG_NAMES } from './keywords/algorithms';
 import { type ValueProblem, bad } from './argChecks';
 import { matchPattern } from './misc';
 

@@ -1,11 +1,10 @@
 // match_cfg_line() of servconf.c (sshd) and readconf.c (ssh): whether a Match line's criteria
 // parse, in OpenSSH's words (whether they match a connection is matchEval.ts).
 
-import { SSH_MATCH_CRITERIA } from './keywords/ssh';
 import type { Dialect, MatchCriterionSpec, Token } from './types';
-import { SSHD_MATCH_CRITERIA } from './keywords/sshd';
+import { SSHD_MATCH_CRITERIA, SSH_MATCH_CRITERIA } from './keywords/matchCriteria';
 import { addrListInvalid } from './addrmatch';
-import { type ValueMemo, type ValueProblem, bad, missing, newValueMemo } from './argChecks';
+import { type Validator, type ValueMemo, type ValueProblem, bad, missing, newValueMemo } from './argChecks';
 import { a2port } from './misc';
 
 
@@ -83,3 +82,7 @@ export function validateMatch(dialect: Dialect, args: readonly Token[], memo: Va
   if (attributes === 0) return bad('One or more attributes required for Match', -1);
   return null;
 }
+
+/** The Match row's handler in the keyword tables: match_cfg_line's verdict as a validator
+ *  (a Match line consumes all its words, so there is never an "extra arguments" left). */
+export const matchLine: Validator = (c) => validateMatch(c.dialect, c.args, { ports: c.ports }) ?? c.args.length;

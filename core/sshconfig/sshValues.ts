@@ -1,7 +1,7 @@
 // ssh_config validators (readconf.c). `kw` is lower-case there: readconf lowercases the keyword
 // before any message. Names not found here fall back to the sshd validators of the same name.
 
-import { FINGERPRINT_HASH_NAMES, GSS_KEX_PREFIXES } from './keywords/sshd';
+import { FINGERPRINT_HASH_NAMES, GSS_KEX_PREFIXES } from './keywords/algorithms';
 import { type Validator, type ValueProblem, algoList, bad, cipherOk, kexOk, listUntilEmpty, macOk, missing, oneArg, rekeyLimit, timeArg } from './argChecks';
 import { PortNames, a2port, cleanhost, hpdelim, parseTime, strtolPrefix, strtonum } from './misc';
 import { ipqos, noneAloneList, parseIpqos } from './sshdValues';
@@ -187,7 +187,7 @@ export function proxyJumpValid(raw: string, ports: PortNames = new PortNames()):
   });
 }
 
-const sshOwn: Record<string, Validator> = {
+export const sshValidators = {
   string: sshString,
   command: (c) => c.args.length,
   proxyjump: (c) => {
@@ -337,5 +337,4 @@ const sshOwn: Record<string, Validator> = {
     return i >= 0 ? bad(`keyword ${c.kw} empty argument`, i, 'missing-value') : c.args.length;
   },
   time: (c) => (c.args[0]!.text === 'none' ? 1 : timeArg(c)),
-};
-export const sshValidators: Readonly<Record<string, Validator>> = sshOwn;
+} satisfies Record<string, Validator>;

@@ -1,11 +1,11 @@
 // sshd_config validators (servconf.c process_server_config_line_depth), by validator name.
 
-import { AUTH_METHOD_NAMES, FINGERPRINT_HASH_NAMES, GSS_KEX_PREFIXES, IPQOS_NAMES, LOG_LEVEL_NAMES, SYSLOG_FACILITY_NAMES } from './keywords/sshd';
+import { AUTH_METHOD_NAMES, FINGERPRINT_HASH_NAMES, GSS_KEX_PREFIXES, IPQOS_NAMES, LOG_LEVEL_NAMES, SYSLOG_FACILITY_NAMES } from './keywords/algorithms';
 import { addrListInvalid } from './addrmatch';
 import { type Ctx, type Validator, algoList, bad, cipherOk, kexOk, keyTypeOk, listUntilEmpty, macOk, missing, oneArg, rekeyLimit, timeArg, validRdomain } from './argChecks';
 import { a2port, atoiErr, hpdelim, parseTime, strtolPrefix } from './misc';
 
-export const sshdValidators: Record<string, Validator> = {
+export const sshdValidators = {
   port: (c) => {
     const t = c.args[0]!.text;
     if (t === '') return missing('missing port number.');
@@ -179,7 +179,7 @@ export const sshdValidators: Record<string, Validator> = {
     return eq > 0 && parseTime(t.slice(eq + 1)) !== null;
   }, (t) => `invalid channel timeout ${t}`, true),
   timeornone: (c) => (c.args[0]!.text.toLowerCase() === 'none' ? 1 : timeArg(c)),
-};
+} satisfies Record<string, Validator>;
 
 /** "none" must be alone (LogVerbose, ChannelTimeout …); each other element checked by `ok`.
  *  `onlyBefore`: servconf's ChannelTimeout loop never advances its counter, so 9.2p1 only

@@ -1,6 +1,8 @@
 // Shared model of an OpenSSH configuration file (sshd_config or ssh_config).
 // Positions are 0-based (LSP style); the CLI prints them 1-based.
 
+import type { Validator } from './argChecks';
+
 export type Dialect = 'sshd' | 'ssh';
 
 /** How a keyword's arguments are checked. Validators live in values.ts, keyed by `kind`. */
@@ -54,6 +56,8 @@ export interface KeywordSpec {
   lastWins?: boolean;
   /** 'debian': only in Debian's patched OpenSSH (GSSAPI key exchange, DebianBanner …). */
   origin?: 'upstream' | 'debian';
+  /** The argument check that runs for this keyword (a validator of sshdValues.ts / sshValues.ts). */
+  readonly check: Validator;
 }
 
 /** One criterion of a `Match` line (sshd) or of `Match`/`Host` matching (ssh). */

@@ -8,12 +8,10 @@
 // misc.ts, addrmatch.ts (C-library ports), argChecks.ts (shared building blocks), sshdValues.ts
 // (servconf.c), sshValues.ts (readconf.c), matchCheck.ts (match_cfg_line), assemble.ts (kex.c).
 
-import type { Dialect, KeywordSpec, Token, ValueSpec } from './types';
-import { type Validator, type ValueMemo, type ValueProblem, intArg, missing, multistate, newValueMemo, timeArg } from './argChecks';
-import { validateMatch } from './matchCheck';
+import type { Dialect, KeywordSpec, Token } from './types';
+import { type ValueMemo, type ValueProblem, newValueMemo } from './argChecks';
 import { sshValidators } from './sshValues';
 import { sshdValidators } from './sshdValues';
-import { INT_MAX } from './misc';
 
 export { newValueMemo, type ValueMemo, type ValueProblem } from './argChecks';
 export { a2port, atoiErr, matchPattern, parseTime, PortNames, scanScaled, strtonum, type StrtonumError } from './misc';
@@ -24,36 +22,7 @@ export { ASSEMBLED_KEYWORDS, assembleProblem } from './assemble';
 export {
   AUTH_METHOD_NAMES, CIPHER_NAMES, FINGERPRINT_HASH_NAMES, GSS_KEX_PREFIXES, IPQOS_NAMES, KEX_NAMES,
   KEY_TYPE_NAMES, LOG_LEVEL_NAMES, MAC_NAMES, SIG_NAMES, SYSLOG_FACILITY_NAMES,
-} from './keywords/sshd';
-
-function runSpec(dialect: Dialect, value: ValueSpec, memo: ValueMemo): Validator {
-  let v = memo.validators.get(value);
-  if (v === undefined) {
-    v = buildSpec(dialect, value);
-    memo.validators.set(value, v);
-  }
-  return v;
-}
-
-function buildSpec(dialect: Dialect, value: ValueSpec): Validator {
-  switch (value.kind) {
-    case 'yesno':
-      // readconf's multistate_flag also takes true/false; servconf's does not.
-      return multistate(dialect === 'ssh' ? ['yes', 'no', 'true', 'false'] : ['yes', 'no']);
-    case 'enum':
-      return multistate(value.values, value.caseSensitive);
-    case 'int':
-      return intArg(value.min ?? 0, value.max ?? INT_MAX);
-    case 'time':
-      return dialect === 'ssh' ? sshValidators['time']! : timeArg;
-    case 'custom': {
-      const table = dialect === 'sshd' ? sshdValidators : sshValidators;
-      const v = table[value.validator] ?? (dialect === 'ssh' ? sshdValidators[value.validator] : undefined);
-      if (!v) throw new Error(`no ${dialect} validator named ${value.validator}`);
-      return v;
-    }
-  }
-}
+} from './keywords/algorithms';
 
 /** True when a validator name exists (the tables are checked against this in unit tests). */
 export function hasValidator(dialect: Dialect, name: string): boolean {
@@ -74,8 +43,7 @@ export function validateArgs(dialect: Dialect, spec: KeywordSpec, args: readonly
   // Checked before the keyword is even looked up, so deprecated ones need an argument too.
   if (args.length === 0) return { message: `no argument after keyword "${kw}"`, tokenIndex: -1, code: 'missing-value' };
   if (spec.status !== 'active') return null;
-  if (spec.name === 'Match') return validateMatch(dialect, args, memo);
-  const used = runSpec(dialect, spec.value, memo)({ dialect, spec, args, kw, ports: memo.ports });
+  const used = spec.check({ dialect, spec, args, kw, ports: memo.ports });
   if (typeof used !== 'number') return used;
   if (used < args.length) {
     return { message: `keyword ${kw} extra arguments at end of line`, tokenIndex: used, code: 'extra-args' };

@@ -35,10 +35,10 @@ const VCM = 'sshValues.ts (missing-value)';
 const TOK = 'tokenize.ts/parse.ts';
 const S: Omit<RefusalRow, 'dialect'>[] = [
   // ---- servconf.c: process_server_config_line_depth, line level
-  { id: 'd-bad-option', fn: 'parse_token', message: 'Bad configuration option: %s', module: 'analyze.ts (unknown-keyword)', body: 'FooBar yes' },
+  { id: 'd-bad-option', fn: 'parse_token', message: 'Bad configuration option: %s', module: 'diagWalk.ts (unknown-keyword)', body: 'FooBar yes' },
   { id: 'd-no-argument', fn: 'process_server_config_line_depth', message: 'no argument after keyword "%s"', module: `${TOK} (missing-value)`, body: 'PermitRootLogin', accepted: ['PermitRootLogin no'] },
   { id: 'd-invalid-quotes', fn: 'process_server_config_line_depth (argv_split)', message: 'invalid quotes', module: `${TOK} (invalid-quotes)`, body: 'Banner "/etc/issue' },
-  { id: 'd-not-in-match', fn: 'process_server_config_line_depth', message: "Directive '%s' is not allowed within a Match block", module: 'analyze.ts (not-in-match)', body: 'Match User x\nPort 2222' },
+  { id: 'd-not-in-match', fn: 'process_server_config_line_depth', message: "Directive '%s' is not allowed within a Match block", module: 'diagWalk.ts (not-in-match)', body: 'Match User x\nPort 2222' },
   { id: 'd-extra-args', fn: 'process_server_config_line_depth', message: 'keyword %s extra arguments at end of line', module: 'values.ts (extra-args)', body: 'MaxAuthTries 3 4' },
   { id: 'd-missing-handler', fn: 'process_server_config_line_depth', message: 'Missing handler for opcode %s (%d)', reason: 'unreachable: every keyword of the table has a handler in the 9.2p1 binary' },
   // Port
@@ -117,9 +117,9 @@ const S: Omit<RefusalRow, 'dialect'>[] = [
   { id: 'd-tunnel-missing', fn: 'sPermitTunnel', message: '%s missing argument.', module: VDM, body: 'PermitTunnel ""' },
   { id: 'd-tunnel-bad', fn: 'sPermitTunnel', message: 'bad %s argument %s', module: VD, body: 'PermitTunnel YES' },
   // Include
-  { id: 'd-include-empty', fn: 'sInclude', message: 'keyword %s empty argument', module: 'analyze.ts include (bad-value)', body: 'Include ""' },
+  { id: 'd-include-empty', fn: 'sInclude', message: 'keyword %s empty argument', module: 'diagWalk.ts include (bad-value)', body: 'Include ""' },
   { id: 'd-include-none', fn: 'sInclude', message: '%s missing filename argument', module: 'refusals/index.ts include (missing-value)', body: 'Include # nothing' },
-  { id: 'd-include-depth', fn: 'parse_server_config_depth', message: 'Too many recursive configuration includes', module: 'analyze.ts (include-depth)', reason: 'shown with real files by oracle-generated (Includes) and test/unit; a single file cannot include itself 16 deep without a path of its own' },
+  { id: 'd-include-depth', fn: 'parse_server_config_depth', message: 'Too many recursive configuration includes', module: 'diagWalk.ts (include-depth)', reason: 'shown with real files by oracle-generated (Includes) and test/unit; a single file cannot include itself 16 deep without a path of its own' },
   { id: 'd-include-glob', fn: 'sInclude (glob)', message: 'include "%s" glob failed', reason: 'glob(3) fails only on GLOB_NOSPACE/GLOB_ABORTED (memory, unreadable directories): file-system state' },
   { id: 'd-include-cmdline', fn: 'sInclude / sMatch', message: 'Include/Match directive not supported as a command-line option', reason: 'only for `sshd -o`, not a file' },
   // Match
@@ -172,10 +172,10 @@ const S: Omit<RefusalRow, 'dialect'>[] = [
   { id: 'd-unusedtimeout', fn: 'sUnusedConnectionTimeout → parse_time', message: 'invalid time value.', module: VD, body: 'UnusedConnectionTimeout x', accepted: ['UnusedConnectionTimeout none'] },
   { id: 'd-too-many-entries', fn: 'opt_array_append2', message: 'Too many %s entries', reason: 'needs INT_MAX entries (gigabytes of config)' },
   { id: 'd-authmethods-any-conn', fn: 'sAuthenticationMethods in the -C re-parse (parse_server_match_config)', message: '"any" must appear alone in %s', reason: 'sshd -t accepts: two Match blocks that both apply to one connection (a list, then "any") fail only that connection (sshd -T -C, the session child); not a load refusal' },
-  { id: 'd-deprecated', fn: 'sDeprecated / sUnsupported / sIgnore', message: '%s line %d: Deprecated/Unsupported option %s', module: 'analyze.ts (deprecated, unsupported: warnings)', reason: 'logged, the line succeeds: never a refusal' },
+  { id: 'd-deprecated', fn: 'sDeprecated / sUnsupported / sIgnore', message: '%s line %d: Deprecated/Unsupported option %s', module: 'diagWalk.ts (deprecated, unsupported: warnings)', reason: 'logged, the line succeeds: never a refusal' },
   // loading
   { id: 'd-load', fn: 'load_server_config', message: '%s: %s (fopen/perror)', reason: 'the linter is handed the text; an unreadable file never reaches it (Includes: include-unreadable)' },
-  { id: 'd-terminating', fn: 'parse_server_config_depth', message: '%s: terminating, %d bad configuration options', module: 'analyze.ts (every error counts)', reason: 'summary of the error() rows above, no refusal of its own' },
+  { id: 'd-terminating', fn: 'parse_server_config_depth', message: '%s: terminating, %d bad configuration options', module: 'diagWalk.ts (every error counts)', reason: 'summary of the error() rows above, no refusal of its own' },
   // sshd.c main()
   { id: 'd-akc-user', fn: 'sshd.c main()', message: 'AuthorizedKeysCommand set without AuthorizedKeysCommandUser', module: 'sshdMain.ts sshdPostParse (missing-command-user)', body: 'AuthorizedKeysCommand /bin/true' },
   { id: 'd-apc-user', fn: 'sshd.c main()', message: 'AuthorizedPrincipalsCommand set without AuthorizedPrincipalsCommandUser', module: 'sshdMain.ts sshdPostParse (missing-command-user)', body: 'AuthorizedPrincipalsCommand /bin/true', accepted: ['AuthorizedPrincipalsCommand none'] },
@@ -188,12 +188,12 @@ const S: Omit<RefusalRow, 'dialect'>[] = [
 
 const C: Omit<RefusalRow, 'dialect'>[] = [
   // ---- readconf.c: process_config_line_depth
-  { id: 'c-bad-option', fn: 'parse_token', message: 'Bad configuration option: %s', module: 'analyze.ts (unknown-keyword)', body: 'FooBar yes' },
+  { id: 'c-bad-option', fn: 'parse_token', message: 'Bad configuration option: %s', module: 'diagWalk.ts (unknown-keyword)', body: 'FooBar yes' },
   { id: 'c-no-argument', fn: 'process_config_line_depth', message: 'no argument after keyword "%s"', module: `${TOK} (missing-value)`, body: 'User' },
   { id: 'c-invalid-quotes', fn: 'process_config_line_depth (argv_split)', message: 'invalid quotes', module: `${TOK} (invalid-quotes)`, body: 'User "bob' },
   { id: 'c-extra-args', fn: 'process_config_line_depth', message: 'keyword %s extra arguments at end of line', module: 'values.ts (extra-args)', body: 'Port 22 23' },
   { id: 'c-unimplemented', fn: 'process_config_line_depth', message: 'Unimplemented opcode %d', reason: 'unreachable: every keyword has a case in the 9.2p1 binary' },
-  { id: 'c-unsupported', fn: 'oUnsupported', message: 'Unsupported option "%s"', module: 'analyze.ts (unsupported, warning)', reason: 'error() but the line still succeeds (ret 0): a warning, never a refusal' },
+  { id: 'c-unsupported', fn: 'oUnsupported', message: 'Unsupported option "%s"', module: 'diagWalk.ts (unsupported, warning)', reason: 'error() but the line still succeeds (ret 0): a warning, never a refusal' },
   { id: 'c-time-missing', fn: 'parse_time', message: 'missing time value.', module: VCM, body: 'ConnectTimeout ""' },
   { id: 'c-time-invalid', fn: 'parse_time', message: 'invalid time value.', module: VC, body: 'ConnectTimeout 1x' },
   { id: 'c-multistate-missing', fn: 'parse_multistate_value', message: 'missing argument.', module: VCM, body: 'Compression ""' },
@@ -237,12 +237,12 @@ const C: Omit<RefusalRow, 'dialect'>[] = [
   { id: 'c-forward-pathlen', fn: 'parse_forward (PATH_MAX_SUN)', message: 'Bad forwarding specification.', module: 'refusals/forward.ts (bad-value)', body: `LocalForward /tmp/${'s'.repeat(110)} /tmp/b.sock`, accepted: [`LocalForward /tmp/${'s'.repeat(80)} /tmp/b.sock`] },
   { id: 'c-forward-cut', fn: 'oLocalForward (snprintf into fwdarg[256])', message: 'Bad forwarding specification.', module: 'refusals/forward.ts (bad-value)', body: `LocalForward 8080 ${'h'.repeat(300)}:80`, accepted: [`LocalForward 8080 ${'h'.repeat(200)}:80`] },
   { id: 'c-forward-hostlen', fn: 'parse_forward (NI_MAXHOST)', message: 'Bad forwarding specification.', reason: 'unreachable from a file: the specification is cut at 255 bytes first (c-forward-cut)' },
-  { id: 'c-identity-canon', fn: 'oIdentityFile (CanonicalizeHostname re-reads the file and counts on)', message: 'Too many identity files specified (max %d).', module: 'refusals/ssh.ts (too-many); analyze.ts reads again for CanonicalizeHostname', body: `CanonicalizeHostname yes\n${rep(100, (i) => `IdentityFile ~/.ssh/id_${i}`)}`, accepted: [`CanonicalizeHostname yes\n${rep(99, (i) => `IdentityFile ~/.ssh/id_${i}`)}`] },
+  { id: 'c-identity-canon', fn: 'oIdentityFile (CanonicalizeHostname re-reads the file and counts on)', message: 'Too many identity files specified (max %d).', module: 'refusals/ssh.ts (too-many); evalWalk.ts reads again for CanonicalizeHostname', body: `CanonicalizeHostname yes\n${rep(100, (i) => `IdentityFile ~/.ssh/id_${i}`)}`, accepted: [`CanonicalizeHostname yes\n${rep(99, (i) => `IdentityFile ~/.ssh/id_${i}`)}`] },
   { id: 'c-permitremoteopen-alone', fn: 'oPermitRemoteOpen', message: 'keyword %s "%s" argument must appear alone.', module: VC, body: 'PermitRemoteOpen host:22 any' },
   { id: 'c-permitremoteopen-host', fn: 'oPermitRemoteOpen (hpdelim)', message: 'missing host in %s', module: VC, body: 'PermitRemoteOpen [::1' },
   { id: 'c-permitremoteopen-port', fn: 'oPermitRemoteOpen', message: 'bad port number in %s', module: VC, body: 'PermitRemoteOpen host:x' },
   { id: 'c-permitremoteopen-none', fn: 'oPermitRemoteOpen', message: 'missing %s specification', module: VC, body: 'PermitRemoteOpen # c' },
-  { id: 'c-host-empty', fn: 'oHost', message: 'keyword %s empty argument', module: 'analyze.ts host (bad-value)', body: 'Host a ""' },
+  { id: 'c-host-empty', fn: 'oHost', message: 'keyword %s empty argument', module: 'diagWalk.ts host (bad-value)', body: 'Host a ""' },
   { id: 'c-host-cmdline', fn: 'oHost / oMatch / oInclude', message: 'Host/Match/Include directive not supported as a command-line option', reason: 'only for `ssh -o`, not a file' },
   { id: 'c-match-bad', fn: 'oMatch → match_cfg_line', message: 'Bad Match condition', module: 'matchCheck.ts validateMatch (bad-match)', body: 'Match bogus x' },
   { id: 'c-match-all', fn: 'match_cfg_line', message: "'%s' cannot be combined with other Match attributes", module: 'matchCheck.ts validateMatch (bad-match)', body: 'Match all host x' },
@@ -257,12 +257,12 @@ const C: Omit<RefusalRow, 'dialect'>[] = [
   { id: 'c-controlpersist-bad', fn: 'oControlPersist', message: 'Bad ControlPersist argument.', module: VC, body: 'ControlPersist x' },
   { id: 'c-tun-missing', fn: 'oTunnelDevice', message: 'Missing argument.', module: VCM, body: 'TunnelDevice ""' },
   { id: 'c-tun-bad', fn: 'oTunnelDevice (a2tun)', message: 'Bad tun device.', module: VC, body: 'TunnelDevice x' },
-  { id: 'c-include-empty', fn: 'oInclude', message: 'keyword %s empty argument', module: 'analyze.ts include (bad-value)', body: 'Include ""' },
+  { id: 'c-include-empty', fn: 'oInclude', message: 'keyword %s empty argument', module: 'diagWalk.ts include (bad-value)', body: 'Include ""' },
   { id: 'c-include-none', fn: 'oInclude', message: '(no file named: accepted)', reason: 'not a refusal: ssh accepts an Include naming nothing (probe below)', accepted: ['Include # nothing'] },
-  { id: 'c-include-tilde', fn: 'oInclude', message: 'bad include path %s.', module: 'analyze.ts include (bad-value)', reason: 'only in the system file /etc/ssh/ssh_config (`~` there); covered by test/unit for that path' },
+  { id: 'c-include-tilde', fn: 'oInclude', message: 'bad include path %s.', module: 'diagWalk.ts include (bad-value)', reason: 'only in the system file /etc/ssh/ssh_config (`~` there); covered by test/unit for that path' },
   { id: 'c-include-glob', fn: 'oInclude (glob)', message: 'glob failed for %s.', reason: 'glob(3) errors are file-system state' },
-  { id: 'c-include-open', fn: 'oInclude → read_config_file_depth', message: "Can't open user config file %.100s: %.100s", module: 'analyze.ts (include-unreadable)', reason: 'a matched file that cannot be opened: file-system state' },
-  { id: 'c-include-depth', fn: 'read_config_file_depth', message: 'Too many recursive configuration includes', module: 'analyze.ts (include-depth)', reason: 'needs files of its own (shown by test/unit and the generated Includes)' },
+  { id: 'c-include-open', fn: 'oInclude → read_config_file_depth', message: "Can't open user config file %.100s: %.100s", module: 'diagWalk.ts (include-unreadable)', reason: 'a matched file that cannot be opened: file-system state' },
+  { id: 'c-include-depth', fn: 'read_config_file_depth', message: 'Too many recursive configuration includes', module: 'diagWalk.ts (include-depth)', reason: 'needs files of its own (shown by test/unit and the generated Includes)' },
   { id: 'c-include-perms', fn: 'read_config_file_depth', message: 'Bad owner or permissions on %s', module: 'includeFiles.ts badPerms (include-permissions)', reason: 'owner and mode of the file on disk (checked by analyzeFile / test/unit)' },
   { id: 'c-ipqos-bad', fn: 'oIPQoS', message: 'Bad IPQoS value: %s', module: VC, body: 'IPQoS foo' },
   { id: 'c-canondomains-empty', fn: 'oCanonicalDomains', message: 'keyword %s empty argument', module: VC, body: 'CanonicalDomains a.com ""' },
@@ -284,7 +284,7 @@ const C: Omit<RefusalRow, 'dialect'>[] = [
   { id: 'c-agent-unset', fn: 'ssh.c main() (vdollar_percent_expand)', message: 'env var ${%s} has no value', reason: 'the value of an environment variable of the ssh process, not the file' },
   { id: 'c-agent-env', fn: 'oIdentityAgent', message: 'Invalid environment name %s.', module: VC, body: 'IdentityAgent $A-B', accepted: ['IdentityAgent $1X'] },
   { id: 'c-too-many-entries', fn: 'opt_array_append2', message: 'Too many %s entries', reason: 'needs INT_MAX entries' },
-  { id: 'c-terminating', fn: 'read_config_file_depth', message: '%s: terminating, %d bad configuration options', module: 'analyze.ts (every error counts)', reason: 'summary of the error() rows above' },
+  { id: 'c-terminating', fn: 'read_config_file_depth', message: '%s: terminating, %d bad configuration options', module: 'diagWalk.ts (every error counts)', reason: 'summary of the error() rows above' },
   // ---- ssh.c main()
   { id: 'c-jumphost-loop', fn: 'ssh.c main()', message: 'jumphost loop via %s', module: 'refusals/ssh.ts (inconsistent-options)', body: 'ProxyJump example.com#x', accepted: ['ProxyJump example.com:2222', 'ProxyJump other@example.com', 'ProxyJump other,example.org', 'HostName other\nProxyJump example.com'] },
   { id: 'c-proxy-both', fn: 'ssh.c main()', message: 'inconsistent options: ProxyCommand+ProxyJump', reason: 'unreachable from a file: readconf.c keeps whichever of the two comes first' },
@@ -308,7 +308,7 @@ const C: Omit<RefusalRow, 'dialect'>[] = [
   { id: 'c-expand-dynamicforward', fn: 'ssh.c main(): default_client_percent_expand(DynamicForward socket path)', message: 'unknown key %%%c', module: 'refusals/ssh.ts + expand.ts (bad-value)', body: 'DynamicForward /tmp/%x', accepted: ['DynamicForward /tmp/%h.sock'] },
   { id: 'c-forward-dollar', fn: 'parse_forward (dollar_expand)', message: 'Bad forwarding specification.', module: 'refusals/forward.ts (bad-value)', body: 'Host other\nRemoteForward ${X' },
   { id: 'c-expand-remoteforward', fn: 'ssh.c main(): default_client_percent_expand(RemoteForward paths)', message: 'unknown key %%%c', module: 'refusals/ssh.ts + expand.ts (bad-value)', body: 'RemoteForward /tmp/a.sock /tmp/%x.sock' },
-  { id: 'c-deprecated', fn: 'oDeprecated / oIgnoredUnknownOption', message: 'Deprecated option "%s" / Ignored unknown option "%s"', module: 'analyze.ts (deprecated, ignored-unknown)', reason: 'logged, the line succeeds: never a refusal' },
+  { id: 'c-deprecated', fn: 'oDeprecated / oIgnoredUnknownOption', message: 'Deprecated option "%s" / Ignored unknown option "%s"', module: 'diagWalk.ts (deprecated, ignored-unknown)', reason: 'logged, the line succeeds: never a refusal' },
   { id: 'c-canonicalize-dns', fn: 'ssh.c main() (resolve_canonicalize / resolve_host for CanonicalizePermittedCNAMEs)', message: 'Could not resolve hostname %s: %s', reason: 'a DNS answer, not the file (CanonicalizeHostname always, or permitted CNAMEs with a direct connection, make ssh -G resolve the host)' },
   { id: 'c-userconfig', fn: 'ssh.c main() (-F)', message: "Can't open user config file %.100s: %.100s", reason: 'command line / file-system state' },
   { id: 'c-y-E', fn: 'ssh.c main()', message: "Can't specify both -y and -E", reason: 'command line' },

@@ -1,7 +1,8 @@
 // The load-time refusals of OpenSSH that need more than one line (counts, names, the values
 // kept) or the effective options (sshd.c/ssh.c main()). One instance per analysis: all state
-// lives in it. analyze.ts calls line() for each directive line whose own arguments passed,
-// include() for Include lines, and afterParse() once the file read cleanly.
+// lives in it. The walks call line() for each directive line whose own arguments passed
+// (diagWalk.ts; evalWalk.ts on ssh's final read), include() for Include lines, and analyze.ts
+// calls afterParse() once the file read cleanly.
 
 import type { Dialect } from '../types';
 import { SSHD_KEYWORDS, SshdLoadChecks } from './sshd';
