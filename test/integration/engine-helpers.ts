@@ -1,7 +1,7 @@
 // Shared by the engine-*.test.ts files: private state dirs, the CLI, and cleanup that stops every
 // tmux/screen server and job process a test started (also when the test failed).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, watch, type FSWatcher } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, watch, type FSWatcher } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { members } from '../../core/jobs/proc';
@@ -56,7 +56,24 @@ export function cleanupHome(home: string): void {
   if (existsSync(sd)) {
     for (const s of readdirSync(sd)) spawnSync('screen', ['-S', s, '-X', 'quit'], { stdio: 'ignore', env: { ...process.env, SCREENDIR: sd } });
   }
+  // Log pumps (tmux's pipe-pane child, setsid's outer wrapper) live outside the job's session and
+  // may still be writing into the job dir: end every process whose cwd or argv is inside HOME, or
+  // rmSync races their last write (ENOTEMPTY on a loaded machine).
+  for (const pid of processesIn(home)) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
   rmSync(home, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+}
+
+function processesIn(home: string): number[] {
+  const out: number[] = [];
+  for (const n of readdirSync('/proc')) {
+    if (!/^\d+$/.test(n) || +n === process.pid) continue;
+    try {
+      let cwd = '';
+      try { cwd = readlinkSync(`/proc/${n}/cwd`); } catch { /* not ours to read */ }
+      if (cwd === home || cwd.startsWith(`${home}/`) || readFileSync(`/proc/${n}/cmdline`, 'latin1').includes(home)) out.push(+n);
+    } catch { /* gone */ }
+  }
+  return out;
 }
 
 function readFileOr(p: string): string {
