@@ -127,14 +127,25 @@ export async function openWorkbench(context, url) {
 
 /** F1, type the command title, pick the row, Enter. */
 export async function palette(page, title) {
-  await dismissQuickInput(page);
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${title}`);
-  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
-  await row.waitFor({ timeout: 15000 });
-  await row.click();
+  // The first palette of a fresh workbench on a loaded machine can open before the command list
+  // is filled and never filter it: when the row has not appeared, close the palette and open it
+  // again (each try still waits for the row itself, not for a fixed time).
+  for (let attempt = 1; ; attempt++) {
+    await dismissQuickInput(page);
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${title}`);
+    const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+    try {
+      await row.waitFor({ timeout: 15000 });
+    } catch (e) {
+      if (attempt >= 3) throw e;
+      continue;
+    }
+    await row.click();
+    return;
+  }
 }
 
 export async function dismissQuickInput(page) {
