@@ -10,10 +10,10 @@
 //    reading at "not allowed within a Match block" / a bad Match line) never take it.
 //  - After fast edits, a full analysis runs when the document goes idle and wins if it differs
 //    (reported on stderr as drift), so the published result is always exact eventually.
-//  - The analysis's lines (what symbols and folding read) are kept current the same way: a fast
-//    edit replaces the one node it re-analysed, a line added or removed is one splice of the
-//    array (microseconds on 20k lines); the `line` fields below it are renumbered when the lines
-//    are next read (once per version, never per keystroke).
+//  - The analysis's lines (what symbols, folding and hover read) are kept current the same way:
+//    a fast edit replaces the one node it re-analysed, a line added or removed is one splice of
+//    the array (microseconds on 20k lines); the `line` fields below it are renumbered when the
+//    lines are next read (once per version, never per keystroke).
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, parseLines, splitLine, type LineNode } from '../../core/sshconfig/index';
@@ -107,7 +107,7 @@ export class IncrementalAnalyses {
     return this.full(doc, dialect).a;
   }
 
-  /** The analysis's lines for the document's current version (symbols, folding). */
+  /** The analysis's lines for the document's current version (symbols, folding, hover). */
   lines(doc: TextDocument, dialect: Dialect): DocLines {
     this.get(doc, dialect);
     const st = this.states.get(doc.uri)!;
