@@ -43,6 +43,8 @@ export interface LineNode {
   keyword?: Token;
   /** Arguments as OpenSSH splits them (argv_split; comments removed, quotes stripped in `text`). */
   args: Token[];
+  /** Match lines: the criteria as match_cfg_line splits them (strdelim; the args when both agree). */
+  matchArgs?: Token[];
   /** Table entry of the keyword, when known. */
   spec?: KeywordSpec;
   /** Index into Analysis.blocks of the block this line belongs to. */

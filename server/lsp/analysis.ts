@@ -3,7 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import { closeSync, constants as fsConstants, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze } from '../../core/sshconfig/index';
+import { analyze, type LineNode } from '../../core/sshconfig/index';
 import type { ConfigDiagnostic, Dialect } from '../../core/sshconfig/types';
 
 export interface IncludeTarget {
@@ -102,12 +102,20 @@ function memo<T>(fn: (p: string) => T): (p: string) => T {
   };
 }
 
+/** The analysis's own nodes, one per '\n'-split line (core/sshconfig numbering), read-only. */
+export type DocLines = ReadonlyArray<Readonly<LineNode>>;
+
 export function analyzeDocument(doc: TextDocument, dialect: Dialect): DocAnalysis {
+  return analyzeDocumentLines(doc, dialect).analysis;
+}
+
+/** The analysis and the lines it built, so the features read those instead of parsing again. */
+export function analyzeDocumentLines(doc: TextDocument, dialect: Dialect): { analysis: DocAnalysis; lines: DocLines } {
   const file = fileOf(doc.uri);
   const t0 = performance.now();
   const r = analyze(doc.getText(), { dialect, file, readFile: includeReader(), listDir: memo(listIncludeDir) });
   const ms = performance.now() - t0;
-  return {
+  const analysis: DocAnalysis = {
     version: doc.version,
     diagnostics: r.diagnostics,
     keepalive: {
@@ -121,4 +129,5 @@ export function analyzeDocument(doc: TextDocument, dialect: Dialect): DocAnalysi
     ms,
     headers: r.blocks.filter((b) => b.kind !== 'global').map((b) => b.line),
   };
+  return { analysis, lines: r.lines };
 }

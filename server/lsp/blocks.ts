@@ -1,17 +1,18 @@
-// The block structure of a config file (global part, then Match/Host blocks) and the line under
-// the cursor, both as core/sshconfig splits them (one tokenizer; lines end at '\n' only, as in
-// OpenSSH: a lone CR is whitespace inside a line, not a line break).
+// The block structure of a config file (global part, then Match/Host blocks), read from the lines
+// the analysis built (lines end at '\n' only, as in OpenSSH: a lone CR is whitespace inside a
+// line, not a line break), and the line under the cursor as core/sshconfig tokenizes it.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { parseLines, tokenizeLine, type LineNode, type LineTokens } from '../../core/sshconfig/index';
+import { tokenizeLine, type LineNode, type LineTokens } from '../../core/sshconfig/index';
+import type { DocLines } from './analysis';
 
 export type Dialect = 'sshd' | 'ssh';
 
 export interface Block {
   /** null for the global section before the first header. */
-  header: LineNode | null;
+  header: Readonly<LineNode> | null;
   /** Last line of the block (inclusive), trailing blank/comment lines excluded. */
   lastLine: number;
-  directives: LineNode[];
+  directives: Array<Readonly<LineNode>>;
 }
 
 /** True when the keyword opens a block: `Match …` (both dialects) or `Host …` (ssh_config). */
@@ -20,16 +21,12 @@ export function isHeaderKeyword(keyword: string, dialect: Dialect): boolean {
   return k === 'match' || (dialect === 'ssh' && k === 'host');
 }
 
-export interface DocumentLines {
-  nodes: readonly LineNode[];
-  /** Each line's text without its line break ('\r' of a CRLF ending dropped), for ranges. */
-  texts: readonly string[];
-  blocks: Block[];
-}
-
-export function documentLines(text: string, dialect: Dialect): DocumentLines {
-  const nodes = parseLines(text, dialect);
-  const texts = text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+/**
+ * Blocks as the editor shows them: every Match/Host line opens one, even one the analysis
+ * refuses (its own Analysis.blocks skip a malformed Match line), so the outline stays stable
+ * while a header is being typed.
+ */
+export function documentBlocks(nodes: DocLines, dialect: Dialect): Block[] {
   const blocks: Block[] = [{ header: null, lastLine: -1, directives: [] }];
   for (const n of nodes) {
     if (!n.keyword) continue;
@@ -41,7 +38,12 @@ export function documentLines(text: string, dialect: Dialect): DocumentLines {
     b.directives.push(n);
     b.lastLine = n.line;
   }
-  return { nodes, texts, blocks };
+  return blocks;
+}
+
+/** Each '\n'-split line's length without its line break ('\r' of a CRLF ending dropped). */
+export function lineLengths(text: string): number[] {
+  return text.split('\n').map((l) => (l.endsWith('\r') ? l.length - 1 : l.length));
 }
 
 /** The header line of the block containing `line` (scanning upward), or null when global. */

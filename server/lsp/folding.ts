@@ -1,10 +1,10 @@
 // Folding: each Match/Host block, and runs of three or more comment lines.
 import { FoldingRangeKind, type FoldingRange } from 'vscode-languageserver/node';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { documentLines, type Dialect } from './blocks';
+import type { DocLines } from './analysis';
+import { documentBlocks, type Dialect } from './blocks';
 
-export function foldingRanges(doc: TextDocument, dialect: Dialect): FoldingRange[] {
-  const { nodes, blocks } = documentLines(doc.getText(), dialect);
+export function foldingRanges(dialect: Dialect, nodes: DocLines): FoldingRange[] {
+  const blocks = documentBlocks(nodes, dialect);
   const out: FoldingRange[] = [];
   for (const b of blocks) {
     if (b.header && b.lastLine > b.header.line) out.push({ startLine: b.header.line, endLine: b.lastLine });

@@ -4,7 +4,7 @@ import { MarkupKind, type Hover, type Position } from 'vscode-languageserver/nod
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { tokenizeLine } from '../../core/sshconfig/index';
 import type { KeywordSpec, Token } from '../../core/sshconfig/types';
-import type { DocAnalysis } from './analysis';
+import type { DocAnalysis, DocLines } from './analysis';
 import { lineText, type Dialect } from './blocks';
 import { isKeepaliveKeyword, lookup, matchCriteria, suggest } from './keywords';
 
@@ -38,10 +38,15 @@ function criterionHover(dialect: Dialect, args: readonly Token[], pos: Position)
   };
 }
 
-export function hover(doc: TextDocument, dialect: Dialect, pos: Position, analysis: () => DocAnalysis): Hover | null {
+/**
+ * @param lines the analysis's lines, or null when the editor numbers lines otherwise (a lone CR
+ *   breaks the line in the editor, not in OpenSSH): then the line under the cursor is tokenized.
+ */
+export function hover(doc: TextDocument, dialect: Dialect, pos: Position, analysis: () => DocAnalysis,
+  lines: () => DocLines | null): Hover | null {
   const text = lineText(doc, pos.line);
   if (text.length > MAX_LINE_FOR_HOVER) return null;
-  const lex = tokenizeLine(text);
+  const lex = lines()?.[pos.line] ?? tokenizeLine(text);
   const kw = lex.keyword;
   if (!kw) return null;
   const onKeyword = pos.character >= kw.start && pos.character <= kw.end;

@@ -10,14 +10,18 @@
 //    reading at "not allowed within a Match block" / a bad Match line) never take it.
 //  - After fast edits, a full analysis runs when the document goes idle and wins if it differs
 //    (reported on stderr as drift), so the published result is always exact eventually.
+//  - The analysis's lines (what symbols, folding and hover read) are kept current the same way:
+//    a fast edit replaces the one node it re-analysed, a line added or removed is one splice of
+//    the array (microseconds on 20k lines); the `line` fields below it are renumbered when the
+//    lines are next read (once per version, never per keystroke).
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, splitLine } from '../../core/sshconfig/index';
+import { analyze, parseLines, splitLine, type LineNode } from '../../core/sshconfig/index';
 import { lookupKeyword } from '../../core/sshconfig/keywords/index';
 import { crossLineKeywords, postParseKeywords } from '../../core/sshconfig/crossLine';
 import { COMMAND_USER_PAIRS } from '../../core/sshconfig/sshdMain';
 import type { ConfigDiagnostic, Dialect } from '../../core/sshconfig/types';
-import { analyzeDocument, fileOf, type DocAnalysis } from './analysis';
+import { analyzeDocumentLines, fileOf, type DocAnalysis, type DocLines } from './analysis';
 
 const KIND_NONE = 0;
 const KIND_DIRECTIVE = 1;
@@ -46,6 +50,14 @@ interface DocState {
   occ: Map<string, number[]>;
   groups: Map<number, string>;
   fastOk: boolean;
+  /** The analysis's nodes, one per editor line (the empty last line after a final line break,
+   *  which OpenSSH does not count, included so positions match); this cache's own copy, patched
+   *  by the fast path. */
+  lines: Array<Readonly<LineNode>>;
+  /** A lone CR: the editor breaks the line there, OpenSSH does not, so line numbers differ. */
+  loneCR: boolean;
+  /** Nodes from here down may carry a stale `line` (a line was added or removed above them). */
+  renumberFrom: number;
   /** Fast edits since the last full analysis (the idle full run checks them). */
   fastEdits: number;
   lastFullMs: number;
@@ -93,6 +105,22 @@ export class IncrementalAnalyses {
     const st = this.states.get(doc.uri);
     if (st && st.a.version === doc.version && st.dialect === dialect) return st.a;
     return this.full(doc, dialect).a;
+  }
+
+  /** The analysis's lines for the document's current version (symbols, folding, hover). */
+  lines(doc: TextDocument, dialect: Dialect): DocLines {
+    this.get(doc, dialect);
+    const st = this.states.get(doc.uri)!;
+    const ls = st.lines;
+    for (let i = st.renumberFrom; i < ls.length; i++) if (ls[i].line !== i) ls[i] = { ...ls[i], line: i };
+    st.renumberFrom = Infinity;
+    return !st.loneCR && ls.length > 1 && rawLine(doc, ls.length - 1) === '' ? ls.slice(0, -1) : ls;
+  }
+
+  /** The lines when the editor numbers them as OpenSSH does (no lone CR), else null (hover). */
+  editorLines(doc: TextDocument, dialect: Dialect): DocLines | null {
+    const ls = this.lines(doc, dialect);
+    return this.states.get(doc.uri)!.loneCR ? null : ls;
   }
 
   peek(uri: string): DocAnalysis | undefined {
@@ -200,6 +228,7 @@ export class IncrementalAnalyses {
         st.occ.set(newInfo.key, xs);
       }
     }
+    st.lines[e.line] = { ...r.lines[idx], line: e.line, block: st.lines[e.line].block };
     st.kinds[e.line] = newInfo.kind;
     st.keys[e.line] = newInfo.key;
     st.fastEdits++;
@@ -262,12 +291,16 @@ export class IncrementalAnalyses {
       kinds[boundary] = KIND_NONE;
       headerOf[boundary] = boundary > 0 ? (kinds[boundary - 1] === KIND_HEADER ? boundary - 1 : headerOf[boundary - 1]) : -1;
       st.keys.splice(boundary, 0, null);
+      // The added line is blank or a comment: its node is what the parser makes of it alone.
+      const node = parseLines(rawLine(doc, boundary), dialect)[0];
+      st.lines.splice(boundary, 0, { ...node, line: boundary, block: st.lines[boundary - 1]?.block ?? 0 });
     } else {
       kinds.set(st.kinds.subarray(0, boundary), 0);
       kinds.set(st.kinds.subarray(boundary + 1), boundary);
       headerOf.set(st.headerOf.subarray(0, boundary), 0);
       headerOf.set(st.headerOf.subarray(boundary + 1), boundary);
       st.keys.splice(boundary, 1);
+      st.lines.splice(boundary, 1);
     }
     for (let i = boundary; i < n; i++) if (headerOf[i] >= 0 && moves(headerOf[i])) headerOf[i] += d;
     for (const xs of st.occ.values()) {
@@ -277,6 +310,7 @@ export class IncrementalAnalyses {
       while (lo < hi) { const m = (lo + hi) >> 1; if (moves(xs[m])) hi = m; else lo = m + 1; }
       for (let i = lo; i < xs.length; i++) xs[i] += d;
     }
+    st.renumberFrom = Math.min(st.renumberFrom, boundary);
     st.kinds = kinds;
     st.headerOf = headerOf;
     st.groups.clear();
@@ -328,7 +362,7 @@ export class IncrementalAnalyses {
   }
 
   private full(doc: TextDocument, dialect: Dialect): DocState {
-    const a = analyzeDocument(doc, dialect);
+    const { analysis: a, lines: nodes } = analyzeDocumentLines(doc, dialect);
     this.stats.full++;
     this.debug?.(`analysis ${doc.uri} v${doc.version}: full, ${a.ms.toFixed(1)} ms`);
     const text = doc.getText();
@@ -337,7 +371,8 @@ export class IncrementalAnalyses {
     const keys: Array<string | null> = new Array(n).fill(null);
     const headerOf = new Int32Array(n).fill(-1);
     const occ = new Map<string, number[]>();
-    let fastOk = !text.includes('\0') && !/\r(?!\n)/.test(text) && !a.diagnostics.some((d) => FATAL_CODES.has(d.code));
+    const loneCR = /\r(?!\n)/.test(text);
+    let fastOk = !text.includes('\0') && !loneCR && !a.diagnostics.some((d) => FATAL_CODES.has(d.code));
     const lines = text.split('\n');
     // Block structure from the analysis itself: a malformed Match line opens no block.
     const isHeader = new Set(a.headers);
@@ -355,10 +390,16 @@ export class IncrementalAnalyses {
         if (DOC_BLOCKERS.has(info.key)) fastOk = false;
       }
     }
-    const st: DocState = { a, dialect, kinds, keys, headerOf, occ, groups: new Map(), fastOk, fastEdits: 0, lastFullMs: a.ms };
+    const st: DocState = { a, dialect, kinds, keys, headerOf, occ, groups: new Map(), fastOk,
+      lines: loneCR || nodes.length === n ? nodes.slice() : [...nodes, blankNode(dialect, n - 1, nodes[n - 2]?.block ?? 0)], loneCR, renumberFrom: Infinity, fastEdits: 0, lastFullMs: a.ms };
     this.states.set(doc.uri, st);
     return st;
   }
+}
+
+/** The node of an empty line, as the analysis makes it. */
+function blankNode(dialect: Dialect, line: number, block: number): Readonly<LineNode> {
+  return { ...parseLines('', dialect)[0], line, block };
 }
 
 function shiftDiag(d: ConfigDiagnostic, by: number): ConfigDiagnostic {

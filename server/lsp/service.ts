@@ -101,7 +101,7 @@ export class ConfigLanguageService {
 
     c.onHover((p) => guarded('hover', () => {
       const d = this.docOf(p.textDocument.uri);
-      return d ? hover(d.doc, d.dialect, p.position, () => this.cache.get(d.doc, d.dialect)) : null;
+      return d ? hover(d.doc, d.dialect, p.position, () => this.cache.get(d.doc, d.dialect), () => this.cache.editorLines(d.doc, d.dialect)) : null;
     }));
     c.onCompletion((p) => guarded('completion', () => {
       const d = this.docOf(p.textDocument.uri);
@@ -109,11 +109,11 @@ export class ConfigLanguageService {
     }));
     c.onDocumentSymbol((p) => guarded('documentSymbol', () => {
       const d = this.docOf(p.textDocument.uri);
-      return d ? documentSymbols(d.doc, d.dialect, this.hierarchicalSymbols) : null;
+      return d ? documentSymbols(d.doc, d.dialect, this.hierarchicalSymbols, this.cache.lines(d.doc, d.dialect)) : null;
     }));
     c.onFoldingRanges((p) => guarded('foldingRange', () => {
       const d = this.docOf(p.textDocument.uri);
-      return d ? foldingRanges(d.doc, d.dialect) : null;
+      return d ? foldingRanges(d.dialect, this.cache.lines(d.doc, d.dialect)) : null;
     }));
     c.onDefinition((p) => guarded('definition', () => {
       const x = this.analysis(p.textDocument.uri);

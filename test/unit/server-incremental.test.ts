@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { keywordsFor } from '../../core/sshconfig/keywords/index';
-import { analyzeDocument } from '../../server/lsp/analysis';
+import { analyzeDocument, analyzeDocumentLines, type DocLines } from '../../server/lsp/analysis';
 import { diagKey, IncrementalAnalyses } from '../../server/lsp/incremental';
 
 const SSHD_LINES = [
@@ -47,6 +47,11 @@ function tableLines(dialect: 'sshd' | 'ssh'): string[] {
   });
 }
 
+/** What the features read of a line (symbols, folding, hover). */
+function linesKey(ls: DocLines): string {
+  return JSON.stringify(ls.map((l) => [l.line, l.kind, l.keyword, l.args, l.matchArgs, l.spec?.name, l.block, l.commentStart]));
+}
+
 const FRAGMENTS = ['x', ' ', 'yes', 'no', '#', '"', '=', '0', 'Port', 'Match', 'Include', 'al', '\t', 'PermitTTY', 'User'];
 
 for (const [dialect, handPicked, lang] of [['sshd', SSHD_LINES, 'sshd_config'], ['ssh', SSH_LINES, 'ssh_config']] as const) {
@@ -64,6 +69,7 @@ for (const [dialect, handPicked, lang] of [['sshd', SSHD_LINES, 'sshd_config'], 
         indent: fc.constantFrom('', '    ', '\t'),
       }), { minLength: 1, maxLength: 12 }),
       (lines, edits) => {
+        const fullLines = (d: TextDocument): DocLines => analyzeDocumentLines(TextDocument.create(d.uri, lang, d.version, d.getText()), dialect).lines;
         const cache = new IncrementalAnalyses(undefined, 0);
         let doc = TextDocument.create('file:///tmp/linger-inc-test.conf', lang, 1, `${lines.join('\n')}\n`);
         cache.get(doc, dialect);
@@ -96,7 +102,11 @@ for (const [dialect, handPicked, lang] of [['sshd', SSHD_LINES, 'sshd_config'], 
           const full = analyzeDocument(TextDocument.create(doc.uri, lang, doc.version, doc.getText()), dialect);
           assert.deepEqual([...a.keepalive.lines].sort(), [...full.keepalive.lines].sort(), 'keepalive lines');
           assert.deepEqual(a.headers, full.headers, 'block headers');
+          // The lines the features read: checked after some edits only, so that several fast
+          // edits in a row (renumbering deferred to the next read) are covered too.
+          if (e.len % 2 === 0) assert.equal(linesKey(cache.lines(doc, dialect)), linesKey(fullLines(doc)), 'analysis lines');
         }
+        assert.equal(linesKey(cache.lines(doc, dialect)), linesKey(fullLines(doc)), 'analysis lines');
       },
     ), { numRuns: 300 });
     assert.ok(fast > 100, `fast path exercised (${fast} times)`);

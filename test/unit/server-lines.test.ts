@@ -8,9 +8,11 @@ import type { DocumentSymbol } from 'vscode-languageserver/node';
 import { documentSymbols } from '../../server/lsp/symbols';
 import { foldingRanges } from '../../server/lsp/folding';
 import { analyze } from '../../core/sshconfig/index';
+import { analyzeDocumentLines } from '../../server/lsp/analysis';
 
 function outline(text: string, dialect: 'sshd' | 'ssh'): DocumentSymbol[] {
-  return documentSymbols(TextDocument.create('untitled:x', `${dialect}_config`, 1, text), dialect, true) as DocumentSymbol[];
+  const doc = TextDocument.create('untitled:x', `${dialect}_config`, 1, text);
+  return documentSymbols(doc, dialect, true, analyzeDocumentLines(doc, dialect).lines) as DocumentSymbol[];
 }
 
 test('outline details are the arguments as OpenSSH splits them', () => {
@@ -28,5 +30,5 @@ test('a lone CR does not start a line: outline and folding agree with the analys
   assert.equal(syms.length, 3);
   assert.deepEqual(syms.map((s) => s.name), ['Port', 'X11Forwarding', 'PermitTTY']);
   const doc = TextDocument.create('untitled:x', 'sshd_config', 1, text);
-  assert.deepEqual(foldingRanges(doc, 'sshd'), []);
+  assert.deepEqual(foldingRanges('sshd', analyzeDocumentLines(doc, 'sshd').lines), []);
 });
