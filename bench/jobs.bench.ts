@@ -10,7 +10,7 @@ import { Store, type StoredJob } from '../core/jobs/store';
 import { writeSpec } from '../core/jobs/wrapper';
 import { signalResettingEnv, type EnvProbeMemo } from '../core/jobs/exitStatus';
 import { members } from '../core/jobs/proc';
-import type { BackendName, JobRecord } from '../core/jobs/types';
+import type { LocalBackendName as BackendName, JobRecord } from '../core/jobs/types';
 import { useHermeticHome } from '../test/support/hermetic-home.cjs';
 
 // The jobs measured here (and the tmux/screen servers) never run the machine's login shell.

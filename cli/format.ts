@@ -21,12 +21,24 @@ export function displayCommand(argv: string[]): string {
 
 export function stateText(r: JobRecord): string {
   const s = jobState(r);
+  const q = r.slurm;
+  const stale = q?.stale ? ' (stale)' : '';
+  if (q?.tasks && (s.kind === 'running' || s.kind === 'queued')) {
+    // A job array: its state, then how its tasks stand.
+    const n = (st: string) => q.tasks!.filter((t) => t.state === st).length;
+    const parts = [['running', n('running')], ['queued', n('queued')], ['done', q.tasks.length - n('running') - n('queued')]].filter(([, k]) => k).map(([w, k]) => `${k} ${w}`);
+    return termSafe(`${s.kind}${s.kind === 'queued' && q.reason ? ` (${q.reason})` : ''} [${q.tasks.length} tasks: ${parts.join(', ')}]${stale}`);
+  }
   switch (s.kind) {
     // 128+N that could not be told from signal N: said, not guessed.
     case 'exited': return s.ambiguous ? `exited ${s.code} (or ${signalName(s.code - 128) ?? `signal ${s.code - 128}`}?)` : `exited ${s.code}`;
-    case 'killed': return termSafe(`killed ${s.signal}`);
-    case 'running': return isStarting(r) ? 'starting' : 'running';
-    case 'lost': return 'lost';
+    // Slurm's outcome says more than the signal: TIMEOUT, OUT_OF_MEMORY, CANCELLED.
+    case 'killed': return termSafe(`killed ${q?.reason ?? s.signal}`);
+    case 'queued': return termSafe(`queued${q?.reason ? ` (${q.reason})` : ''}${stale}`);
+    case 'running':
+      if (q) return termSafe(`running${q.node ? ` on ${q.node}` : ''}${q.elapsed ? ` ${q.elapsed}/${q.limit ?? '?'}` : ''}${q.reason ? ` (${q.reason})` : ''}${stale}`);
+      return isStarting(r) ? 'starting' : 'running';
+    case 'lost': return q?.reason ? termSafe(`lost (${q.reason})`) : 'lost';
     default: return assertNever(s);
   }
 }
@@ -46,10 +58,14 @@ export function jobsTable(jobs: JobRecord[], foreign: ForeignSession[] = []): st
 export function showText(r: JobRecord): string {
   const lines: Array<[string, string]> = [
     ['id', termSafe(r.id)], ['name', r.name === null ? '-' : termSafe(r.name)], ['state', stateText(r)], ['command', displayCommand(r.argv)],
-    ['cwd', termSafe(r.cwd)], ['backend', `${termSafe(r.backend)} (session ${termSafe(r.session)})`], ['pid', `${r.pid ?? '-'} (pgid ${r.pgid ?? '-'})`],
+    ['cwd', termSafe(r.cwd)], ['backend', r.slurm ? termSafe(`slurm (job ${r.slurm.jobId}${r.slurm.partition ? `, partition ${r.slurm.partition}` : ''})`) : `${termSafe(r.backend)} (session ${termSafe(r.session)})`], ['pid', `${r.pid ?? '-'} (pgid ${r.pgid ?? '-'})`],
     ['started', termSafe(r.startedAt)], ['ended', r.endedAt === null ? '-' : termSafe(r.endedAt)], ['log', termSafe(r.logPath)],
   ];
   if (Object.keys(r.env).length) lines.push(['env', Object.entries(r.env).map(([k, v]) => `${termSafe(k)}=${termSafeText(JSON.stringify(v))}`).join(' ')]);
   if (r.restartOf) lines.push(['restart of', termSafe(r.restartOf)]);
+  for (const t of r.slurm?.tasks ?? []) {
+    const end = t.state === 'exited' ? ` ${t.exitCode}` : t.state === 'killed' ? ` ${t.reason ?? t.signal ?? ''}` : t.reason ? ` (${t.reason})` : '';
+    lines.push([`task ${termSafe(t.task)}`, termSafe(`${t.state}${end}${t.node && t.state === 'running' ? ` on ${t.node}` : ''}`)]);
+  }
   return lines.map(([k, v]) => `${(k + ':').padEnd(12)}${v}`).join('\n');
 }

@@ -3,16 +3,19 @@ export const USAGE: Record<string, string> = {
   run: `linger run [--name N] [--backend auto|tmux|screen|setsid] [--cwd DIR] [--env K=V]... [--json] -- CMD [ARG...]
 linger run --shell [options] 'STRING'     (runs $SHELL -lc STRING)
   Start CMD detached; it survives logout and SSH disconnects. Prints the job id (--json: the record).
-  CMD and its arguments are run exactly as given (no shell unless --shell).`,
+  CMD and its arguments are run exactly as given (no shell unless --shell).
+linger run --backend slurm [--partition P] [--time T] [--cpus N] [--mem M] [--gpus N] [--array SPEC] [--slurm-arg ARG]... -- CMD [ARG...]
+  Submit CMD to Slurm with sbatch (queued until it runs on a compute node; attach/logs/kill as usual).
+  --array 0-9%2: a job array, one record with its tasks (logs/attach take --task N).`,
   ls: `linger ls [--all] [--json]
   List jobs, newest first. --all also lists your own tmux/screen sessions (marked foreign).`,
   show: `linger show ID [--json]
   Show one job. ID may be a unique id prefix or a job name.`,
-  logs: `linger logs ID [-f|--follow] [--tail N] [--raw]
+  logs: `linger logs ID [-f|--follow] [--tail N] [--raw] [--task N]
   Print the job's output: the bytes the program wrote (stdout and stderr), exactly.
   --raw prints the terminal stream as it was shown instead (\\r\\n line ends, echoed input).
-  -f keeps following until the job ends.`,
-  attach: `linger attach ID
+  -f keeps following until the job ends. --task N: one task of a Slurm job array.`,
+  attach: `linger attach ID [--task N]
   Attach this terminal to the job (tmux/screen: their usual detach keys; setsid jobs: Ctrl-] detaches).`,
   wait: `linger wait ID [--timeout S]
   Wait for the job to end; exit with its exit code (128+N when signal N ended it, 124 on timeout).`,

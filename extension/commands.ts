@@ -2,8 +2,11 @@
 // are wrapped by `register` so faults become messages, and return a value tests can check.
 import * as vscode from 'vscode';
 import { isFinished, isRunning } from '../core/jobs/state';
+
+// Queued Slurm jobs count as live: they can be killed, not removed.
+const live = (j: Parameters<typeof isFinished>[0]): boolean => !isFinished(j);
 import type { ForeignSession, JobRecord, RunParams } from '../core/protocol';
-import { killGraceMs } from './config';
+import { agentSettings, killGraceMs } from './config';
 import type { Ctx } from './ctx';
 import type { DoctorView } from './doctor_view';
 import { InputError, reportError } from './errors';
@@ -35,6 +38,22 @@ export interface RunDetachedArg {
   name?: string;
   cwd?: string;
   backend?: RunParams['backend'];
+  /** backend slurm: sbatch options (partition, time, cpus, mem, gpus, args, array). */
+  slurm?: RunParams['slurm'];
+}
+
+/**
+ * With the slurm backend (chosen here or as linger.defaultBackend): sbatch options, typed as
+ * flags and split on whitespace into separate arguments (no shell), e.g. "--partition=gpu --time=2:00:00".
+ */
+async function promptSlurm(): Promise<RunParams['slurm'] | undefined> {
+  const v = await vscode.window.showInputBox({
+    title: 'Linger: Run Detached on Slurm',
+    prompt: 'sbatch options (optional): partition, time limit, CPUs, memory, GPUs…',
+    placeHolder: '--partition=gpu --time=2:00:00 --cpus-per-task=4 --mem=8G --gpus=1',
+  });
+  if (v === undefined) return undefined;
+  return { args: v.split(/\s+/).filter(Boolean) };
 }
 
 function workspaceCwd(uri?: vscode.Uri): string | undefined {
@@ -83,7 +102,7 @@ async function promptCommand(p: Parts): Promise<{ command: string; name?: string
   return { command, name: name.trim() || undefined };
 }
 
-const running = isRunning;
+const running = live;
 const finished = isFinished;
 
 export const commandFactories: Record<string, (p: Parts) => Handler> = {
@@ -92,7 +111,13 @@ export const commandFactories: Record<string, (p: Parts) => Handler> = {
     const given = arg && typeof arg === 'object' && (arg.command !== undefined || arg.argv !== undefined) ? arg : undefined;
     const input = given ?? await promptCommand(p);
     if (!input) return undefined;
-    const extra = { name: input.name ?? null, cwd: given?.cwd ?? workspaceCwd(), backend: given?.backend };
+    const backend = given?.backend ?? agentSettings().defaultBackend;
+    let slurm = given?.slurm;
+    if (backend === 'slurm' && !given) {
+      slurm = await promptSlurm();
+      if (!slurm) return undefined;
+    }
+    const extra = { name: input.name ?? null, cwd: given?.cwd ?? workspaceCwd(), backend: given?.backend, slurm };
     if (given?.argv) return runJob(p, { ...extra, argv: given.argv, shell: false });
     const line = input.command ?? '';
     if (!line.trim()) throw new InputError('Nothing to run: the command is empty.');
@@ -158,7 +183,7 @@ export const commandFactories: Record<string, (p: Parts) => Handler> = {
   'linger.kill': (p) => async (arg?: JobArg) => {
     const job = await resolveJob(p.ctx, arg, { title: 'Kill…', filter: running, none: 'No running jobs.' });
     if (!job) return undefined;
-    if (!isRunning(job)) {
+    if (isFinished(job)) {
       void vscode.window.showInformationMessage(`"${jobLabel(job)}" already ended (${outcomeLine(job)}).`);
       return job;
     }
@@ -186,7 +211,7 @@ export const commandFactories: Record<string, (p: Parts) => Handler> = {
     requireTrust();
     const job = await resolveJob(p.ctx, arg, { title: 'Restart…', none: 'No jobs yet.' });
     if (!job) return undefined;
-    if (isRunning(job)) {
+    if (live(job)) {
       const ok = await vscode.window.showWarningMessage(
         `"${jobLabel(job)}" is still running. Start another copy anyway?`, { modal: true }, 'Start Another');
       if (ok !== 'Start Another') return undefined;
@@ -199,7 +224,7 @@ export const commandFactories: Record<string, (p: Parts) => Handler> = {
   'linger.remove': (p) => async (arg?: JobArg) => {
     const job = await resolveJob(p.ctx, arg, { title: 'Remove…', filter: finished, none: 'No finished jobs to remove.' });
     if (!job) return undefined;
-    if (isRunning(job)) {
+    if (live(job)) {
       // Not awaited: the command returns now; the button acts whenever it is clicked.
       void vscode.window.showWarningMessage(`"${jobLabel(job)}" is still running; kill it first.`, 'Kill').then((pick) => {
         if (pick) void vscode.commands.executeCommand('linger.kill', { id: job.id });

@@ -15,6 +15,7 @@ export function renderDoctor(r: DoctorReport, host: string): string {
   out.push('## Job backends', '', '| backend | available | path | version |', '|---|---|---|---|');
   for (const b of r.backends) out.push(`| ${b.name}${b.name === r.defaultBackend ? ' (default)' : ''} | ${b.available ? '✅ yes' : '❌ no'} | ${cell(b.path)} | ${cell(b.version)} |`);
   if (!r.backends.some((b) => b.available)) out.push('', '> **No backend is available.** Install `tmux` (recommended) or `screen`; `setsid` comes with util-linux.');
+  if (r.slurm) out.push('', '## Slurm', '', `- sbatch: ${cell(r.slurm.sbatch)}`, `- controller: **${r.slurm.controller ?? '—'}**`, '', r.slurm.note);
   out.push('', '## State directory', '', `\`${r.stateDir.path}\` — mode ${r.stateDir.mode} — ${r.stateDir.ok ? '✅ ok' : `❌ ${r.stateDir.problem ?? 'problem'}`}`);
   out.push('', '## systemd-logind', '', `- KillUserProcesses: **${yes(r.logind.killUserProcesses)}**`, `- lingering enabled for this user: **${yes(r.logind.linger)}**`);
   if (r.logind.note) out.push('', r.logind.note);

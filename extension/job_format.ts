@@ -54,12 +54,20 @@ export function jobDescription(job: JobRecord, now: number = Date.now()): string
   const d = formatDuration(durationMs(job, now));
   const s = jobState(job);
   switch (s.kind) {
-    case 'running': return `${isStarting(job) ? 'starting' : 'running'} ${d}`;
+    case 'queued': return `queued${job.slurm?.reason ? ` (${job.slurm.reason})` : ''}`;
+    case 'running': return `${isStarting(job) ? 'starting' : 'running'} ${d}${job.slurm?.node ? ` on ${job.slurm.node}` : ''}`;
     case 'exited': return `exit ${s.code}${s.ambiguous ? ` (or signal ${s.code - 128}?)` : ''} · ${d}`;
-    case 'killed': return `killed (${s.signal}) · ${d}`;
-    case 'lost': return 'lost';
+    case 'killed': return `killed (${job.slurm?.reason ? `${job.slurm.reason}${slurmHint(job.slurm.reason)}` : s.signal}) · ${d}`;
+    case 'lost': return job.slurm?.reason ? `lost (${job.slurm.reason})` : 'lost';
     default: return assertNever(s);
   }
+}
+
+/** What to change when Slurm ended a job for a limit (finished-while-away report, notifications). */
+function slurmHint(reason: string): string {
+  if (reason === 'TIMEOUT') return ': over its time limit; resubmit with a longer --time';
+  if (reason === 'OUT_OF_MEMORY') return ': over its memory; resubmit with more --mem';
+  return '';
 }
 
 export type IconSpec = { id: string; color?: string };
@@ -67,6 +75,7 @@ export type IconSpec = { id: string; color?: string };
 export function jobIcon(job: JobRecord): IconSpec {
   const s = jobState(job);
   switch (s.kind) {
+    case 'queued': return { id: 'watch' };
     case 'running': return isStarting(job) ? { id: 'watch' } : { id: 'loading~spin' };
     case 'exited': return s.code === 0
       ? { id: 'pass', color: 'testing.iconPassed' }

@@ -2,7 +2,7 @@
 // by polling LogsRequest with fromByte (the agent only reads files; nothing here touches them).
 // It asks for the terminal stream (raw): plainText below renders what the terminal showed.
 import * as vscode from 'vscode';
-import { isRunning } from '../core/jobs/state';
+import { isFinished } from '../core/jobs/state';
 import type { JobRecord } from '../core/protocol';
 import type { Ctx } from './ctx';
 import { jobLabel } from './job_format';
@@ -81,7 +81,7 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
   private schedule(uri: vscode.Uri, f: Follow): void {
     const job = this.ctx.findJob(f.id);
     // Keep following while running or unknown (the list may lag behind a fresh job).
-    if (job && !isRunning(job) && f.polling) return;
+    if (job && isFinished(job) && f.polling) return;
     f.timer = setTimeout(() => void this.poll(uri, f), POLL_MS);
   }
 

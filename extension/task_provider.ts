@@ -2,7 +2,7 @@
 // as a detached job and streams its log into the task terminal until the job ends. Closing the
 // task terminal stops the streaming only; the job keeps running.
 import * as vscode from 'vscode';
-import { isRunning } from '../core/jobs/state';
+import { isFinished } from '../core/jobs/state';
 import type { JobRecord } from '../core/protocol';
 import { requireTrust, shellParams } from './run_params';
 import type { Ctx } from './ctx';
@@ -72,7 +72,7 @@ class JobStreamTerminal implements vscode.Pseudoterminal {
       if (chunk.text) this.writer.fire(crlf(chunk.text));
       const next = Math.max(from, chunk.size);
       const job = await agent.show(id);
-      if (!isRunning(job)) {
+      if (isFinished(job)) {
         const rest = await agent.logs({ id, fromByte: next, raw: true });
         if (rest.text) this.writer.fire(crlf(rest.text));
         this.writer.fire(crlf(`\n\x1b[2mLinger: ${jobDescription(job)}\x1b[0m\n`));

@@ -6,7 +6,7 @@ import type { JobRecord } from '../core/protocol';
 import { notifyOnExit, reattachOnReconnect } from './config';
 import type { Ctx, JobsSnapshot } from './ctx';
 import { reportError } from './errors';
-import { failed, isRunning } from '../core/jobs/state';
+import { failed, isFinished, isRunning } from '../core/jobs/state';
 import { jobLabel, outcomeLine } from './job_format';
 import type { AttachTerminals } from './terminals';
 import { VIEW_ID } from './jobs_tree';
@@ -59,10 +59,10 @@ export class JobWatcher implements vscode.Disposable {
       }
     } else {
       for (const job of s.jobs) {
-        if (previous.get(job.id) === 'running' && !isRunning(job)) this.notifyEnded(job);
+        if ((previous.get(job.id) === 'running' || previous.get(job.id) === 'queued') && isFinished(job)) this.notifyEnded(job);
       }
     }
-    await this.ctx.extCtx.workspaceState.update(SEEN_KEY, s.jobs.filter((j) => isRunning(j)).map((j) => j.id));
+    await this.ctx.extCtx.workspaceState.update(SEEN_KEY, s.jobs.filter((j) => !isFinished(j)).map((j) => j.id));
   }
 
   private updateStatus(): void {
@@ -94,12 +94,12 @@ export class JobWatcher implements vscode.Disposable {
     if (reattachOnReconnect()) {
       for (const id of this.terminals.remembered()) {
         const job = byId.get(id);
-        if (!job || !isRunning(job)) { await this.terminals.forget(id); continue; }
+        if (!job || isFinished(job)) { await this.terminals.forget(id); continue; }
         if (this.terminals.terminalFor(id)) continue; // VS Code kept it: no duplicate
         await this.terminals.attach(job, { preserveFocus: true });
         report.reopened.push(id);
       }
-      report.finished = seen.map((id) => byId.get(id)).filter((j): j is JobRecord => !!j && !isRunning(j));
+      report.finished = seen.map((id) => byId.get(id)).filter((j): j is JobRecord => !!j && isFinished(j));
       if (report.finished.length) this.summarise(report.finished);
     }
     this.ctx.log.info(`reconnect: reopened terminals [${report.reopened.join(', ')}], finished while away [${report.finished.map((j) => j.id).join(', ')}]`);

@@ -13,6 +13,7 @@ async function cmdDoctor(e: Engine, p: Parsed): Promise<number> {
     `logind:      KillUserProcesses=${yn(d.logind.killUserProcesses)} linger=${yn(d.logind.linger)} (${d.logind.note})`,
     `sshd:        ClientAliveInterval=${d.sshd.clientAliveInterval} ClientAliveCountMax=${d.sshd.clientAliveCountMax} TCPKeepAlive=${yn(d.sshd.tcpKeepAlive)} [${d.sshd.source}]`,
     `             ${d.sshd.explanation}`,
+    `slurm:       ${d.slurm?.sbatch ? `${d.slurm.sbatch}, controller ${d.slurm.controller}` : 'not available'} (${d.slurm?.note ?? '-'})`,
   ];
   out(lines.join('\n'));
   return 0;

@@ -4,7 +4,9 @@ import { closeSync, constants as fsConstants, fstatSync, openSync, readSync, sta
 import type { Engine } from '../../core/jobs/engine';
 import type { Parsed } from '../args';
 import { UserError } from '../../core/jobs/types';
-import { isRunning } from '../../core/jobs/state';
+import { isFinished } from '../../core/jobs/state';
+import { isLive } from '../../core/jobs/types';
+import { termSafe } from '../escape';
 import { TerminalDecoder } from '../../core/jobs/logDecode';
 import { logDrained } from '../../core/jobs/logs';
 import { dirname } from 'node:path';
@@ -42,24 +44,34 @@ async function cmdLogs(e: Engine, p: Parsed): Promise<number> {
   const tail = p.flags.tail as string | undefined;
   if (tail !== undefined && !/^\d+$/.test(tail)) throw new UserError(`logs: --tail wants a number of lines, got '${tail}'`);
   const r = await e.get(ref);
-  const [old, cur] = await e.logFiles(r.id);
+  const task = p.flags.task as string | undefined;
   // The program's bytes unless --raw: the terminal's "\r\n" undone as the bytes stream by (a "\r"
   // at a chunk's end waits for the next byte).
   const write: Sink = (b) => { if (b.length) process.stdout.write(b); };
-  const dec = p.flags.raw || !e.logIsTerminal(r.id) ? null : new TerminalDecoder();
+  if (task === undefined && r.slurm?.options.array !== undefined && !p.flags.follow) {
+    // A Slurm job array without --task: every task's log, each under a header line.
+    for (const t of r.slurm.tasks ?? []) {
+      write(Buffer.from(`==> task ${termSafe(t.task)} (${termSafe(t.state)}) <==\n`));
+      const c = await e.readLog(r.id, { task: t.task, raw: p.flags.raw === true, ...(tail !== undefined ? { tailLines: +tail } : {}) });
+      write(c.data);
+    }
+    return 0;
+  }
+  const [old, cur] = await e.logFiles(r.id, task);
+  const dec = p.flags.raw || !e.logIsTerminal(r.id, task) ? null : new TerminalDecoder();
   const sink: Sink = dec ? (b) => write(dec.push(b)) : write;
   if (tail !== undefined) {
-    const c = await e.readLog(r.id, { tailLines: +tail, raw: true });
+    const c = await e.readLog(r.id, { tailLines: +tail, raw: true, task });
     sink(c.data);
-    if (p.flags.follow) await follow(e, r.id, old, cur, true, sink);
+    if (p.flags.follow) await follow(e, r.id, old, cur, true, sink, task);
   } else if (!p.flags.follow) copyRange([old, cur], 0, sink);
-  else await follow(e, r.id, old, cur, false, sink);
+  else await follow(e, r.id, old, cur, false, sink, task);
   if (dec) write(dec.end());
   return 0;
 }
 
 /** Follows `log` by inode: when the pump rotates it, the rest of the old file is read first. */
-async function follow(e: Engine, id: string, old: string, cur: string, fromEnd: boolean, sink: Sink): Promise<void> {
+export async function follow(e: Engine, id: string, old: string, cur: string, fromEnd: boolean, sink: Sink, task?: string): Promise<void> {
   let fd: number | null = null;
   let pos = 0;
   const buf = Buffer.alloc(1 << 16);
@@ -84,7 +96,9 @@ async function follow(e: Engine, id: string, old: string, cur: string, fromEnd: 
     } else open(false);
     if (!got) {
       const r = await e.get(id);
-      if (!isRunning(r)) {
+      // An array task ends on its own, before the array does.
+      const t = task === undefined ? undefined : r.slurm?.tasks?.find((x) => x.task === task);
+      if (t ? !isLive(t.state) : isFinished(r)) {
         if (!endedAt) endedAt = Date.now();
         if (logDrained(dirname(cur)) || Date.now() - endedAt > 2000) break;
       }
@@ -94,4 +108,4 @@ async function follow(e: Engine, id: string, old: string, cur: string, fromEnd: 
   if (fd !== null) closeSync(fd);
 }
 
-export const logs: Command = { spec: verbSpec({ follow: { kind: 'bool', short: 'f' }, tail: { kind: 'string', short: 'n' }, raw: { kind: 'bool' } }), run: cmdLogs };
+export const logs: Command = { spec: verbSpec({ follow: { kind: 'bool', short: 'f' }, tail: { kind: 'string', short: 'n' }, raw: { kind: 'bool' }, task: { kind: 'string' } }), run: cmdLogs };

@@ -10,6 +10,8 @@ export const ls: Command = {
     const { jobs, unreadable } = e.listDetailed();
     for (const b of unreadable) process.stderr.write(`linger: warning: job ${termSafe(b.id)} is unreadable (${termSafeText(b.problem)}); skipped\n`);
     const foreign = p.flags.all ? await e.foreign((line) => process.stderr.write(`linger: warning: ${termSafeText(line)}\n`)) : [];
+    const problem = e.slurmProblem();
+    if (problem) process.stderr.write(`linger: the Slurm controller did not answer (${termSafeText(problem)}); Slurm jobs show their last known state, marked stale\n`);
     if (p.flags.json) {
       const f = foreign.map((s) => ({ foreign: true, ...s, attach: e.foreignAttachCommand(s).argv }));
       out(JSON.stringify([...jobs, ...f]));

@@ -1,9 +1,11 @@
-import { BACKEND_CHOICES, UserError, isBackendChoice } from '../../core/jobs/types';
+import { BACKEND_CHOICES, UserError, isBackendChoice, type SlurmOptions } from '../../core/jobs/types';
+import type { Parsed } from '../args';
 import { envPairs } from '../args';
 import { out, verbSpec, type Command } from '../command';
 
 export const run: Command = {
-  spec: verbSpec({ name: { kind: 'string' }, backend: { kind: 'string' }, cwd: { kind: 'string' }, env: { kind: 'multi' }, json: { kind: 'bool' }, shell: { kind: 'bool' } }, true),
+  spec: verbSpec({ name: { kind: 'string' }, backend: { kind: 'string' },
+    partition: { kind: 'string' }, time: { kind: 'string' }, cpus: { kind: 'string' }, mem: { kind: 'string' }, gpus: { kind: 'string' }, 'slurm-arg': { kind: 'multi' }, array: { kind: 'string' }, cwd: { kind: 'string' }, env: { kind: 'multi' }, json: { kind: 'bool' }, shell: { kind: 'bool' } }, true),
   takesRawArgv: true,
   async run(e, p) {
     const f = p.flags;
@@ -17,11 +19,34 @@ export const run: Command = {
     if (!argv.length) throw new UserError('run: no command given (usage: linger run [options] -- CMD [ARG...])');
     const backend = (f.backend as string | undefined) ?? 'auto';
     if (!isBackendChoice(backend)) throw new UserError(`run: unknown backend '${backend}' (use ${BACKEND_CHOICES.join(', ')})`);
+    const slurm = slurmOptions(p, backend === 'slurm');
     const cwd = p.raw?.flags.cwd?.[0] ?? (f.cwd as string | undefined);
-    const r = await e.run({ argv, shell, name: (f.name as string | undefined) ?? null, backend, cwd, env: envPairs(f.env as string[] | undefined, p.raw?.flags.env),
+    const r = await e.run({ argv, shell, slurm, name: (f.name as string | undefined) ?? null, backend, cwd, env: envPairs(f.env as string[] | undefined, p.raw?.flags.env),
       // Only --json shows the pid; a plain run returns as soon as the backend has the job.
       waitForPid: f.json === true });
     out(f.json ? JSON.stringify(r) : r.id);
     return 0;
   },
 };
+
+/** --partition/--time/--cpus/--mem/--gpus/--array/--slurm-arg: only with --backend slurm. */
+function slurmOptions(p: Parsed, slurm: boolean): SlurmOptions | undefined {
+  const f = p.flags;
+  const names = ['partition', 'time', 'cpus', 'mem', 'gpus', 'slurm-arg', 'array'].filter((n) => f[n] !== undefined);
+  if (!slurm) {
+    if (names.length) throw new UserError(`run: --${names[0]} needs --backend slurm`);
+    return undefined;
+  }
+  const o: SlurmOptions = {};
+  if (f.partition !== undefined) o.partition = f.partition as string;
+  if (f.time !== undefined) o.time = f.time as string;
+  if (f.cpus !== undefined) {
+    if (!/^[1-9]\d*$/.test(f.cpus as string)) throw new UserError(`run: --cpus wants a positive whole number, got '${f.cpus as string}'`);
+    o.cpus = +(f.cpus as string);
+  }
+  if (f.mem !== undefined) o.mem = f.mem as string;
+  if (f.gpus !== undefined) o.gpus = f.gpus as string;
+  if (f['slurm-arg'] !== undefined) o.args = f['slurm-arg'] as string[];
+  if (f.array !== undefined) o.array = f.array as string;
+  return o;
+}

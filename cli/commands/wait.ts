@@ -2,7 +2,7 @@
 import type { Engine } from '../../core/jobs/engine';
 import type { Parsed } from '../args';
 import type { JobRecord } from '../../core/jobs/types';
-import { exitStatus, isRunning } from '../../core/jobs/state';
+import { exitStatus, isFinished } from '../../core/jobs/state';
 import { seconds } from '../args';
 import { one, progress, verbSpec, type Command } from '../command';
 import { displayCommand } from '../format';
@@ -27,7 +27,7 @@ async function cmdWait(e: Engine, p: Parsed): Promise<number> {
   const r0 = await e.get(ref);
   const r = await e.wait(r0.id, { timeoutMs, onProgress: (ms) => progress(`waiting for ${r0.id} (${displayCommand(r0.argv).slice(0, 40)}): ${(ms / 1000).toFixed(0)} s`) });
   progress(null);
-  if (isRunning(r)) { process.stderr.write(`linger: timed out waiting for job ${r.id}\n`); return 124; }
+  if (!isFinished(r)) { process.stderr.write(`linger: timed out waiting for job ${r.id}\n`); return 124; }
   const note = await e.diskNote(r.id);
   if (note && r.state !== 'lost') process.stderr.write(`linger: note: job ${r.id}: ${termSafeText(note)}\n`);
   return exitStatusOf(r, note);

@@ -5,12 +5,12 @@ import { spawn, spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { BACKEND_NAMES, type BackendName } from './types';
+import { BACKEND_NAMES, type BackendName, type LocalBackendName } from './types';
 import { UserError } from './types';
 import { writeAtomic } from './store';
 import { ensurePrivateDir, euid } from './fsafe';
 
-export const BACKEND_ORDER: readonly BackendName[] = BACKEND_NAMES;
+export const BACKEND_ORDER: readonly LocalBackendName[] = BACKEND_NAMES;
 
 /**
  * The program's path on PATH, looked up afresh each time (a few stat calls, ~10 µs): no

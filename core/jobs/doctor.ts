@@ -5,6 +5,7 @@ import { userInfo } from 'node:os';
 import { explainKeepalive } from '../sshconfig/keepalive';
 import { BACKEND_ORDER, backendBin, backendVersion, which } from './backends';
 import type { DoctorReport } from './types';
+import { slurmDoctor } from './slurm/job';
 
 function yesNo(s: string | undefined): boolean | null {
   if (!s) return null;
@@ -100,5 +101,6 @@ export function doctor(home: string): DoctorReport {
     defaultBackend: backends.find((b) => b.available)?.name ?? null,
     logind: logind(user),
     sshd: sshd(user),
+    slurm: slurmDoctor(),
   };
 }

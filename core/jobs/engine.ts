@@ -6,9 +6,13 @@
 import { existsSync, watch, type FSWatcher, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type {
-  AttachCommand, BackendName, DoctorReport, ForeignSession, JobRecord, KillOptions, RunOptions,
+  AttachCommand, BackendName, DoctorReport, ForeignSession, JobRecord, KillOptions, LocalBackendName, RunOptions,
 } from './types';
-import { BACKEND_CHOICES, UserError, isBackendChoice } from './types';
+import { BACKEND_CHOICES, UserError, isBackendChoice, isLive } from './types';
+import { SlurmPoller, type PollerOptions } from './slurm/poll';
+import { settleSlurm } from './slurm/settle';
+import { expandArraySpec } from './slurm/state';
+import { attachCommand as slurmAttach, scancel, submitJob, validateSlurmOptions } from './slurm/job';
 import { killGraceMs } from '../settings';
 import { resolveRef } from './ids';
 import { Store, type StoredJob, type Unreadable } from './store';
@@ -34,6 +38,8 @@ export interface EngineOptions {
   home?: string;
   /** Per-job log cap in bytes (default 100 MB, or $LINGER_LOG_CAP); older output is dropped, the tail is kept. */
   logCapBytes?: number;
+  /** Slurm: how long one squeue answer is reused (it grows while nothing changes). */
+  slurmPoll?: PollerOptions;
 }
 
 const DEFAULT_CAP = 100 * 1024 * 1024;
@@ -61,10 +67,16 @@ export class Engine {
     const envCap = process.env.LINGER_LOG_CAP ? parseSize(process.env.LINGER_LOG_CAP) : null;
     this.logCapBytes = Math.max(2, Math.floor(opts.logCapBytes ?? envCap ?? DEFAULT_CAP));
     this.store = new Store(this.home);
+    this.poller = new SlurmPoller(opts.slurmPoll);
   }
 
+  private readonly poller: SlurmPoller;
+  private lastSlurmError: string | null = null;
+  /** Why the Slurm controller could not be asked on the last read (records show it stale), or null. */
+  slurmProblem(): string | null { return this.lastSlurmError; }
+
   /** Backends installed here, in `auto` preference order. */
-  availableBackends(): BackendName[] { return BACKEND_ORDER.filter((b) => backendBin(b) !== null); }
+  availableBackends(): LocalBackendName[] { return BACKEND_ORDER.filter((b) => backendBin(b) !== null); }
 
   private wrapper(): string {
     if (!this.wrapperPath) this.wrapperPath = installWrapper(this.home);
@@ -94,13 +106,14 @@ export class Engine {
     const argv = argvB.map(display);
     const env = Object.fromEntries(envB.map(([k, v]) => [k, display(v)]));
     const requested = opts.backend ?? 'auto';
-    let backend: BackendName;
+    if (requested === 'slurm') return this.runSlurm(opts, { argvB, envB, cwdB, argv, env, cwd });
+    let backend: LocalBackendName;
     if (requested === 'auto') {
       const avail = this.availableBackends();
       if (!avail.length) throw new UserError('no backend available (need tmux, screen or sh)', 'noBackend');
       backend = avail[0];
     } else if (isBackendChoice(requested)) {
-      backend = requested;
+      backend = requested as LocalBackendName;
       if (!backendBin(backend)) throw new UserError(`backend ${backend} is not installed`, 'noBackend');
     } else throw new UserError(`unknown backend: ${String(requested)} (use ${BACKEND_CHOICES.join(', ')})`);
 
@@ -221,9 +234,115 @@ export class Engine {
     return deriveState(job, files, liveProcesses, Date.now());
   }
 
+  /**
+   * sbatch of the wrapper. The record (state queued) is written before sbatch, as for the other
+   * backends; a refusal removes the job dir, so nothing is left behind. Returns without asking
+   * the queue: the first read does.
+   */
+  private async runSlurm(opts: RunOptions, v: { argvB: Buffer[]; envB: Array<[string, Buffer]>; cwdB: Buffer; argv: string[]; env: Record<string, string>; cwd: string }): Promise<JobRecord> {
+    const options = { ...(opts.slurm ?? {}) };
+    validateSlurmOptions(options);
+    this.store.ensure();
+    const wrapper = this.wrapper();
+    const { id, dir } = this.store.reserve();
+    const fail = (e: unknown, what: string): never => {
+      // Nothing was submitted: the reservation goes, with whatever part was written.
+      rmSync(dir, { recursive: true, force: true });
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new UserError(code === 'ENOSPC' ? `cannot submit the job: no space left on the device holding ${this.store.jobsDir}` : `cannot write ${what}: ${code ?? (e as Error).message}`, 'stateDir');
+    };
+    try {
+      // The same spec as every backend (exact bytes); the node's `env` is assumed to be the
+      // login node's (a shared system image), as for the wrapper itself.
+      writeSpec(dir, { argv: v.argvB, env: v.envB, cwd: v.cwdB, umask: process.umask(), logCapBytes: this.logCapBytes, signalResettingEnv: signalResettingEnv(this.envProbe) });
+      // sbatch hands the job an environment Node may have mangled (values that are not UTF-8).
+      writeEnviron(dir, process.env, true);
+      reserveExit(dir);
+    } catch (e) { fail(e, `the job's spec in ${dir}`); }
+    const record: JobRecord = {
+      id, name: opts.name ?? null, argv: v.argv, shell: !!opts.shell, cwd: v.cwd, env: v.env, backend: 'slurm',
+      state: 'queued', exitCode: null, signal: null, pid: null, pgid: null,
+      startedAt: new Date().toISOString(), endedAt: null, logPath: join(dir, 'log'), session: '', restartOf: opts.restartOf ?? null,
+      slurm: { jobId: '', state: null, reason: null, node: null, elapsed: null, limit: null, partition: options.partition ?? null, stale: false, options },
+    };
+    const rawBytes = rawBytesOf(v.argvB, v.cwdB, v.envB);
+    if (rawBytes) record.rawBytes = rawBytes;
+    const job: StoredJob = { record, internal: { leaderPid: null, leaderStart: null, backendBin: null, socket: null, requested: 'slurm' } };
+    try { this.store.write(job); } catch (e) { fail(e, join(dir, 'job.json')); }
+    const jobId = submitJob(id, dir, v.cwd, wrapper, options);
+    record.slurm!.jobId = jobId;
+    record.session = jobId;
+    // Without this write a later read still finds the job by its Slurm name (settleSlurm).
+    try { this.store.write(job); } catch { /* submitted: the record must not be removed now */ }
+    this.poller.invalidate();
+    return record;
+  }
+
+  /** One poll for every live Slurm job among these (later per-job refreshes reuse it). */
+  private slurmSnapshot(jobs: StoredJob[]): void {
+    const ids = jobs.filter((j) => j.record.backend === 'slurm' && isLive(j.record.state)).map((j) => j.record.slurm?.jobId ?? '');
+    if (ids.length) this.poller.get(ids);
+  }
+
+  private refreshSlurm(job: StoredJob): StoredJob {
+    const r = job.record;
+    if (!r.slurm) return job;
+    const dir = this.store.dir(r.id);
+    // The wrapper has recorded the end: ask the controller again rather than wait out the reuse
+    // window (a running job only: a queued one has no exit record to look for).
+    if (r.state === 'running' && existsSync(join(dir, 'exit'))) this.poller.invalidateIfOlder(1000);
+    const snap = this.poller.get([r.slurm.jobId]);
+    this.lastSlurmError = snap.error;
+    if (settleSlurm(r, job.internal, dir, snap)) { try { this.store.write(job); } catch { /* read-only view still correct */ } }
+    return job;
+  }
+
+  /**
+   * scancel (TERM: a plain cancel, so Slurm records CANCELLED), then KILL to every step after the
+   * grace. Slurm's own state settles the record; the controller not answering is a UserError and
+   * leaves the record as it was.
+   */
+  private async killSlurm(job: StoredJob, sig: string, graceMs: number, opts: KillOptions): Promise<JobRecord> {
+    const r = job.record;
+    const jid = r.slurm?.jobId;
+    if (!jid) throw new UserError(`job ${r.id} has no Slurm job id yet`);
+    scancel(jid, sig === 'SIGTERM' ? null : sig);
+    job.internal.killRequested = true;
+    try { this.store.write(job); } catch { /* the cancel is sent; the record follows from Slurm */ }
+    const deadline = Date.now() + graceMs;
+    let escalated = sig === 'SIGKILL';
+    let cancelled = sig === 'SIGTERM';
+    for (const giveUp = deadline + 30_000; Date.now() < giveUp;) {
+      this.poller.invalidate();
+      job = this.refresh(this.store.read(r.id));
+      if (!isLive(job.record.state)) return job.record;
+      if (Date.now() >= deadline && !cancelled) { cancelled = true; try { scancel(jid, null); } catch { /* retried below */ } }
+      else if (Date.now() >= deadline && !escalated) { escalated = true; try { scancel(jid, 'SIGKILL'); } catch { /* next round */ } }
+      opts.onProgress?.(Math.max(0, deadline - Date.now()));
+      await sleep(200);
+    }
+    return job.record;
+  }
+
+  /** A Slurm job array's task dir (task-N in the job dir), after checking the task is one of it. */
+  private taskDir(r: JobRecord, task: string): string {
+    const ids = r.slurm?.options.array !== undefined ? expandArraySpec(r.slurm.options.array) : null;
+    if (!ids) throw new UserError('--task is for Slurm job arrays');
+    if (!ids.includes(task)) throw new UserError(`job array ${r.id} has no task ${JSON.stringify(task)} (tasks: ${r.slurm!.options.array})`);
+    return join(this.store.dir(r.id), `task-${task}`);
+  }
+
+  /** Where a job's (or an array task's) log lives; a job array needs its task named. */
+  private logDir(r: JobRecord, task?: string): string {
+    if (task !== undefined) return this.taskDir(r, task);
+    if (r.slurm?.options.array !== undefined) throw new UserError(`job ${r.id} is a job array: name a task with --task N (tasks: ${r.slurm.options.array})`);
+    return this.store.dir(r.id);
+  }
+
   /** The job as it is now (derive.ts); job.json is rewritten when that changed anything. */
   private refresh(job: StoredJob): StoredJob {
-    if (!isRunning(job.record)) return job;
+    if (!isLive(job.record.state)) return job;
+    if (job.record.backend === 'slurm') return this.refreshSlurm(job);
     const dir = this.store.dir(job.record.id);
     let d = this.derive(job, dir);
     // The wrapper may have recorded the end between the read of its files and the look at the
@@ -239,6 +358,7 @@ export class Engine {
     // another user is refused outright, as is an unreadable one (ids() throws).
     if (existsSync(this.home)) this.store.ensure();
     const { jobs, bad } = this.store.readAll();
+    this.slurmSnapshot(jobs);
     const out = jobs.map((j) => this.refresh(j).record);
     out.sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
     return { jobs: out, unreadable: bad };
@@ -279,7 +399,7 @@ export class Engine {
     const id = job.record.id;
     const t0 = Date.now();
     let j = job;
-    while (isRunning(j.record)) {
+    while (isLive(j.record.state)) {
       if (opts.signal?.aborted) return j.record;
       if (opts.timeoutMs !== undefined && Date.now() - t0 >= opts.timeoutMs) return j.record;
       opts.onProgress?.(Date.now() - t0);
@@ -296,7 +416,8 @@ export class Engine {
     const graceMs = Math.max(0, opts.graceMs ?? killGraceMs());
     const job = this.find(ref);
     const r = job.record;
-    if (!isRunning(r)) return r;
+    if (!isLive(r.state)) return r;
+    if (r.backend === 'slurm') return this.killSlurm(job, sig, graceMs, opts);
     const dir = this.store.dir(r.id);
     const { lastSignal } = await signalJob(job, dir, () => this.derive(job, dir).job, {
       signal: sig, graceMs, onProgress: opts.onProgress,
@@ -316,7 +437,7 @@ export class Engine {
   /** Removes finished jobs' records and logs; a running job is a UserError (kill it first). */
   async remove(refs: string[]): Promise<string[]> {
     const jobs = refs.map((ref) => this.find(ref));
-    for (const j of jobs) if (isRunning(j.record)) throw new UserError(`job ${j.record.id} is still running (kill it first)`, 'stillRunning');
+    for (const j of jobs) if (isLive(j.record.state)) throw new UserError(`job ${j.record.id} is still ${j.record.state} (kill it first)`, 'stillRunning');
     const ids = [...new Set(jobs.map((j) => j.record.id))];
     for (const id of ids) rmSync(this.store.dir(id), { recursive: true, force: true });
     return ids;
@@ -333,17 +454,29 @@ export class Engine {
     const j = this.find(ref);
     const r = j.record;
     const requested = j.internal.requested;
+    if (r.backend === 'slurm') return this.run({ ...runValuesOf(r), shell: r.shell, name: r.name, backend: 'slurm', restartOf: r.id, slurm: r.slurm?.options });
     const backend = isBackendChoice(requested) ? requested : r.backend;
     return this.run({ ...runValuesOf(r), shell: r.shell, name: r.name, backend, restartOf: r.id });
   }
 
   /** What a terminal runs to attach (tmux/screen attach on our socket; the CLI's pty attach for setsid). */
-  async attachCommand(ref: string): Promise<AttachCommand> {
+  async attachCommand(ref: string, task?: string): Promise<AttachCommand> {
     const j = this.find(ref);
     const r = j.record;
+    if (r.slurm?.options.array !== undefined && isLive(r.state)) {
+      // A task of the array: the one named, else the first that runs.
+      const t = task ?? r.slurm.tasks?.find((x) => x.state === 'running')?.task;
+      if (t === undefined) throw new UserError(`no task of job array ${r.id} is running yet; follow one with: linger logs -f ${r.id} --task N`, 'notRunning');
+      const info = r.slurm.tasks?.find((x) => x.task === t);
+      if (!info || info.state !== 'running') throw new UserError(`task ${t} of job ${r.id} is not running (${info?.state ?? 'no such task'})`, 'notRunning');
+      if (!info.jobId) throw new UserError(`task ${t} of job ${r.id} has no Slurm job id yet; try again in a moment`, 'notRunning');
+      return slurmAttach({ ...r, state: 'running', slurm: { ...r.slurm, jobId: info.jobId } }, this.taskDir(r, t), `linger-${r.id}-${t}`);
+    }
+    if (task !== undefined) throw new UserError('--task is for Slurm job arrays');
+    if (r.backend === 'slurm' && isLive(r.state)) return slurmAttach(r, this.store.dir(r.id));
     if (!isRunning(r)) throw new UserError(`job ${r.id} is not running (${r.state}); see its output with: linger logs ${r.id}`, 'notRunning');
     // The backend program is looked up on PATH as run does, never taken from the record.
-    const a = attachArgv(r.backend, this.home, r.session);
+    const a = attachArgv(r.backend as LocalBackendName, this.home, r.session);
     if (a) return a;
     const cli = cliPath();
     if (!cli) throw new UserError('cannot find the linger CLI to attach to a setsid job', 'failed');
@@ -356,8 +489,8 @@ export class Engine {
   }
 
   /** Paths of the job's log files, oldest first (log.1 holds the older half after rotation). */
-  logFiles(ref: string): Promise<string[]> {
-    return Promise.resolve(logFilesOf(this.store.dir(this.find(ref).record.id)));
+  logFiles(ref: string, task?: string): Promise<string[]> {
+    return Promise.resolve(logFilesOf(this.logDir(this.find(ref).record, task)));
   }
 
   /** Job directory (for attach: the `in` FIFO of setsid jobs). */
@@ -375,13 +508,13 @@ export class Engine {
   }
 
   /** Bytes of log.1 + log, the program's or (raw) the terminal stream's: logs.ts readJobLog. */
-  async readLog(ref: string, opts: LogRead = {}): Promise<LogChunk> {
+  async readLog(ref: string, opts: LogRead & { task?: string } = {}): Promise<LogChunk> {
     const j = this.find(ref);
-    return readJobLog(this.store.dir(j.record.id), j.record, opts);
+    return readJobLog(this.logDir(j.record, opts.task), j.record, opts);
   }
 
   /** False when the job's output did not go through a terminal (no `script`): the log is the program's bytes as is. */
-  logIsTerminal(ref: string): boolean { return logIsTerminal(this.store.dir(this.find(ref).record.id)); }
+  logIsTerminal(ref: string, task?: string): boolean { return logIsTerminal(this.logDir(this.find(ref).record, task)); }
 
   /**
    * When the job's disk got in the way: its log stopped early (the pump could not write it), or

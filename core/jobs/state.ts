@@ -14,6 +14,8 @@ import { UserError } from './errors';
  * was recorded (host reboot, SIGKILL of the wrapper).
  */
 export type JobState =
+  /** queued: a scheduler (Slurm) accepted it and has not started it yet. */
+  | { kind: 'queued'; start: string }
   | { kind: 'running'; start: string; pid: number | null }
   /**
    * ambiguous: the code is above 128 and the host could not tell an exit with it from a death by
@@ -25,7 +27,7 @@ export type JobState =
 
 export type JobStateKind = JobState['kind'];
 /** Every kind; a record whose state is none of these is not a job record (store.ts). */
-export const JOB_STATE_KINDS: readonly JobStateKind[] = ['running', 'exited', 'killed', 'lost'];
+export const JOB_STATE_KINDS: readonly JobStateKind[] = ['queued', 'running', 'exited', 'killed', 'lost'];
 
 const DEFAULT_LOST_REASON = 'its processes vanished without recording an exit status';
 
@@ -33,6 +35,7 @@ export function jobState(r: JobRecord): JobState {
   const start = r.startedAt;
   const end = r.endedAt ?? r.startedAt;
   switch (r.state) {
+    case 'queued': return { kind: 'queued', start };
     case 'running': return { kind: 'running', start, pid: r.pid };
     case 'exited': return { kind: 'exited', start, end, code: r.exitCode ?? 0, ...(r.exitAmbiguous ? { ambiguous: true } : {}) };
     case 'killed': return { kind: 'killed', start, end, signal: r.signal ?? 'SIGKILL' };
@@ -46,7 +49,7 @@ export function setState(r: JobRecord, s: JobState): void {
   r.state = s.kind;
   r.exitCode = s.kind === 'exited' ? s.code : null;
   r.signal = s.kind === 'killed' ? s.signal : null;
-  r.endedAt = s.kind === 'running' ? null : s.end;
+  r.endedAt = s.kind === 'running' || s.kind === 'queued' ? null : s.end;
   if (s.kind === 'running') r.pid = s.pid;
   if (s.kind === 'lost') r.lostReason = s.reason; else delete r.lostReason;
   if (s.kind === 'exited' && s.ambiguous) r.exitAmbiguous = true; else delete r.exitAmbiguous;
@@ -54,8 +57,9 @@ export function setState(r: JobRecord, s: JobState): void {
 
 export function isRunning(r: Pick<JobRecord, 'state'>): boolean { return r.state === 'running'; }
 /** Running, but the wrapper has not reported the job's own process yet (a slow start): shown as starting, never as failed or lost. */
-export function isStarting(r: Pick<JobRecord, 'state' | 'pid'>): boolean { return r.state === 'running' && r.pid === null; }
-export function isFinished(r: Pick<JobRecord, 'state'>): boolean { return r.state !== 'running'; }
+// A Slurm job's pid lives on its compute node: running there is Slurm's word, not a pid.
+export function isStarting(r: Pick<JobRecord, 'state' | 'pid'> & { backend?: JobRecord['backend'] }): boolean { return r.state === 'running' && r.pid === null && r.backend !== 'slurm'; }
+export function isFinished(r: Pick<JobRecord, 'state'>): boolean { return r.state !== 'running' && r.state !== 'queued'; }
 /** A job the user would want to hear about: lost, killed, or a non-zero exit. */
 export function failed(r: Pick<JobRecord, 'state' | 'exitCode'>): boolean {
   return r.state === 'lost' || r.state === 'killed' || (r.state === 'exited' && r.exitCode !== 0);
@@ -67,7 +71,7 @@ export function exitStatus(r: JobRecord): number | null {
   switch (s.kind) {
     case 'exited': return s.code;
     case 'killed': return 128 + (signalNumber(s.signal) ?? 9);
-    case 'running': case 'lost': return null;
+    case 'queued': case 'running': case 'lost': return null;
     default: return assertNever(s);
   }
 }

@@ -23,6 +23,8 @@ export interface JobInternal {
   /** Which backend the user asked for ('auto' too), for restart. */
   requested: string;
   killRequested?: boolean;
+  /** slurm: since when (ms) the job is missing from the queue with no word on its end. */
+  slurmGoneSince?: number | null;
 }
 
 export interface StoredJob { record: JobRecord; internal: JobInternal }
@@ -149,7 +151,9 @@ export class Store {
       try {
         const job = this.read(id);
         jobs.push(job);
-        if (job.record.state !== 'running') { next[id] = { i: st.ino, s: st.size, m: st.mtimeMs, job }; dirty = true; }
+        // Live Slurm records too: there may be hundreds queued, and they change only when the
+        // controller's answer does (then job.json is rewritten: a new inode, so a new entry).
+        if ((job.record.state !== 'running' && job.record.state !== 'queued') || job.record.backend === 'slurm') { next[id] = { i: st.ino, s: st.size, m: st.mtimeMs, job }; dirty = true; }
       } catch (e) {
         const err = e as NodeJS.ErrnoException;
         bad.push({ id, dir: this.dir(id), problem: err.code ?? err.message });

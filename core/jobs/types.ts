@@ -6,16 +6,71 @@
 
 /** The one list of backends, in `auto`'s order of preference. */
 export const BACKEND_NAMES = ['tmux', 'screen', 'setsid'] as const;
-export type BackendName = typeof BACKEND_NAMES[number];
+/** Backends on this machine (`auto` picks among these). */
+export type LocalBackendName = typeof BACKEND_NAMES[number];
+/** slurm is chosen by name only: `auto` never submits to a cluster. */
+export type BackendName = LocalBackendName | 'slurm';
 export type BackendChoice = BackendName | 'auto';
 /** What a user may ask for: `auto` or a backend. */
-export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', ...BACKEND_NAMES];
+export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', ...BACKEND_NAMES, 'slurm'];
 
 export function isBackendChoice(v: unknown): v is BackendChoice {
   return typeof v === 'string' && (BACKEND_CHOICES as readonly string[]).includes(v);
 }
 
-export type JobStateName = 'running' | 'exited' | 'killed' | 'lost';
+/** `queued`: accepted by a scheduler (Slurm) but not started yet. */
+export type JobStateName = 'queued' | 'running' | 'exited' | 'killed' | 'lost';
+
+/** Not ended yet: a queued or running job (kill/wait/rm treat both alike). */
+export function isLive(s: JobStateName): boolean { return s === 'running' || s === 'queued'; }
+
+/** What `linger run --backend slurm` passes to sbatch (each one a separate argv element). */
+export interface SlurmOptions {
+  partition?: string;
+  /** sbatch --time (e.g. 2:00:00). */
+  time?: string;
+  cpus?: number;
+  /** sbatch --mem (e.g. 8G). */
+  mem?: string;
+  gpus?: string;
+  /** Further sbatch arguments, verbatim. */
+  args?: string[];
+  /** sbatch --array (e.g. 0-9%2): one record, one entry per task in `slurm.tasks`. */
+  array?: string;
+}
+
+/** One task of a Slurm job array (its files live in the job dir's task-N/). */
+export interface SlurmTask {
+  task: string;
+  /** The task's own Slurm job id once it started (what srun --jobid takes), else null. */
+  jobId: string | null;
+  state: JobStateName;
+  /** Slurm's state word for this task, null before the first look. */
+  slurmState: string | null;
+  reason: string | null;
+  node: string | null;
+  exitCode: number | null;
+  signal: string | null;
+}
+
+/** What the controller last said about a Slurm job. */
+export interface SlurmInfo {
+  jobId: string;
+  /** Slurm's own state word (PENDING, RUNNING, TIMEOUT, OUT_OF_MEMORY…), null before the first look. */
+  state: string | null;
+  /** Slurm's reason (Priority, Resources, TimeLimit…) when it gives one. */
+  reason: string | null;
+  node: string | null;
+  /** Elapsed and limit as Slurm prints them ("1:02", "UNLIMITED"). */
+  elapsed: string | null;
+  limit: string | null;
+  partition: string | null;
+  /** The controller could not be asked on the last read: state is what it said before. */
+  stale: boolean;
+  options: SlurmOptions;
+  /** Job arrays: every task; the record's own state sums them up. */
+  tasks?: SlurmTask[];
+}
 
 export interface JobRecord {
   /** Short unique id (lower-case, sortable by creation time). */
@@ -61,6 +116,8 @@ export interface JobRecord {
    * Absent when everything is valid UTF-8. Restart runs these bytes.
    */
   rawBytes?: RawBytes;
+  /** Slurm jobs only. */
+  slurm?: SlurmInfo;
 }
 
 export interface RawBytes { argv?: string[]; cwd?: string; env?: Record<string, string> }
@@ -99,6 +156,8 @@ export interface JobRequest<Elem extends ArgBytes = string> {
   /** Environment additions only. */
   env?: Record<string, Elem>;
   restartOf?: string | null;
+  /** backend slurm: what to ask sbatch for. */
+  slurm?: SlurmOptions;
 }
 
 /** Engine.run's options: the request plus how the engine should run it (never on the wire). */
@@ -131,6 +190,8 @@ export interface AttachCommand {
 export interface DoctorReport {
   stateDir: { path: string; mode: string; ok: boolean; problem: string | null };
   backends: Array<{ name: BackendName; available: boolean; path: string | null; version: string | null }>;
+  /** sbatch found and whether the controller answered (`scontrol ping`); never picked by auto. */
+  slurm?: { sbatch: string | null; controller: 'up' | 'down' | null; note: string };
   defaultBackend: BackendName | null;
   logind: { killUserProcesses: boolean | null; linger: boolean | null; note: string };
   sshd: {

@@ -10,6 +10,9 @@
 #   pump    copy stdin to JOBDIR/log, keeping at most the log cap in log.1 + log (rotation by split)
 #   script  setsid backend: give the job a pty with `script`, stdin from the JOBDIR/in FIFO
 #   screen  screen backend: the job on a `script` pty, output teed to the window and the pump
+#   slurm   Slurm batch script (sbatch runs a spooled copy; $3 is the installed wrapper): the job
+#           runs in a private tmux on the compute node (so `srun --overlap --pty` can attach to
+#           it), output to the pump; exits with the job's status so Slurm records it
 #
 # Shell variables are named _lg_*: in run mode the job inherits this shell's environment, and a
 # plain name such as d or i that the user has exported would otherwise be overwritten.
@@ -121,6 +124,80 @@ screen)
     sh "$w" "$_lg_d" run 2>&1 | tee /dev/tty | _lg_pump
   fi
   exit 0
+  ;;
+slurm)
+  w=${3:-$0}
+  cd "$_lg_d" || exit 1
+  _lg_id=${_lg_d##*/}
+  # A task of a job array: its own dir (log, exit record, pids, tmux socket path) with a copy of
+  # the spec, and from here on that dir is the job dir.
+  if [ -n "${SLURM_ARRAY_TASK_ID-}" ]; then
+    _lg_td=$_lg_d/task-$SLURM_ARRAY_TASK_ID
+    mkdir -m 700 "$_lg_td" 2>/dev/null
+    { [ -d "$_lg_td" ] && [ ! -h "$_lg_td" ] && cp spec "$_lg_td/spec" && for _lg_f in spec.*; do [ ! -e "$_lg_f" ] || cp "$_lg_f" "$_lg_td/"; done; } || exit 1
+    _lg_d=$_lg_td
+    _lg_id=$_lg_id-$SLURM_ARRAY_TASK_ID
+    cd "$_lg_d" || exit 1
+  fi
+  _lg_t=$(command -v tmux 2>/dev/null)
+  # The tmux socket lives in a private dir in the node's /tmp (a socket on a shared home would
+  # be per node anyway); its path goes to JOBDIR/tsock for `linger attach`.
+  _lg_sd=/tmp/linger-$(id -u)
+  if [ -n "$_lg_t" ]; then
+    mkdir -m 700 "$_lg_sd" 2>/dev/null
+    if [ ! -d "$_lg_sd" ] || [ -L "$_lg_sd" ] || [ ! -O "$_lg_sd" ]; then _lg_t=; fi
+  fi
+  if [ -n "$_lg_t" ]; then
+    unset TMUX TMUX_PANE TMUX_TMPDIR
+    _lg_s=$_lg_sd/slurm-${SLURM_JOB_ID:-$$}.sock
+    # The tmux server runs in the foreground (-D), as this script's child: Slurm then tracks it
+    # and the job in it however it tracks processes (a daemonized server escapes
+    # proctrack/linuxproc, and scancel would leave the job running).
+    "$_lg_t" -S "$_lg_s" -f /dev/null -D </dev/null >/dev/null 2>&1 &
+    _lg_srv=$!
+    _lg_k=0
+    while [ ! -S "$_lg_s" ] && [ "$_lg_k" -lt 200 ] && kill -0 "$_lg_srv" 2>/dev/null; do sleep 0.05; _lg_k=$((_lg_k + 1)); done
+    # pipe-pane takes a shell line: the two paths are single-quoted here (never user input).
+    _lg_q() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
+    # Same start as the tmux backend: session, log pipe, then open the wrapper's gate; -D turned
+    # exit-empty off, on again so the server ends with the job's session.
+    if [ -S "$_lg_s" ] && "$_lg_t" -S "$_lg_s" new-session -d -s "linger-$_lg_id" -x 200 -y 50 \
+      -e "LINGER_GATE_CHAN=linger-go-$_lg_id" -e "LINGER_GATE_BIN=$_lg_t" -e "LINGER_GATE_SOCK=$_lg_s" \
+      sh "$w" "$_lg_d" run \; set-option -s exit-empty on \; set-option -g status off \; \
+      pipe-pane -o -t "=linger-$_lg_id:" "set -- $(_lg_q "$_lg_d") pump; . $(_lg_q "$w")" \; \
+      wait-for -S "linger-go-$_lg_id"; then
+      _lg_put tsock "$_lg_s"
+      # scancel's TERM reaches this script too. Where Slurm tracks processes by parentage
+      # (proctrack/linuxproc, no cgroups) the job's process group can fall out of its reach once
+      # the tmux server dies of that TERM: pass it on to the group (the pane's wrapper leads it
+      # and outlives it to record the end; the session, then the server, end after it).
+      trap '_lg_w=; read -r _lg_w <"$_lg_d/wpid" 2>/dev/null; [ "${_lg_w:-0}" -gt 1 ] && kill -TERM -"$_lg_w" 2>/dev/null' HUP INT TERM
+      # Until the job's session (and with it the server) ends; a trapped signal interrupts the
+      # wait, the trap runs, and the second wait sees the server go.
+      wait "$_lg_srv"
+      wait "$_lg_srv"
+    else
+      kill "$_lg_srv" 2>/dev/null
+      _lg_t=
+    fi
+  fi
+  if [ -z "$_lg_t" ]; then
+    # No tmux on the node: plain pipes (no terminal to attach to; the log still has everything).
+    sh "$w" "$_lg_d" run </dev/null 2>&1 | _lg_pump
+  fi
+  # Slurm ends the step's leftover processes when this script exits: let the pump drain first.
+  _lg_k=0
+  while [ ! -e log.done ] && [ "$_lg_k" -lt 50 ]; do sleep 0.1; _lg_k=$((_lg_k + 1)); done
+  # The batch script ends as the job did, so Slurm records its code ("code N") or 128+N
+  # ("signal N"; a bare number from older wrappers as is).
+  _lg_rc=
+  [ -f exit ] && IFS= read -r _lg_rc <exit
+  case $_lg_rc in
+  code\ *) _lg_rc=${_lg_rc#code } ;;
+  signal\ *) _lg_rc=$((128 + ${_lg_rc#signal })) ;;
+  esac
+  case $_lg_rc in '' | *[!0-9]*) _lg_rc=1 ;; esac
+  exit "$_lg_rc"
   ;;
 esac
 

@@ -1,8 +1,21 @@
-import type { JobRecord, RunOptions } from '../../core/jobs/types';
+import type { JobRecord, RunOptions, SlurmOptions } from '../../core/jobs/types';
 import { BACKEND_CHOICES, UserError, isBackendChoice } from '../../core/jobs/types';
 import {
-  type AgentContext, optionalBoolean, optionalString, optionalStringArray, optionalStringRecord, paramsObject,
+  type AgentContext, optionalBoolean, optionalNonNegInt, optionalString, optionalStringArray, optionalStringRecord, paramsObject,
 } from './context';
+
+/** `slurm: { partition, time, cpus, mem, gpus, args, array }`, each field checked (absent → undefined). */
+function slurmParam(p: Record<string, unknown>): SlurmOptions | undefined {
+  if (p.slurm === undefined || p.slurm === null) return undefined;
+  const s = paramsObject(p.slurm);
+  const o: SlurmOptions = {};
+  for (const k of ['partition', 'time', 'mem', 'gpus', 'array'] as const) { const v = optionalString(s, k); if (v !== undefined) o[k] = v; }
+  const cpus = optionalNonNegInt(s, 'cpus');
+  if (cpus !== undefined) o.cpus = cpus;
+  const args = optionalStringArray(s, 'args');
+  if (args) o.args = args;
+  return o;
+}
 
 export async function run(ctx: AgentContext, raw: unknown): Promise<JobRecord> {
   const p = paramsObject(raw);
@@ -21,6 +34,7 @@ export async function run(ctx: AgentContext, raw: unknown): Promise<JobRecord> {
     restartOf: optionalString(p, 'restartOf') ?? null,
     // false: answer once the backend accepted the job; the pid arrives with a later jobsChanged.
     waitForPid: optionalBoolean(p, 'waitForPid') ?? true,
+    slurm: slurmParam(p),
   };
   const job = await ctx.engine().run(opts);
   ctx.jobsTouched();
