@@ -1,0 +1,149 @@
+#!/usr/bin/env node
+// docs/images/slurm-jobs.png: the Remote Sessions view with Slurm jobs (one queued behind a job
+// that holds every CPU, that one running on the node) beside a plain tmux job, in the real
+// code-server + headless Chromium the e2e suite uses, against the real single-node Slurm rig.
+//
+//   npm run -s screenshots:slurm        (= node --import tsx test/e2e/slurm-shot.mjs)
+//
+// Not part of `npm test` nor of test/e2e/run.mjs: it needs root and the Slurm rig, which it holds
+// through the rig user's lease exactly as the Slurm tests do (so it waits for them, never collides).
+// Everything runs as root: code-server, the agent and the CLI share one private LINGER_HOME and
+// SLURM_CONF, so the jobs the CLI submits are the ones the view lists (`squeue --me` is root's).
+// Exit 0 and the PNG written, or exit 1 with the reason; nothing is left running either way.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import hermetic from '../support/hermetic-home.cjs';
+import { slurmRigUp, slurmSkipReason } from '../support/slurm-rig.ts';
+import { ensureCodeServer, installVsix, startCodeServer } from '../../scripts/code-server.mjs';
+import { jobRow, launchProfile, openWorkbench, processes, showLingerView, until } from './lib.mjs';
+
+const repo = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
+process.chdir(repo);
+const OUT = join(repo, 'docs/images/slurm-jobs.png');
+const t0 = Date.now();
+const say = (m) => console.log(`[slurm-shot ${((Date.now() - t0) / 1000).toFixed(1)}s] ${m}`);
+
+async function freePort(from, to) {
+  for (let p = from; p <= to; p++) {
+    const ok = await new Promise((r) => {
+      const s = createServer().once('error', () => r(false)).listen(p, '127.0.0.1', () => s.close(() => r(true)));
+    });
+    if (ok) return p;
+  }
+  throw new Error(`no free port in ${from}-${to}`);
+}
+
+function ensureVsix() {
+  const vsix = join(repo, 'dist/linger.vsix');
+  const built = Math.max(...['dist/extension.js', 'dist/server.js', 'dist/linger.js', 'package.json']
+    .filter(existsSync).map((f) => statSync(f).mtimeMs));
+  if (existsSync(vsix) && statSync(vsix).mtimeMs >= built) return vsix;
+  say('packaging the extension (npm run package)');
+  const r = spawnSync('npm', ['run', '-s', 'package'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (r.status !== 0 || !existsSync(vsix)) throw new Error(`npm run package failed (exit ${r.status})`);
+  return vsix;
+}
+
+let rig = null;
+let server = null;
+let context = null;
+let tmp = null;
+let cliEnv = null;
+const ids = [];
+
+/** The built CLI as root with the view's LINGER_HOME and the rig's SLURM_CONF; argv, never a shell line. */
+function linger(args) {
+  const r = spawnSync(process.execPath, [join(repo, 'dist/linger.js'), ...args], { encoding: 'utf8', env: cliEnv, cwd: join(tmp, 'ws'), timeout: 60_000 });
+  if (r.status !== 0) throw new Error(`linger ${args.join(' ')} exited ${r.status}: ${(r.stderr || '').trim()}`);
+  return r.stdout;
+}
+
+function run(args) {
+  const rec = JSON.parse(linger(['run', '--json', ...args]));
+  const id = rec.record?.id ?? rec.id;
+  if (!id) throw new Error(`no job id in linger run --json output`);
+  ids.push(id);
+  return id;
+}
+
+const job = (id) => JSON.parse(linger(['ls', '--json'])).find((j) => j.id === id);
+
+async function main() {
+  const skip = slurmSkipReason();
+  if (skip) throw new Error(`cannot bring up the Slurm rig: ${skip}`);
+  if (!existsSync(join(repo, 'dist/linger.js'))) throw new Error('dist/linger.js missing: npm run build first');
+  await ensureCodeServer({ log: say });
+  const vsix = ensureVsix();
+
+  say('bringing up the Slurm rig (waits for the lslurm lease while the Slurm tests hold it)');
+  rig = await slurmRigUp('none');
+  say(`rig up: node ${rig.node}, SLURM_CONF=${rig.conf}`);
+
+  tmp = mkdtempSync(join(tmpdir(), 'lshot-')); // short: unix socket paths live under it
+  const root = join(tmp, 'cs');
+  const lingerHome = join(tmp, 'lh');
+  const ws = join(tmp, 'ws');
+  mkdirSync(lingerHome, { recursive: true, mode: 0o700 });
+  cpSync(join(repo, 'demo'), ws, { recursive: true });
+  const userEnv = hermetic.hermeticEnv(hermetic.makeTestHome(join(tmp, 'user')));
+  cliEnv = { ...userEnv, LINGER_HOME: lingerHome, ...rig.env };
+  await installVsix({ root, vsix, env: userEnv });
+
+  // The jobs first, so the view shows them as soon as it opens. "train" takes all 8 CPUs the rig
+  // declares, so "eval" waits for Resources: a real queue, not a held job.
+  const train = run(['--backend', 'slurm', '--name', 'train', '--time', '2:00:00', '--cpus', '8', '--', 'sh', '-c', 'while :; do echo step; sleep 5; done']);
+  await until('train to run on the node', () => job(train)?.state === 'running', 60_000, 500);
+  const evalJob = run(['--backend', 'slurm', '--name', 'eval', '--time', '30:00', '--cpus', '2', '--', 'sh', '-c', 'echo evaluating; sleep 600']);
+  await until('eval to be queued for Resources', () => job(evalJob)?.slurm?.reason === 'Resources', 60_000, 500);
+  run(['--backend', 'tmux', '--name', 'preprocess', '--', 'sh', '-c', 'while :; do echo chunk; sleep 5; done']);
+  say(`jobs: ${linger(['ls']).trim().split('\n').join(' | ')}`);
+
+  const port = await freePort(8150, 8199);
+  server = await startCodeServer({
+    port, root, folder: ws,
+    env: { ...userEnv, LINGER_HOME: lingerHome, ...rig.env },
+    settings: { 'window.confirmBeforeClose': 'never' },
+  });
+  say(`code-server on ${server.baseUrl}`);
+  context = await launchProfile(join(tmp, 'browser'));
+  const page = await openWorkbench(context, server.url);
+  await showLingerView(page);
+  const rows = { train: jobRow(page, 'train'), eval: jobRow(page, 'eval'), preprocess: jobRow(page, 'preprocess') };
+  await until('the view to show train running on the node, eval queued (Resources), preprocess running', async () =>
+    new RegExp(`running .* on ${rig.node}`).test(await rows.train.first().innerText())
+    && /queued \(Resources\)/.test(await rows.eval.first().innerText())
+    && /running/.test(await rows.preprocess.first().innerText()), 60_000, 300);
+  // Hovering the running Slurm job shows its inline actions (Attach, Show Log, Kill), as a user sees them.
+  await rows.train.first().hover();
+  // The running rows' elapsed time ticks every second: wait until it has passed a few seconds so
+  // the picture does not read "running 0s".
+  await until('a few seconds of elapsed time', async () => /running ([5-9]|\d\d)s|running \d+m/.test(await rows.train.first().innerText()), 30_000, 300);
+  mkdirSync(join(repo, '.artifacts'), { recursive: true });
+  const shot = join(repo, '.artifacts/slurm-jobs.png');
+  await page.screenshot({ path: shot });
+  mkdirSync(join(repo, 'docs/images'), { recursive: true });
+  copyFileSync(shot, OUT);
+  say(`wrote ${OUT}`);
+}
+
+async function teardown() {
+  for (const id of ids) { try { linger(['kill', id]); } catch { /* already gone, or no CLI env */ } }
+  try { await context?.close(); } catch { /* gone */ }
+  try { await server?.stop(); } catch { /* gone */ }
+  try { await rig?.down(); } catch (e) { say(`rig down: ${e.message}`); }
+  if (tmp) {
+    // The tmux job's server and anything else this run started outside code-server's tree.
+    for (const p of processes().filter((x) => x.pid !== process.pid && x.cmd.includes(tmp))) {
+      try { process.kill(p.pid, 'SIGKILL'); } catch { /* gone */ }
+    }
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+let code = 0;
+try { await main(); } catch (e) { say(`ERROR: ${e.stack || e.message}`); code = 1; }
+await teardown();
+process.exit(code);
