@@ -12,13 +12,17 @@
 // Exit 0 and the PNG written, or exit 1 with the reason; nothing is left running either way.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import hermetic from '../support/hermetic-home.cjs';
-import { slurmRigUp, slurmSkipReason } from '../support/slurm-rig.ts';
 import { ensureCodeServer, installVsix, startCodeServer } from '../../scripts/code-server.mjs';
 import { jobRow, launchProfile, openWorkbench, processes, showLingerView, until } from './lib.mjs';
+
+// Through require (tsx's CommonJS hook): the rig module finds slurm-rig.sh by its __dirname, which
+// tsx's ESM loader does not give a real path.
+const { slurmRigUp, slurmSkipReason } = createRequire(import.meta.url)('../support/slurm-rig.ts');
 
 const repo = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
 process.chdir(repo);
