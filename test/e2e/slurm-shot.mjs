@@ -55,6 +55,7 @@ let rig = null;
 let server = null;
 let context = null;
 let tmp = null;
+let page = null;
 let cliEnv = null;
 const ids = [];
 
@@ -74,6 +75,10 @@ function run(args) {
 }
 
 const job = (id) => JSON.parse(linger(['ls', '--json'])).find((j) => j.id === id);
+
+// The wrapper keeps each Slurm job's tmux socket on the node in /tmp/linger-UID (slurm-N.sock).
+const nodeSockets = `/tmp/linger-${process.getuid()}`;
+const hadNodeSockets = existsSync(nodeSockets);
 
 async function main() {
   const skip = slurmSkipReason();
@@ -98,7 +103,7 @@ async function main() {
 
   // The jobs first, so the view shows them as soon as it opens. "train" takes all 8 CPUs the rig
   // declares, so "eval" waits for Resources: a real queue, not a held job.
-  const train = run(['--backend', 'slurm', '--name', 'train', '--time', '2:00:00', '--cpus', '8', '--', 'sh', '-c', 'while :; do echo step; sleep 5; done']);
+  const train = run(['--backend', 'slurm', '--name', 'train', '--time', '2:00:00', '--cpus', '8', '--', 'sh', '-c', 'i=0; while :; do i=$((i+1)); echo "epoch $i: training on $(hostname) (job $SLURM_JOB_ID, $SLURM_CPUS_ON_NODE CPUs)"; sleep 2; done']);
   await until('train to run on the node', () => job(train)?.state === 'running', 60_000, 500);
   const evalJob = run(['--backend', 'slurm', '--name', 'eval', '--time', '30:00', '--cpus', '2', '--', 'sh', '-c', 'echo evaluating; sleep 600']);
   await until('eval to be queued for Resources', () => job(evalJob)?.slurm?.reason === 'Resources', 60_000, 500);
@@ -113,15 +118,26 @@ async function main() {
   });
   say(`code-server on ${server.baseUrl}`);
   context = await launchProfile(join(tmp, 'browser'));
-  const page = await openWorkbench(context, server.url);
+  page = await openWorkbench(context, server.url);
   await showLingerView(page);
   const rows = { train: jobRow(page, 'train'), eval: jobRow(page, 'eval'), preprocess: jobRow(page, 'preprocess') };
   await until('the view to show train running on the node, eval queued (Resources), preprocess running', async () =>
     new RegExp(`running .* on ${rig.node}`).test(await rows.train.first().innerText())
     && /queued \(Resources\)/.test(await rows.eval.first().innerText())
     && /running/.test(await rows.preprocess.first().innerText()), 60_000, 300);
-  // Hovering the running Slurm job shows its inline actions (Attach, Show Log, Kill), as a user sees them.
+  // The running Slurm job's log in the editor (its inline Show Log action, as a user clicks it);
+  // the pointer stays on the row, so its inline actions (Attach, Show Log, Kill) show too.
   await rows.train.first().hover();
+  const showLog = rows.train.first().locator('.actions .action-label[aria-label^="Show Log"]').first();
+  await showLog.waitFor({ state: 'visible', timeout: 10_000 });
+  await showLog.click();
+  await until('the train log to show a few epochs', async () =>
+    /epoch\s3:/.test(await page.locator('.editor-group-container .monaco-editor .view-lines').first().innerText()), 30_000, 300);
+  // Monaco renders spaces as U+00A0 (\s above matches both). A click into the log takes the
+  // keyboard focus off the activity bar (whose focus tooltip would cover the view); then the
+  // pointer rests on the row's label, off the action whose tooltip would show.
+  await page.locator('.editor-group-container .monaco-editor .view-lines').first().click();
+  await rows.train.first().locator('.monaco-icon-label').first().hover();
   // The running rows' elapsed time ticks every second: wait until it has passed a few seconds so
   // the picture does not read "running 0s".
   await until('a few seconds of elapsed time', async () => /running ([5-9]|\d\d)s|running \d+m/.test(await rows.train.first().innerText()), 30_000, 300);
@@ -145,9 +161,18 @@ async function teardown() {
     }
     rmSync(tmp, { recursive: true, force: true });
   }
+  if (!hadNodeSockets) rmSync(nodeSockets, { recursive: true, force: true });
 }
 
 let code = 0;
-try { await main(); } catch (e) { say(`ERROR: ${e.stack || e.message}`); code = 1; }
+try { await main(); } catch (e) {
+  say(`ERROR: ${e.stack || e.message}`);
+  code = 1;
+  if (page) {
+    mkdirSync(join(repo, '.artifacts'), { recursive: true });
+    await page.screenshot({ path: join(repo, '.artifacts/slurm-jobs-FAILURE.png') }).catch(() => {});
+    say('the page at the failure: .artifacts/slurm-jobs-FAILURE.png');
+  }
+}
 await teardown();
 process.exit(code);
