@@ -2,8 +2,20 @@
 // headless Chromium (Debian's, driven by playwright-core), and the process table read from /proc.
 // The scenarios act like a user: F1 and typing, clicks, keyboard. No VS Code API calls.
 import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+
+/** The first port in from..to that 127.0.0.1 can listen on (code-server's, for one run). */
+export async function freePort(from, to) {
+  for (let p = from; p <= to; p++) {
+    const ok = await new Promise((r) => {
+      const s = createServer().once('error', () => r(false)).listen(p, '127.0.0.1', () => s.close(() => r(true)));
+    });
+    if (ok) return p;
+  }
+  throw new Error(`no free port in ${from}-${to}`);
+}
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 

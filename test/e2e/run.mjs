@@ -15,12 +15,11 @@ import { spawnSync } from 'node:child_process';
 import {
   copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync,
 } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import hermetic from '../support/hermetic-home.cjs';
 import { ensureCodeServer, installVsix, startCodeServer } from '../../scripts/code-server.mjs';
-import { Shots, launchProfile, openWorkbench, processes } from './lib.mjs';
+import { Shots, freePort, launchProfile, openWorkbench, processes } from './lib.mjs';
 import { scenarios } from './scenarios.mjs';
 
 const repo = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
@@ -34,16 +33,6 @@ const SCENARIO_TIMEOUT_MS = 150_000;
 const t0 = Date.now();
 const secs = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
 const say = (m) => console.log(`[e2e ${secs()}] ${m}`);
-
-async function freePort(from, to) {
-  for (let p = from; p <= to; p++) {
-    const ok = await new Promise((r) => {
-      const s = createServer().once('error', () => r(false)).listen(p, '127.0.0.1', () => s.close(() => r(true)));
-    });
-    if (ok) return p;
-  }
-  throw new Error(`no free port in ${from}-${to}`);
-}
 
 function newestMtime(files) {
   return Math.max(0, ...files.filter(existsSync).map((f) => statSync(f).mtimeMs));

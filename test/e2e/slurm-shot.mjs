@@ -13,12 +13,11 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import hermetic from '../support/hermetic-home.cjs';
 import { ensureCodeServer, installVsix, startCodeServer } from '../../scripts/code-server.mjs';
-import { jobRow, launchProfile, openWorkbench, processes, showLingerView, until } from './lib.mjs';
+import { freePort, jobRow, launchProfile, openWorkbench, processes, showLingerView, until } from './lib.mjs';
 
 // Through require (tsx's CommonJS hook): the rig module finds slurm-rig.sh by its __dirname, which
 // tsx's ESM loader does not give a real path.
@@ -29,16 +28,6 @@ process.chdir(repo);
 const OUT = join(repo, 'docs/images/slurm-jobs.png');
 const t0 = Date.now();
 const say = (m) => console.log(`[slurm-shot ${((Date.now() - t0) / 1000).toFixed(1)}s] ${m}`);
-
-async function freePort(from, to) {
-  for (let p = from; p <= to; p++) {
-    const ok = await new Promise((r) => {
-      const s = createServer().once('error', () => r(false)).listen(p, '127.0.0.1', () => s.close(() => r(true)));
-    });
-    if (ok) return p;
-  }
-  throw new Error(`no free port in ${from}-${to}`);
-}
 
 function ensureVsix() {
   const vsix = join(repo, 'dist/linger.vsix');
