@@ -243,7 +243,7 @@ export function slurmSuite(acct: Accounting, sshPort: number): void {
     });
 
     const sshSkip = rigSkipReason();
-    test('survival: the job runs on after the ssh session that submitted it is killed (control: a foreground srun in it dies)', { timeout: 120_000, skip: sshSkip ?? false }, async () => {
+    test('survival: the job runs on after the ssh session that submitted it is killed (control: a foreground srun in it dies)', { timeout: 180_000, skip: sshSkip ?? false }, async () => {
       const ssh = await SshdRig.start({ user: rig.user, port: sshPort });
       try {
         const done = f('surv.done');
@@ -254,7 +254,9 @@ export function slurmSuite(acct: Accounting, sshPort: number): void {
           `${shq(cli.node)} ${shq(cli.js)} run --backend slurm --json -- sh -c ${shq(`sleep 8; echo survived > ${done}; exit 5`)} > ${shq(f('surv.run'))}`,
           `srun --quiet sh -c ${shq(`echo $$ > ${ctrl}; sleep 8; echo x > ${ctrlDone}`)}`,
         ].join('; '), { tty: true });
-        const ctrlPid = await until('the foreground srun task', () => { try { return +readFileSync(ctrl, 'utf8') || null; } catch { return null; } }, 30_000);
+        // The ssh login, the CLI and the srun allocation come first: a loaded machine needs time.
+        const ctrlPid = await until('the foreground srun task', () => { try { return +readFileSync(ctrl, 'utf8') || null; } catch { return null; } }, 90_000)
+          .catch((e: Error) => { throw new Error(`${e.message}\nsqueue:\n${spawnSync('squeue', ['-h', '-o', '%i %T %r'], { env: { ...process.env, SLURM_CONF: rig.conf }, encoding: 'utf8' }).stdout}`); });
         const { id } = parseRunOutput(readFileSync(f('surv.run'), 'utf8'));
         process.kill(session.pid, 'SIGKILL');
         await until('the foreground srun task to die with the session', () => !alive(ctrlPid), 20_000);

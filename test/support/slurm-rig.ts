@@ -45,8 +45,9 @@ const live = new Set<string>();
 /**
  * Brings a rig up. MinJobAge=2 makes the controller forget finished jobs quickly, so the tests
  * exercise what follows (accounting, or the exit record and slurmstepd's notes); KillWait=5 and
- * MessageTimeout=3 keep cancels and an absent controller short. 8 CPUs are declared so the
- * concurrent tests never queue behind each other.
+ * MessageTimeout=3 keep cancels and an absent controller short. 32 CPUs with 64 MB each by default
+ * are declared so the concurrent tests (a dozen jobs at once, arrays and controls included) never
+ * queue behind each other on a small machine.
  */
 export async function slurmRigUp(acct: Accounting): Promise<SlurmRig> {
   const user = await leaseUser(SLURM_USER, 600_000);
@@ -54,7 +55,7 @@ export async function slurmRigUp(acct: Accounting): Promise<SlurmRig> {
   live.add(dir);
   try {
     script(['up', dir], {
-      SLURM_RIG_USER: SLURM_USER, SLURM_RIG_ACCT: acct, SLURM_RIG_CPUS: '8',
+      SLURM_RIG_USER: SLURM_USER, SLURM_RIG_ACCT: acct, SLURM_RIG_CPUS: '32', SLURM_RIG_DEFMEM: '64',
       SLURM_RIG_EXTRA_CONF: 'MinJobAge=2\nKillWait=5\nMessageTimeout=3',
     });
   } catch (e) {
