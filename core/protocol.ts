@@ -7,8 +7,16 @@
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { AttachCommand, BackendChoice, DoctorReport, ForeignSession, JobRecord, JobRequest } from './jobs/types';
 import type { UserErrorKind } from './jobs/errors';
+import type { HostInfo } from './hosts/types';
 
-export type { AttachCommand, BackendChoice, DoctorReport, ForeignSession, JobRecord, UserErrorKind };
+export type { AttachCommand, BackendChoice, DoctorReport, ForeignSession, HostInfo, JobRecord, UserErrorKind };
+
+/**
+ * Which host a request is for: absent or null = this host (the agent's own). A named host is
+ * reached by the agent over the user's ssh (core/hosts) and the request is forwarded to the agent
+ * there unchanged (minus `host`); records that come back carry `host` set to that name.
+ */
+export interface OnHost { host?: string | null }
 
 /** JSON-RPC error code for user errors (unknown id, running job removed…): show the message as is. */
 export const USER_ERROR_CODE = -32001;
@@ -25,7 +33,7 @@ export interface UserErrorData { kind: UserErrorKind }
  * surrogate (which has no UTF-8 form) is refused rather than altered; bytes that are not UTF-8
  * can be given through the CLI, and a restart of such a job runs its recorded bytes.
  */
-export interface RunParams extends JobRequest {
+export interface RunParams extends JobRequest, OnHost {
   /**
    * Declared here, not inherited from the engine's RunOptions (the agent maps it): false answers
    * once the backend accepted the job (pid may still be null; it arrives in a jobsChanged),
@@ -33,11 +41,11 @@ export interface RunParams extends JobRequest {
    */
   waitForPid?: boolean;
 }
-export interface ListParams { /** Include foreign tmux/screen sessions. */ all?: boolean }
+export interface ListParams extends OnHost { /** Include foreign tmux/screen sessions. */ all?: boolean }
 export interface ListResult { jobs: JobRecord[]; foreign: ForeignSession[] }
 /** A job by id, unique id prefix or name. */
-export interface JobRef { id: string }
-export interface LogsParams {
+export interface JobRef extends OnHost { id: string }
+export interface LogsParams extends OnHost {
   id: string;
   tailLines?: number;
   /** Offset in the log file bytes (a previous result's `size`), for following. */
@@ -53,18 +61,24 @@ export interface LogsResult {
   size: number;
   encoding: 'utf8' | 'base64';
 }
-export interface KillParams {
+export interface KillParams extends OnHost {
   id: string;
   /** First signal ('SIGTERM', 'TERM', '15'); default SIGTERM. */
   signal?: string;
   /** Milliseconds between the signal and SIGKILL; absent: the agent's linger.killGraceSeconds. */
   graceMs?: number;
 }
-export interface RemoveParams { ids?: string[]; finished?: boolean }
+export interface RemoveParams extends OnHost { ids?: string[]; finished?: boolean }
 export interface RemoveResult { removed: string[] }
-export interface ForeignAttachParams { session: ForeignSession }
-export type DoctorParams = Record<string, never>;
-export interface JobsChangedParams { jobs: JobRecord[] }
+export interface ForeignAttachParams extends OnHost { session: ForeignSession }
+export type DoctorParams = OnHost;
+/** The full list of one host's jobs (host absent = this host's). */
+export interface JobsChangedParams extends OnHost { jobs: JobRecord[] }
+export interface HostsResult { hosts: HostInfo[] }
+export interface HostsChangedParams { hosts: HostInfo[] }
+export interface HostRef { host: string }
+export interface InstallCliParams extends OnHost {}
+export interface InstallCliResult { /** Where the launcher was written on that host (~/.local/bin/linger). */ path: string; /** False when ~/.local/bin is not on that host's login PATH: say so. */ onPath: boolean }
 
 /** client → agent: start a job detached; resolves once its own process exists. */
 export const RunRequest = new RequestType<RunParams, JobRecord, void>('linger/run');
@@ -88,3 +102,11 @@ export const RemoveRequest = new RequestType<RemoveParams, RemoveResult, void>('
 export const DoctorRequest = new RequestType<DoctorParams, DoctorReport, void>('linger/doctor');
 /** agent → client: the job list changed on disk (any process may have changed it). */
 export const JobsChangedNotification = new NotificationType<JobsChangedParams>('linger/jobsChanged');
+/** client → agent: every host (this host first) with how it is reached right now. */
+export const HostsRequest = new RequestType<Record<string, never>, HostsResult, void>('linger/hosts');
+/** client → agent: try an unreachable host again now (the agent also retries by itself). */
+export const HostRetryRequest = new RequestType<HostRef, HostInfo, void>('linger/hostRetry');
+/** client → agent: put a `linger` launcher into ~/.local/bin on that host (or this one). */
+export const InstallCliRequest = new RequestType<InstallCliParams, InstallCliResult, void>('linger/installCli');
+/** agent → client: a host's status changed (connected, unreachable…); the whole list. */
+export const HostsChangedNotification = new NotificationType<HostsChangedParams>('linger/hostsChanged');

@@ -108,6 +108,11 @@ export interface JobRecord {
   session: string;
   /** The job this one was restarted from, if any. */
   restartOf: string | null;
+  /**
+   * The host it runs on, as the request named it (ssh alias). Set only on records that crossed
+   * from another host's agent; absent = this host. Never written to disk.
+   */
+  host?: string;
   /** Why the job is `lost`; present only then. */
   lostReason?: string;
   /**

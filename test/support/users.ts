@@ -129,6 +129,13 @@ export async function leaseUser(name: string, timeoutMs = 180_000): Promise<Test
   return user;
 }
 
+/**
+ * A machine-wide lease on a named resource (the fleet rig's fixed netns and user names), across
+ * test processes: the same lock the user leases use. Pair with releaseLock().
+ */
+export async function acquireLock(name: string, timeoutMs = 600_000): Promise<void> { await lock(`res-${name}`, timeoutMs); }
+export function releaseLock(name: string): void { rmSync(join(LOCK_ROOT, `res-${name}`), { recursive: true, force: true }); }
+
 export async function releaseUser(name: string): Promise<void> {
   const h = held.get(name);
   if (!h) return;
