@@ -34,11 +34,15 @@ export function stateText(r: JobRecord): string {
     case 'exited': return s.ambiguous ? `exited ${s.code} (or ${signalName(s.code - 128) ?? `signal ${s.code - 128}`}?)` : `exited ${s.code}`;
     // Slurm's outcome says more than the signal: TIMEOUT, OUT_OF_MEMORY, CANCELLED.
     case 'killed': return termSafe(`killed ${q?.reason ?? s.signal}`);
-    case 'queued': return termSafe(`queued${q?.reason ? ` (${q.reason})` : ''}${stale}`);
+    case 'queued': {
+      const why = q?.reason ?? r.queue?.reason;
+      return termSafe(`queued${why ? ` (${why})` : ''}${stale}`);
+    }
     case 'running':
       if (q) return termSafe(`running${q.node ? ` on ${q.node}` : ''}${q.elapsed ? ` ${q.elapsed}/${q.limit ?? '?'}` : ''}${q.reason ? ` (${q.reason})` : ''}${stale}`);
       return isStarting(r) ? 'starting' : 'running';
     case 'lost': return q?.reason ? termSafe(`lost (${q.reason})`) : 'lost';
+    case 'cancelled': return termSafe(`cancelled (${s.reason})`);
     default: return assertNever(s);
   }
 }

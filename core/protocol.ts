@@ -5,11 +5,11 @@
 // reaches the wire only when declared here. Imports only the protocol package and type-only core modules, so it carries
 // no vscode or engine code.
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
-import type { AttachCommand, BackendChoice, DoctorReport, ForeignSession, JobRecord, JobRequest } from './jobs/types';
+import type { AttachCommand, BackendChoice, DoctorReport, ForeignSession, GroupInfo, JobRecord, JobRequest, QueueInfo } from './jobs/types';
 import type { UserErrorKind } from './jobs/errors';
 import type { HostInfo } from './hosts/types';
 
-export type { AttachCommand, BackendChoice, DoctorReport, ForeignSession, HostInfo, JobRecord, UserErrorKind };
+export type { AttachCommand, BackendChoice, DoctorReport, ForeignSession, GroupInfo, HostInfo, JobRecord, QueueInfo, UserErrorKind };
 
 /**
  * Which host a request is for: absent or null = this host (the agent's own). A named host is
@@ -75,6 +75,11 @@ export type DoctorParams = OnHost;
 /** The full list of one host's jobs (host absent = this host's). */
 export interface JobsChangedParams extends OnHost { jobs: JobRecord[] }
 export interface HostsResult { hosts: HostInfo[] }
+export type GroupsParams = OnHost;
+export interface GroupsResult { groups: GroupInfo[] }
+/** parallel: at most this many at once; null = unlimited (the group's setting is removed). */
+export interface GroupSetParams extends OnHost { name: string; parallel: number | null }
+export interface GroupRef extends OnHost { name: string }
 export interface HostsChangedParams { hosts: HostInfo[] }
 export interface HostRef { host: string }
 export interface InstallCliParams extends OnHost {}
@@ -100,6 +105,14 @@ export const RestartRequest = new RequestType<JobRef, JobRecord, void>('linger/r
 export const RemoveRequest = new RequestType<RemoveParams, RemoveResult, void>('linger/remove');
 /** client → agent: host report (backends, logind, sshd keepalive). */
 export const DoctorRequest = new RequestType<DoctorParams, DoctorReport, void>('linger/doctor');
+/** client → agent: every group on the host with its limit and counts (groups with jobs or a setting). */
+export const GroupsRequest = new RequestType<GroupsParams, GroupsResult, void>('linger/groups');
+/** client → agent: set a group's parallel limit; queued jobs that now fit start. */
+export const GroupSetRequest = new RequestType<GroupSetParams, GroupInfo, void>('linger/groupSet');
+/** client → agent: pause a group: nothing new starts in it, running jobs go on. */
+export const GroupPauseRequest = new RequestType<GroupRef, GroupInfo, void>('linger/groupPause');
+/** client → agent: resume a group; queued jobs that fit start. */
+export const GroupResumeRequest = new RequestType<GroupRef, GroupInfo, void>('linger/groupResume');
 /** agent → client: the job list changed on disk (any process may have changed it). */
 export const JobsChangedNotification = new NotificationType<JobsChangedParams>('linger/jobsChanged');
 /** client → agent: every host (this host first) with how it is reached right now. */

@@ -54,11 +54,12 @@ export function jobDescription(job: JobRecord, now: number = Date.now()): string
   const d = formatDuration(durationMs(job, now));
   const s = jobState(job);
   switch (s.kind) {
-    case 'queued': return `queued${job.slurm?.reason ? ` (${job.slurm.reason})` : ''}`;
+    case 'queued': { const why = job.slurm?.reason ?? job.queue?.reason; return `queued${why ? ` (${why})` : ''}`; }
     case 'running': return `${isStarting(job) ? 'starting' : 'running'} ${d}${job.slurm?.node ? ` on ${job.slurm.node}` : ''}`;
     case 'exited': return `exit ${s.code}${s.ambiguous ? ` (or signal ${s.code - 128}?)` : ''} · ${d}`;
     case 'killed': return `killed (${job.slurm?.reason ? `${job.slurm.reason}${slurmHint(job.slurm.reason)}` : s.signal}) · ${d}`;
     case 'lost': return job.slurm?.reason ? `lost (${job.slurm.reason})` : 'lost';
+    case 'cancelled': return `cancelled (${s.reason})`;
     default: return assertNever(s);
   }
 }
@@ -82,6 +83,7 @@ export function jobIcon(job: JobRecord): IconSpec {
       : { id: 'error', color: 'testing.iconFailed' };
     case 'killed': return { id: 'circle-slash', color: 'testing.iconSkipped' };
     case 'lost': return { id: 'question', color: 'list.warningForeground' };
+    case 'cancelled': return { id: 'debug-step-over', color: 'testing.iconSkipped' };
     default: return assertNever(s);
   }
 }

@@ -14,7 +14,11 @@ import { UserError } from './errors';
  * was recorded (host reboot, SIGKILL of the wrapper).
  */
 export type JobState =
-  /** queued: a scheduler (Slurm) accepted it and has not started it yet. */
+  /**
+   * queued: not started yet. Slurm: the controller has it pending. Other backends: it waits in
+   * Linger's own queue (record.queue says for what: a dependency, a group slot, a paused group).
+   * start is when it was submitted.
+   */
   | { kind: 'queued'; start: string }
   | { kind: 'running'; start: string; pid: number | null }
   /**
@@ -23,11 +27,16 @@ export type JobState =
    */
   | { kind: 'exited'; start: string; end: string; code: number; ambiguous?: boolean }
   | { kind: 'killed'; start: string; end: string; signal: string }
-  | { kind: 'lost'; start: string; end: string; reason: string };
+  | { kind: 'lost'; start: string; end: string; reason: string }
+  /**
+   * cancelled: it never ran because a dependency did not end as required ("dependency j-12
+   * exited 1"), transitively. start is when it was submitted, end when the queue gave up on it.
+   */
+  | { kind: 'cancelled'; start: string; end: string; reason: string };
 
 export type JobStateKind = JobState['kind'];
 /** Every kind; a record whose state is none of these is not a job record (store.ts). */
-export const JOB_STATE_KINDS: readonly JobStateKind[] = ['queued', 'running', 'exited', 'killed', 'lost'];
+export const JOB_STATE_KINDS: readonly JobStateKind[] = ['queued', 'running', 'exited', 'killed', 'lost', 'cancelled'];
 
 const DEFAULT_LOST_REASON = 'its processes vanished without recording an exit status';
 
@@ -40,6 +49,7 @@ export function jobState(r: JobRecord): JobState {
     case 'exited': return { kind: 'exited', start, end, code: r.exitCode ?? 0, ...(r.exitAmbiguous ? { ambiguous: true } : {}) };
     case 'killed': return { kind: 'killed', start, end, signal: r.signal ?? 'SIGKILL' };
     case 'lost': return { kind: 'lost', start, end, reason: r.lostReason ?? DEFAULT_LOST_REASON };
+    case 'cancelled': return { kind: 'cancelled', start, end, reason: r.cancelReason ?? 'a dependency did not end as required' };
     default: return assertNever(r.state);
   }
 }
@@ -52,6 +62,7 @@ export function setState(r: JobRecord, s: JobState): void {
   r.endedAt = s.kind === 'running' || s.kind === 'queued' ? null : s.end;
   if (s.kind === 'running') r.pid = s.pid;
   if (s.kind === 'lost') r.lostReason = s.reason; else delete r.lostReason;
+  if (s.kind === 'cancelled') r.cancelReason = s.reason; else delete r.cancelReason;
   if (s.kind === 'exited' && s.ambiguous) r.exitAmbiguous = true; else delete r.exitAmbiguous;
 }
 
@@ -60,18 +71,26 @@ export function isRunning(r: Pick<JobRecord, 'state'>): boolean { return r.state
 // A Slurm job's pid lives on its compute node: running there is Slurm's word, not a pid.
 export function isStarting(r: Pick<JobRecord, 'state' | 'pid'> & { backend?: JobRecord['backend'] }): boolean { return r.state === 'running' && r.pid === null && r.backend !== 'slurm'; }
 export function isFinished(r: Pick<JobRecord, 'state'>): boolean { return r.state !== 'running' && r.state !== 'queued'; }
-/** A job the user would want to hear about: lost, killed, or a non-zero exit. */
+/**
+ * A job the user would want to hear about: lost, killed, a non-zero exit, or cancelled. A
+ * cancelled job did not fail by itself (its dependency did), but the work it stands for was not
+ * done, and a plan of twenty jobs that silently did half is what the user must hear about;
+ * `isCancelled` tells the two apart (a notification can name the dependency instead).
+ */
 export function failed(r: Pick<JobRecord, 'state' | 'exitCode'>): boolean {
-  return r.state === 'lost' || r.state === 'killed' || (r.state === 'exited' && r.exitCode !== 0);
+  return r.state === 'lost' || r.state === 'killed' || r.state === 'cancelled' || (r.state === 'exited' && r.exitCode !== 0);
 }
+export function isCancelled(r: Pick<JobRecord, 'state'>): boolean { return r.state === 'cancelled'; }
+/** Waiting in Linger's own queue (not Slurm's): a dependency, a group slot, a paused group. */
+export function isQueuedHere(r: Pick<JobRecord, 'state' | 'backend'>): boolean { return r.state === 'queued' && r.backend !== 'slurm'; }
 
-/** The exit status a shell would give: the code, 128+N for signal N; null while running or lost. */
+/** The exit status a shell would give: the code, 128+N for signal N; null while queued/running, lost or cancelled. */
 export function exitStatus(r: JobRecord): number | null {
   const s = jobState(r);
   switch (s.kind) {
     case 'exited': return s.code;
     case 'killed': return 128 + (signalNumber(s.signal) ?? 9);
-    case 'queued': case 'running': case 'lost': return null;
+    case 'queued': case 'running': case 'lost': case 'cancelled': return null;
     default: return assertNever(s);
   }
 }

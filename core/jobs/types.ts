@@ -18,8 +18,11 @@ export function isBackendChoice(v: unknown): v is BackendChoice {
   return typeof v === 'string' && (BACKEND_CHOICES as readonly string[]).includes(v);
 }
 
-/** `queued`: accepted by a scheduler (Slurm) but not started yet. */
-export type JobStateName = 'queued' | 'running' | 'exited' | 'killed' | 'lost';
+/**
+ * `queued`: not started yet (Slurm: pending in the controller; else waiting in Linger's queue).
+ * `cancelled`: never ran because a dependency did not end as required.
+ */
+export type JobStateName = 'queued' | 'running' | 'exited' | 'killed' | 'lost' | 'cancelled';
 
 /** Not ended yet: a queued or running job (kill/wait/rm treat both alike). */
 export function isLive(s: JobStateName): boolean { return s === 'running' || s === 'queued'; }
@@ -115,6 +118,13 @@ export interface JobRecord {
   host?: string;
   /** Why the job is `lost`; present only then. */
   lostReason?: string;
+  /** Why the job is `cancelled` ("dependency j-12 exited 1"); present only then. */
+  cancelReason?: string;
+  /**
+   * Present when the job was submitted with a group or dependencies (kept after it starts and
+   * ends, so restart and the view know them). Absent: it started at once, as always.
+   */
+  queue?: QueueInfo;
   /**
    * The exact bytes, base64, of values that are not valid UTF-8 (argv, cwd and env above show
    * them with U+FFFD): `argv` holds every element when any one needs it; `env` only such values.
@@ -123,6 +133,34 @@ export interface JobRecord {
   rawBytes?: RawBytes;
   /** Slurm jobs only. */
   slurm?: SlurmInfo;
+}
+
+/** A job's place in the queue (record.queue). */
+export interface QueueInfo {
+  /** Its group (`--group`), null for none (the default group, unlimited). */
+  group: string | null;
+  /** Job ids it waits for (resolved at submission; Slurm: Linger ids, mapped to Slurm's). */
+  after: string[];
+  /** true (`--after-any`): start once they all ended, however; false: only when all exited 0. */
+  afterAny: boolean;
+  /**
+   * Why it is still queued, for people: "waiting for a slot in gpu: 2/2 running",
+   * "waiting for j-12", "group gpu paused". null once it runs (and when it never waited).
+   */
+  reason: string | null;
+  /** When it was submitted (startedAt becomes the real start once it runs). */
+  submittedAt: string;
+}
+
+/** A group of jobs sharing a parallel limit (`linger group ls`). */
+export interface GroupInfo {
+  name: string;
+  /** At most this many of its jobs run at once; null = unlimited. */
+  parallel: number | null;
+  /** Paused: nothing new starts; running jobs go on. */
+  paused: boolean;
+  running: number;
+  queued: number;
 }
 
 export interface RawBytes { argv?: string[]; cwd?: string; env?: Record<string, string> }
@@ -163,6 +201,12 @@ export interface JobRequest<Elem extends ArgBytes = string> {
   restartOf?: string | null;
   /** backend slurm: what to ask sbatch for. */
   slurm?: SlurmOptions;
+  /** Run in this group, under its parallel limit (`--group`). Slurm: refused (see README). */
+  group?: string | null;
+  /** Start only after these jobs (ids, names or prefixes, resolved at submission) ended. */
+  after?: string[];
+  /** With `after`: start when they ended at all; default only when all exited 0. */
+  afterAny?: boolean;
 }
 
 /** Engine.run's options: the request plus how the engine should run it (never on the wire). */
