@@ -6,7 +6,17 @@ linger run --shell [options] 'STRING'     (runs $SHELL -lc STRING)
   CMD and its arguments are run exactly as given (no shell unless --shell).
 linger run --backend slurm [--partition P] [--time T] [--cpus N] [--mem M] [--gpus N] [--array SPEC] [--slurm-arg ARG]... -- CMD [ARG...]
   Submit CMD to Slurm with sbatch (queued until it runs on a compute node; attach/logs/kill as usual).
-  --array 0-9%2: a job array, one record with its tasks (logs/attach take --task N).`,
+  --array 0-9%2: a job array, one record with its tasks (logs/attach take --task N).
+Queue and dependencies:
+  --group NAME          run in group NAME, at most its parallel limit at once (linger group set)
+  --after ID[,ID...]    start once all of these exited 0; if one failed, was killed, lost or
+                        cancelled, this job ends 'cancelled' (and so do its own dependents)
+  --after-any ID[,ID...]  start once all of these ended, however they ended
+  A waiting job is 'queued' (ls shows why). No Linger process needs to stay alive: each job's
+  end starts the next. Slurm: --after becomes sbatch --dependency=afterok/afterany; --group is refused.
+linger run --batch [--group G] [--backend B] [--json] < jobs.jsonl
+  One job per stdin line: {"argv": [...], "name"?, "group"?, "after"?: [ids, or names of earlier
+  lines], "afterAny"?, "cwd"?, "env"?}; all submitted by one process. Prints the ids in order.`,
   ls: `linger ls [--all] [--json]
   List jobs, newest first. --all also lists your own tmux/screen sessions (marked foreign).`,
   show: `linger show ID [--json]
@@ -20,11 +30,14 @@ linger run --backend slurm [--partition P] [--time T] [--cpus N] [--mem M] [--gp
   wait: `linger wait ID [--timeout S]
   Wait for the job to end; exit with its exit code (128+N when signal N ended it, 124 on timeout).`,
   kill: `linger kill ID [--signal SIG] [--grace S]
-  Send SIG (default TERM) to the job's whole process group, wait S seconds (default 5), then SIGKILL.`,
+  Send SIG (default TERM) to the job's whole process group, wait S seconds (default 5), then SIGKILL.
+  A queued job is cancelled instead (its dependents too).`,
   rm: `linger rm ID... | --finished
-  Remove finished jobs' records and logs.`,
+  Remove finished jobs' records and logs (and queued jobs, which never ran).`,
   restart: `linger restart ID
   Run the same command (argv, cwd, env, backend choice) again as a new job; prints the new id.`,
+  group: `linger group ls [--json] | set NAME --parallel N|unlimited | pause NAME | resume NAME
+  Groups of queued jobs: a parallel limit (default unlimited); paused: nothing new starts, running jobs go on.`,
   doctor: `linger doctor [--json]
   Backends, state directory, logind and sshd keepalive settings that decide whether jobs survive.`,
   lint: `linger lint [options] FILE...

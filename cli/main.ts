@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Engine } from '../core/jobs/engine';
+import { writeAtomic } from '../core/jobs/fsafe';
 import { assertNever } from '../core/jobs/state';
 import { UserError } from '../core/jobs/types';
 import { parseArgs } from './args';
@@ -14,6 +15,7 @@ import { USAGE, mainUsage } from './help';
 import { termSafeText } from './escape';
 import { attach } from './commands/attach';
 import { doctor } from './commands/doctor';
+import { group } from './commands/group';
 import { kill } from './commands/kill';
 import { logs } from './commands/logs';
 import { ls } from './commands/ls';
@@ -23,7 +25,7 @@ import { run } from './commands/run';
 import { show } from './commands/show';
 import { wait } from './commands/wait';
 
-const VERBS = ['run', 'ls', 'show', 'logs', 'attach', 'wait', 'kill', 'rm', 'restart', 'doctor'] as const;
+const VERBS = ['run', 'ls', 'show', 'logs', 'attach', 'wait', 'kill', 'rm', 'restart', 'group', 'doctor'] as const;
 type Verb = typeof VERBS[number];
 
 function isVerb(v: string): v is Verb { return (VERBS as readonly string[]).includes(v); }
@@ -40,6 +42,7 @@ function command(verb: Verb): Command {
     case 'kill': return kill;
     case 'rm': return rm;
     case 'restart': return restart;
+    case 'group': return group;
     case 'doctor': return doctor;
     default: return assertNever(verb);
   }
@@ -63,11 +66,26 @@ export async function main(argv: string[], rawOf: () => Buffer[] | null = () => 
   if (!verb || verb === '--help' || verb === '-h' || verb === 'help') { out(mainUsage()); return verb ? 0 : 1; }
   if (verb === '--version' || verb === '-V') { out('linger 0.1.0'); return 0; }
   if (verb === 'lint') return cmdLint(argv.slice(1));
+  // Run by a job's wrapper once the job ended (core/jobs/README.md, Queue); also by hand.
+  if (verb === '__advance') return advanceVerb();
   if (!isVerb(verb)) throw new UserError(`unknown command '${verb}' (see: linger --help)`);
   const cmd = command(verb);
   const p = parseArgs(verb, argv.slice(1), cmd.spec, cmd.takesRawArgv ? rawOf()?.slice(1) : undefined);
   if (p.flags.help) { out(USAGE[verb]); return 0; }
-  return cmd.run(new Engine(), p);
+  const engine = new Engine();
+  // Whatever the verb, a queue left waiting (a reboot; an advance that never ran) moves on now.
+  // One readdir when nothing is queued; a problem here is the queue's, never the verb's.
+  if (verb !== 'run' && verb !== 'group') { try { await engine.advance(); } catch { /* the verb still runs */ } }
+  return cmd.run(engine, p);
+}
+
+/** Advance the queue; a failure is kept in HOME/queue/advance-error (no one sees a wrapper's stderr). */
+async function advanceVerb(): Promise<number> {
+  const e = new Engine();
+  try { await e.advance(); return 0; } catch (err) {
+    try { writeAtomic(join(e.home, 'queue', 'advance-error'), `${new Date().toISOString()} ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`); } catch { /* nowhere to say it */ }
+    throw err;
+  }
 }
 
 function fail(e: unknown): number {

@@ -1,4 +1,4 @@
-// `linger wait`: exits with the job's own exit status (128+N for signal N, 1 when lost, 124 on timeout).
+// `linger wait`: exits with the job's own exit status (128+N for signal N, 1 when lost or cancelled, 124 on timeout).
 import type { Engine } from '../../core/jobs/engine';
 import type { Parsed } from '../args';
 import type { JobRecord } from '../../core/jobs/types';
@@ -16,6 +16,10 @@ function exitStatusOf(r: JobRecord, diskNote: string | null = null): number {
     process.stderr.write(diskNote
       ? `linger: job ${termSafe(r.id)} was lost: ${termSafeText(diskNote)} (its exit status could not be recorded)\n`
       : `linger: job ${termSafe(r.id)} was lost (its session vanished without recording an exit status)\n`);
+    return 1;
+  }
+  if (r.state === 'cancelled') {
+    process.stderr.write(`linger: job ${termSafe(r.id)} was cancelled: ${termSafeText(r.cancelReason ?? 'a dependency did not end as required')} (it never ran)\n`);
     return 1;
   }
   return 0;

@@ -6,13 +6,13 @@
 import { existsSync, watch, type FSWatcher, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type {
-  AttachCommand, BackendName, DoctorReport, ForeignSession, JobRecord, KillOptions, LocalBackendName, RunOptions,
+  AttachCommand, BackendName, DoctorReport, ForeignSession, GroupInfo, JobRecord, KillOptions, LocalBackendName, QueueInfo, RunOptions,
 } from './types';
 import { BACKEND_CHOICES, UserError, isBackendChoice, isLive } from './types';
 import { SlurmPoller, type PollerOptions } from './slurm/poll';
 import { settleSlurm } from './slurm/settle';
 import { expandArraySpec } from './slurm/state';
-import { attachCommand as slurmAttach, scancel, submitJob, validateSlurmOptions } from './slurm/job';
+import { attachCommand as slurmAttach, checkJobId, scancel, submitJob, validateSlurmOptions } from './slurm/job';
 import { killGraceMs } from '../settings';
 import { resolveRef } from './ids';
 import { Store, type StoredJob, type Unreadable } from './store';
@@ -23,12 +23,14 @@ import { listForeignChecked } from './foreign';
 import { fullDiskNote } from './fsafe';
 import { doctor } from './doctor';
 import { deriveState, START_TIMEOUT_MS, startSettled, type Derived } from './derive';
-import { isFinished, isRunning, normalizeSignal, setState } from './state';
+import { isFinished, isQueuedHere, isRunning, normalizeSignal, setState } from './state';
 import { hasExit, readWrapperFiles, recordSignalExit, reserveExit, writeEnviron, writeSpec } from './wrapper';
 import { signalJob } from './kill';
 import { logFilesOf, logIsTerminal, logSettled, readJobLog, type LogChunk, type LogRead } from './logs';
 import { cwdBytes, display, rawBytesOf, resolveBytes, runValuesOf, toBytes } from './bytes';
 import { signalResettingEnv, type EnvProbeMemo } from './exitStatus';
+import { GROUP_NAME, decideAdvance, type GroupSettings, type Known } from './queue';
+import { addPending, hasPending, pendingIds, readGroups, removePending, withQueueLock, writeGroups, writeHook } from './queueFiles';
 
 export { normalizeSignal } from './state';
 export { readLogFiles, type LogChunk } from './logs';
@@ -53,6 +55,21 @@ export function parseSize(s: string): number | null {
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Submission order of queued jobs within this process (ids alone share a millisecond). */
+let queueCounter = 0;
+function nextQueueSeq(): number { queueCounter = (queueCounter + 1) % 1000; return Date.now() * 1000 + queueCounter; }
+
+/**
+ * The environment a queued job's backend is started with: the advance step may run in another
+ * job's wrapper (env -i) or in any later CLI, so the job's own environment comes entirely from
+ * its `environ` file (the submitter's, written at submission) and nothing of the starter's leaks.
+ */
+function launchEnv(): NodeJS.ProcessEnv {
+  const e: NodeJS.ProcessEnv = {};
+  for (const k of ['PATH', 'HOME', 'USER', 'LOGNAME', 'LANG', 'LC_ALL', 'TMPDIR']) if (process.env[k] !== undefined) e[k] = process.env[k];
+  return e;
+}
 
 export class Engine {
   readonly home: string;
@@ -106,7 +123,8 @@ export class Engine {
     const argv = argvB.map(display);
     const env = Object.fromEntries(envB.map(([k, v]) => [k, display(v)]));
     const requested = opts.backend ?? 'auto';
-    if (requested === 'slurm') return this.runSlurm(opts, { argvB, envB, cwdB, argv, env, cwd });
+    const queue = this.queueRequest(opts, requested === 'slurm');
+    if (requested === 'slurm') return this.runSlurm(opts, { argvB, envB, cwdB, argv, env, cwd }, queue);
     let backend: LocalBackendName;
     if (requested === 'auto') {
       const avail = this.availableBackends();
@@ -124,7 +142,9 @@ export class Engine {
     const { id, dir } = this.store.reserve();
     try {
       writeSpec(dir, { argv: argvB, env: envB, cwd: cwdB, umask: process.umask(), logCapBytes: this.logCapBytes, signalResettingEnv: signalResettingEnv(this.envProbe) });
-      writeEnviron(dir, process.env, backend !== 'tmux');
+      // A queued job is started later by whoever advances the queue: it takes the submitter's
+      // whole environment from this file, whatever the backend.
+      writeEnviron(dir, process.env, backend !== 'tmux' && !queue);
       // Room for the exit record, taken before the job can fill the disk with its log.
       reserveExit(dir);
     } catch (e) {
@@ -142,17 +162,199 @@ export class Engine {
     const rawBytes = rawBytesOf(argvB, cwdB, envB);
     if (rawBytes) record.rawBytes = rawBytes;
     let job: StoredJob = { record, internal: { leaderPid: null, leaderStart: null, backendBin: null, socket: null, requested } };
+    if (queue) {
+      // Queued: the record and a pending marker, no backend session yet; the advance step (under
+      // the queue lock) starts it when its dependencies and its group allow.
+      setState(record, { kind: 'queued', start: record.startedAt });
+      record.queue = queue;
+      job.internal.queueSeq = nextQueueSeq();
+      try { this.store.write(job); addPending(this.home, id); writeHook(this.home, process.execPath, cliPath()); } catch (e) {
+        rmSync(dir, { recursive: true, force: true });
+        removePending(this.home, id);
+        const code = (e as NodeJS.ErrnoException).code;
+        throw new UserError(`cannot queue the job in ${dir}: ${code ?? (e as Error).message}`, 'stateDir');
+      }
+      if (opts.deferAdvance) return record;
+      await this.advance();
+      return this.refresh(this.store.read(id)).record;
+    }
+    job = this.startSession(job, dir, backend, wrapper, process.env);
+    if (opts.waitForPid === false) {
+      if (job.internal.leaderPid && backend === 'tmux') record.pgid = job.internal.leaderPid;
+    } else {
+      // Until the job's own process exists (the wrapper writes cpid just before exec).
+      // A job that already ended is left to refresh below, which records it (and rereads the
+      // wrapper's files before calling it lost).
+      const d = await this.waitStarted(job, dir, Date.now() + START_TIMEOUT_MS);
+      if (isRunning(d.job.record)) job = d.job;
+    }
+    if (job.internal.leaderPid && job.internal.leaderStart === null) {
+      // The leader may already have exited (very short job); refresh settles it.
+      job.internal.leaderStart = procStat(job.internal.leaderPid)?.start ?? null;
+    }
+    // refresh writes job.json only if the job has already ended.
+    return this.refresh(job).record;
+  }
+
+  /**
+   * The request's group and dependencies, checked: a group name a file can carry, every
+   * dependency an existing job (an unknown one is refused here, before anything is written), on
+   * the same side of the Slurm line as the job. null: neither was asked for (started at once).
+   */
+  private queueRequest(opts: RunOptions, slurm: boolean): QueueInfo | null {
+    const group = opts.group ?? null;
+    const refs = opts.after ?? [];
+    if (group === null && refs.length === 0) return null;
+    if (group !== null) {
+      if (typeof group !== 'string' || !GROUP_NAME.test(group)) throw new UserError(`invalid group name ${JSON.stringify(String(group)).slice(0, 80)} (letters, digits, . _ -; at most 64)`);
+      if (slurm) throw new UserError('--group is not for --backend slurm: Slurm is the scheduler there. Limit how many run at once with a job array (--array 0-19%2) or a QOS with MaxJobs (sacctmgr)');
+    }
+    const after: string[] = [];
+    for (const ref of refs) {
+      let dep: StoredJob;
+      try { dep = this.find(ref); } catch (e) {
+        if (e instanceof UserError && e.kind === 'noSuchJob') throw new UserError(`--after: no such job: ${ref}`, 'noSuchJob');
+        throw e;
+      }
+      const r = dep.record;
+      if (slurm && r.backend !== 'slurm') throw new UserError(`--after ${ref}: job ${r.id} runs on this host (${r.backend}); a Slurm job can only wait for Slurm jobs (submit both with --backend slurm)`);
+      if (!slurm && r.backend === 'slurm') throw new UserError(`--after ${ref}: job ${r.id} is a Slurm job; a job on this host cannot wait for it (submit both with --backend slurm)`);
+      if (!after.includes(r.id)) after.push(r.id);
+    }
+    return { group, after, afterAny: opts.afterAny === true, reason: null, submittedAt: new Date().toISOString() };
+  }
+
+  /**
+   * The advance step: under the queue lock, starts the queued jobs that may start, cancels those
+   * whose dependencies failed, and records why the others wait. Run by every job's wrapper after
+   * it recorded the job's end, and by the CLI and the agent after anything that changes the
+   * queue. Costs one readdir when nothing is queued.
+   */
+  async advance(): Promise<void> {
+    if (!hasPending(this.home)) return;
+    // Another user's state dir (sudo -E) is never advanced: its records are data, not orders.
+    this.store.check();
+    await withQueueLock(this.home, () => this.advanceLocked());
+  }
+
+  /** The advance step's work; the caller holds the queue lock (see core/jobs/README.md, Queue). */
+  private advanceLocked(): void {
+    const { jobs } = this.store.readAll();
+    const local = jobs.filter((j) => j.record.backend !== 'slurm').map((j) => this.refresh(j));
+    const known = new Map<string, Known>(local.map((j) => [j.record.id, { state: j.record.state, exitCode: j.record.exitCode, signal: j.record.signal, group: j.record.queue?.group ?? null, name: j.record.name }]));
+    const waiting = local.filter((j) => j.record.state === 'queued' && j.record.queue)
+      .sort((a, b) => (a.internal.queueSeq ?? 0) - (b.internal.queueSeq ?? 0) || (a.record.id < b.record.id ? -1 : 1));
+    const byId = new Map(waiting.map((j) => [j.record.id, j]));
+    // Markers of jobs no longer queued (removed, or started by an advance that died before it
+    // took the marker away) go: the record is the truth, the marker only a hint for wrappers.
+    for (const id of pendingIds(this.home)) if (!byId.has(id)) removePending(this.home, id);
+    const decisions = decideAdvance(waiting.map((j) => ({ id: j.record.id, group: j.record.queue!.group, after: j.record.queue!.after, afterAny: j.record.queue!.afterAny })), known, readGroups(this.home));
+    for (const d of decisions) {
+      const job = byId.get(d.id)!;
+      const r = job.record;
+      if (d.action === 'wait') {
+        if (r.queue!.reason !== d.reason) { r.queue!.reason = d.reason; this.store.write(job); }
+      } else if (d.action === 'cancel') {
+        r.queue!.reason = null;
+        setState(r, { kind: 'cancelled', start: r.startedAt, end: new Date().toISOString(), reason: d.reason });
+        this.store.write(job);
+        removePending(this.home, r.id);
+      } else this.launchQueued(job);
+    }
+  }
+
+  /** queued → running, under the queue lock: the record says running before the backend has it. */
+  private launchQueued(job: StoredJob): void {
+    const r = job.record;
+    const dir = this.store.dir(r.id);
+    const now = new Date().toISOString();
+    r.queue!.reason = null;
+    setState(r, { kind: 'running', start: now, pid: null });
+    r.pgid = null;
+    const backend = r.backend as LocalBackendName;
+    if (!backendBin(backend)) {
+      setState(r, { kind: 'lost', start: now, end: now, reason: `backend ${backend} is not installed any more; it never started` });
+      this.store.write(job);
+      removePending(this.home, r.id);
+      return;
+    }
+    try {
+      this.startSession(job, dir, backend, this.wrapper(), launchEnv());
+    } catch { /* recorded lost by startSession */ }
+    removePending(this.home, r.id);
+  }
+
+  /** Every group with a setting or a job, with its counts. */
+  async groups(): Promise<GroupInfo[]> {
+    await this.advance();
+    const settings = readGroups(this.home);
+    const { jobs } = this.listDetailed();
+    const names = new Set([...Object.keys(settings), ...jobs.map((j) => j.queue?.group).filter((g): g is string => !!g)]);
+    return [...names].sort().map((name) => this.groupInfo(name, settings[name], jobs));
+  }
+
+  private groupInfo(name: string, g: GroupSettings | undefined, jobs: JobRecord[]): GroupInfo {
+    const mine = jobs.filter((j) => j.queue?.group === name && j.backend !== 'slurm');
+    return { name, parallel: g?.parallel ?? null, paused: g?.paused ?? false, running: mine.filter((j) => j.state === 'running').length, queued: mine.filter((j) => j.state === 'queued').length };
+  }
+
+  /** Changes a group's setting under the queue lock, then advances (a raised limit starts jobs at once). */
+  async setGroup(name: string, change: Partial<GroupSettings>): Promise<GroupInfo> {
+    if (typeof name !== 'string' || !GROUP_NAME.test(name)) throw new UserError(`invalid group name ${JSON.stringify(String(name)).slice(0, 80)} (letters, digits, . _ -; at most 64)`);
+    if (change.parallel !== undefined && change.parallel !== null && !(Number.isInteger(change.parallel) && change.parallel >= 1)) throw new UserError(`--parallel wants a whole number of at least 1 (or 'unlimited'), got ${String(change.parallel)}`);
+    this.store.ensure();
+    await withQueueLock(this.home, () => {
+      const all = readGroups(this.home);
+      const g: GroupSettings = { ...(all[name] ?? { parallel: null, paused: false }), ...change };
+      if (g.parallel === null && !g.paused) delete all[name]; else all[name] = g;
+      writeGroups(this.home, all);
+      if (hasPending(this.home)) this.advanceLocked();
+    });
+    return this.groupInfo(name, readGroups(this.home)[name], this.listDetailed().jobs);
+  }
+
+  /**
+   * A queued job taken out of the queue before it started (kill: cancelled; rm: removed), under
+   * the lock so no advance starts it meanwhile; its dependents are settled at once. false: it is
+   * not queued any more (an advance started it first).
+   */
+  private async dequeue(id: string, how: { cancel: string } | 'remove'): Promise<boolean> {
+    return withQueueLock(this.home, () => {
+      const job = this.store.read(id);
+      if (job.record.state !== 'queued') return false;
+      if (how === 'remove') rmSync(this.store.dir(id), { recursive: true, force: true });
+      else {
+        job.record.queue!.reason = null;
+        setState(job.record, { kind: 'cancelled', start: job.record.startedAt, end: new Date().toISOString(), reason: how.cancel });
+        this.store.write(job);
+      }
+      removePending(this.home, id);
+      if (hasPending(this.home)) this.advanceLocked();
+      return true;
+    });
+  }
+
+  /**
+   * Writes the record (state running, session planned) and starts the backend session: a run, or
+   * the advance step starting a queued job. job.json is written before the backend starts, so a
+   * crash in between leaves a running record whose wrapper never reports: lost, never started
+   * twice. A backend refusal records lost and throws.
+   */
+  private startSession(job: StoredJob, dir: string, backend: LocalBackendName, wrapper: string, env: NodeJS.ProcessEnv): StoredJob {
+    const { record } = job;
+    const id = record.id;
     const planned = plannedSession(backend, this.home, id);
     record.session = planned.session; job.internal.socket = planned.socket; job.internal.backendBin = planned.bin;
     // Written before the backend starts: a dir without job.json never ran anything (Store.readAll).
     try { this.store.write(job); } catch (e) {
+      if (record.queue) throw e;
       rmSync(dir, { recursive: true, force: true });
       const code = (e as NodeJS.ErrnoException).code;
       throw new UserError(code === 'ENOSPC' ? `cannot start the job: no space left on the device holding ${this.store.jobsDir}` : `cannot write ${join(dir, 'job.json')}: ${code ?? (e as Error).message}`, 'stateDir');
     }
     let started;
     try {
-      started = startBackend(backend, { home: this.home, id, dir, wrapper, env: process.env });
+      started = startBackend(backend, { home: this.home, id, dir, wrapper, env });
     } catch (e) {
       setState(record, { kind: 'lost', start: record.startedAt, end: new Date().toISOString(), reason: `the backend did not start it: ${e instanceof Error ? e.message : String(e)}` });
       try { this.store.write(job); } catch { /* the error below says what went wrong */ }
@@ -165,19 +367,6 @@ export class Engine {
       job.internal.leaderPid = started.leaderPid;
       job.internal.leaderStart = procStat(started.leaderPid)?.start ?? null;
     }
-    if (opts.waitForPid === false) {
-      if (started.leaderPid && backend === 'tmux') record.pgid = started.leaderPid;
-    } else {
-      // Until the job's own process exists (the wrapper writes cpid just before exec).
-      // A job that already ended is left to refresh below, which records it (and rereads the
-      // wrapper's files before calling it lost).
-      const d = await this.waitStarted(job, dir, Date.now() + START_TIMEOUT_MS);
-      if (isRunning(d.job.record)) job = d.job;
-    }
-    if (job.internal.leaderPid && job.internal.leaderStart === null) {
-      // The leader may already have exited (very short job); refresh settles it.
-      job.internal.leaderStart = procStat(job.internal.leaderPid)?.start ?? null;
-    }
     // job.json is not written a second time (a file write is ~0.2-0.8 ms here): tmux/screen's
     // record already names the session, and what the start added any later read derives from
     // the wrapper's files exactly as here (wpid = the tmux pane pid, cpid; setsid: opid = the
@@ -185,8 +374,7 @@ export class Engine {
     const sameAsPlanned = planned.bin === started.bin && planned.socket === started.socket
       && (backend === 'setsid' ? started.session === String(started.leaderPid) : planned.session === started.session);
     if (!sameAsPlanned) this.store.write(job);
-    // refresh writes job.json only if the job has already ended.
-    return this.refresh(job).record;
+    return job;
   }
 
   /**
@@ -239,7 +427,7 @@ export class Engine {
    * backends; a refusal removes the job dir, so nothing is left behind. Returns without asking
    * the queue: the first read does.
    */
-  private async runSlurm(opts: RunOptions, v: { argvB: Buffer[]; envB: Array<[string, Buffer]>; cwdB: Buffer; argv: string[]; env: Record<string, string>; cwd: string }): Promise<JobRecord> {
+  private async runSlurm(opts: RunOptions, v: { argvB: Buffer[]; envB: Array<[string, Buffer]>; cwdB: Buffer; argv: string[]; env: Record<string, string>; cwd: string }, queue: QueueInfo | null): Promise<JobRecord> {
     const options = { ...(opts.slurm ?? {}) };
     validateSlurmOptions(options);
     this.store.ensure();
@@ -269,13 +457,28 @@ export class Engine {
     if (rawBytes) record.rawBytes = rawBytes;
     const job: StoredJob = { record, internal: { leaderPid: null, leaderStart: null, backendBin: null, socket: null, requested: 'slurm' } };
     try { this.store.write(job); } catch (e) { fail(e, join(dir, 'job.json')); }
-    const jobId = submitJob(id, dir, v.cwd, wrapper, options);
+    if (queue) record.queue = queue;
+    const jobId = submitJob(id, dir, v.cwd, wrapper, options, queue ? this.slurmDependency(queue) : null);
     record.slurm!.jobId = jobId;
     record.session = jobId;
     // Without this write a later read still finds the job by its Slurm name (settleSlurm).
     try { this.store.write(job); } catch { /* submitted: the record must not be removed now */ }
     this.poller.invalidate();
     return record;
+  }
+
+  /**
+   * `--after` as Slurm's own dependency (afterok / afterany on the controller's job ids): Slurm
+   * is the scheduler there. A dependency still being submitted has no Slurm id yet: refused.
+   */
+  private slurmDependency(q: QueueInfo): string | null {
+    if (!q.after.length) return null;
+    const ids = q.after.map((id) => {
+      const jid = this.store.read(id).record.slurm?.jobId;
+      if (!jid) throw new UserError(`--after ${id}: that Slurm job has no Slurm job id yet`);
+      return checkJobId(jid);
+    });
+    return `--dependency=${q.afterAny ? 'afterany' : 'afterok'}:${ids.join(':')}`;
   }
 
   /** One poll for every live Slurm job among these (later per-job refreshes reuse it). */
@@ -365,7 +568,7 @@ export class Engine {
   }
 
   /** Every job record, states refreshed (finished → exited/killed, vanished → lost). Newest first. */
-  async list(): Promise<JobRecord[]> { return this.listDetailed().jobs; }
+  async list(): Promise<JobRecord[]> { await this.advance(); return this.listDetailed().jobs; }
 
   /**
    * The user's own tmux/screen sessions (not ours). A socket directory that is not the caller's
@@ -417,6 +620,12 @@ export class Engine {
     const job = this.find(ref);
     const r = job.record;
     if (!isLive(r.state)) return r;
+    if (isQueuedHere(r)) {
+      // Nothing runs yet: it is taken out of the queue (cancelled, its dependents too). An
+      // advance that started it first leaves a running job, killed as any other below.
+      if (await this.dequeue(r.id, { cancel: 'killed before it started' })) return this.store.read(r.id).record;
+      return this.kill(r.id, opts);
+    }
     if (r.backend === 'slurm') return this.killSlurm(job, sig, graceMs, opts);
     const dir = this.store.dir(r.id);
     const { lastSignal } = await signalJob(job, dir, () => this.derive(job, dir).job, {
@@ -431,15 +640,27 @@ export class Engine {
     // place, in its format, once, before any read could call the job lost. The state then comes
     // from that record like any other.
     if (!hasExit(dir)) { try { recordSignalExit(dir, lastSignal); } catch { /* refresh below says lost rather than running */ } }
-    return this.refresh(this.store.read(r.id)).record;
+    const done = this.refresh(this.store.read(r.id)).record;
+    // Its end may free a slot or settle dependents (the wrapper does too, unless it was SIGKILLed).
+    await this.advance();
+    return done;
   }
 
   /** Removes finished jobs' records and logs; a running job is a UserError (kill it first). */
   async remove(refs: string[]): Promise<string[]> {
     const jobs = refs.map((ref) => this.find(ref));
-    for (const j of jobs) if (isLive(j.record.state)) throw new UserError(`job ${j.record.id} is still ${j.record.state} (kill it first)`, 'stillRunning');
+    // A job still in Linger's queue never ran: it may go as it is (under the queue lock).
+    for (const j of jobs) if (isLive(j.record.state) && !isQueuedHere(j.record)) throw new UserError(`job ${j.record.id} is still ${j.record.state} (kill it first)`, 'stillRunning');
     const ids = [...new Set(jobs.map((j) => j.record.id))];
+    let queued = false;
+    for (const j of jobs) {
+      if (!isQueuedHere(j.record)) continue;
+      queued = true;
+      if (!(await this.dequeue(j.record.id, 'remove'))) throw new UserError(`job ${j.record.id} started meanwhile (kill it first)`, 'stillRunning');
+    }
     for (const id of ids) rmSync(this.store.dir(id), { recursive: true, force: true });
+    // Dependents of a removed job learn it now.
+    if (!queued) await this.advance();
     return ids;
   }
 
@@ -454,9 +675,12 @@ export class Engine {
     const j = this.find(ref);
     const r = j.record;
     const requested = j.internal.requested;
-    if (r.backend === 'slurm') return this.run({ ...runValuesOf(r), shell: r.shell, name: r.name, backend: 'slurm', restartOf: r.id, slurm: r.slurm?.options });
+    // The same group; of its dependencies only those that have not ended yet: a restart means
+    // "run it again now", and one that ended already gave its verdict on the old job.
+    const q = r.queue ? { group: r.queue.group, after: r.queue.after.filter((id) => { try { return isLive(this.find(id).record.state); } catch { return false; } }), afterAny: r.queue.afterAny } : {};
+    if (r.backend === 'slurm') return this.run({ ...runValuesOf(r), shell: r.shell, name: r.name, backend: 'slurm', restartOf: r.id, slurm: r.slurm?.options, ...q });
     const backend = isBackendChoice(requested) ? requested : r.backend;
-    return this.run({ ...runValuesOf(r), shell: r.shell, name: r.name, backend, restartOf: r.id });
+    return this.run({ ...runValuesOf(r), shell: r.shell, name: r.name, backend, restartOf: r.id, ...q });
   }
 
   /** What a terminal runs to attach (tmux/screen attach on our socket; the CLI's pty attach for setsid). */

@@ -23,6 +23,8 @@ export interface JobInternal {
   /** Which backend the user asked for ('auto' too), for restart. */
   requested: string;
   killRequested?: boolean;
+  /** Queued jobs: submission order (ms × 1000 + a per-process counter), for the advance step. */
+  queueSeq?: number;
   /** slurm: since when (ms) the job is missing from the queue with no word on its end. */
   slurmGoneSince?: number | null;
 }

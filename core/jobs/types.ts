@@ -217,6 +217,11 @@ export interface RunOptions extends JobRequest<ArgBytes> {
    * filled in by later reads). The CLI uses false for a plain `linger run` (it prints only the id).
    */
   waitForPid?: boolean;
+  /**
+   * A queued job (group/after) is only written; the caller runs Engine.advance once for many
+   * (the batch form of run), instead of one advance per job.
+   */
+  deferAdvance?: boolean;
 }
 
 export interface KillOptions {

@@ -162,7 +162,7 @@ slurm)
     # Same start as the tmux backend: session, log pipe, then open the wrapper's gate; -D turned
     # exit-empty off, on again so the server ends with the job's session.
     if [ -S "$_lg_s" ] && "$_lg_t" -S "$_lg_s" new-session -d -s "linger-$_lg_id" -x 200 -y 50 \
-      -e "LINGER_GATE_CHAN=linger-go-$_lg_id" -e "LINGER_GATE_BIN=$_lg_t" -e "LINGER_GATE_SOCK=$_lg_s" \
+      -e "LINGER_GATE_CHAN=linger-go-$_lg_id" -e "LINGER_GATE_BIN=$_lg_t" -e "LINGER_GATE_SOCK=$_lg_s" -e LINGER_NOADV=1 \
       sh "$w" "$_lg_d" run \; set-option -s exit-empty on \; set-option -g status off \; \
       pipe-pane -o -t "=linger-$_lg_id:" "set -- $(_lg_q "$_lg_d") pump; . $(_lg_q "$w")" \; \
       wait-for -S "linger-go-$_lg_id"; then
@@ -183,7 +183,7 @@ slurm)
   fi
   if [ -z "$_lg_t" ]; then
     # No tmux on the node: plain pipes (no terminal to attach to; the log still has everything).
-    sh "$w" "$_lg_d" run </dev/null 2>&1 | _lg_pump
+    LINGER_NOADV=1 sh "$w" "$_lg_d" run </dev/null 2>&1 | _lg_pump
   fi
   # Slurm ends the step's leftover processes when this script exits: let the pump drain first.
   _lg_k=0
@@ -269,6 +269,9 @@ _lg_run_fg() {
 
 # ---- run ----
 unset LINGER_W LINGER_D
+# Slurm jobs leave the host's queue alone (the compute node is not this host; Slurm has its own).
+_lg_noadv=${LINGER_NOADV-}
+unset LINGER_NOADV
 _lg_put wpid $$
 # tmux: wait until the engine has attached the log pipe, so no early output is lost.
 # The gate failing means the server is gone (it exits when its last session ends, and may have
@@ -327,4 +330,25 @@ _lg_exit() {
   _lg_put exit "$1"
 }
 _lg_exit "$_lg_st"
+
+# The queue's advance step, now that the end is recorded (core/jobs/README.md, Queue): no Linger
+# process need be alive for the next queued job to start. Nothing queued (an empty
+# HOME/queue/pending, seen by a glob: no process) costs nothing. Otherwise the node and CLI
+# bundle named in HOME/queue/hook (ours: the 0700 state dir, owner checked, both still there) run
+# `__advance` in a session of their own with a clean environment: a kill of this job's group or
+# the end of its tmux session does not reach it, and nothing of this job's environment leaks
+# into the jobs it starts (they take their own from their `environ`).
+_lg_advance() {
+  [ -z "$_lg_noadv" ] || return 0
+  _lg_h=${_lg_d%/jobs/*}
+  for _lg_f in "$_lg_h"/queue/pending/*; do [ -e "$_lg_f" ] || return 0; break; done
+  _lg_f=$_lg_h/queue/hook
+  [ -f "$_lg_f" ] && [ ! -h "$_lg_f" ] && [ -O "$_lg_f" ] || return 0
+  { IFS= read -r _lg_n && IFS= read -r _lg_b; } <"$_lg_f" || return 0
+  [ -x "$_lg_n" ] && [ -f "$_lg_b" ] || return 0
+  _lg_x=
+  command -v setsid >/dev/null 2>&1 && _lg_x=setsid
+  (cd / && exec env -i PATH="$PATH" HOME="${HOME-}" LINGER_HOME="$_lg_h" ELECTRON_RUN_AS_NODE=1 $_lg_x "$_lg_n" "$_lg_b" __advance </dev/null >/dev/null 2>&1 9>&- &)
+}
+_lg_advance
 exit "$_lg_rc"

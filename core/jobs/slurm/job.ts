@@ -11,9 +11,9 @@ import { submit, validateSlurmOptions } from './submit';
 export { validateSlurmOptions };
 
 /** sbatch the job dir's wrapper; on refusal the dir (and any record in it) is removed. */
-export function submitJob(id: string, dir: string, cwd: string, wrapper: string, options: SlurmOptions): string {
+export function submitJob(id: string, dir: string, cwd: string, wrapper: string, options: SlurmOptions, dependency: string | null = null): string {
   if (!slurmBin('sbatch')) { rmSync(dir, { recursive: true, force: true }); throw new UserError('backend slurm needs sbatch, which is not in PATH (is this a Slurm login node?)'); }
-  try { return submit({ id, dir, cwd, wrapper, options }); } catch (e) { rmSync(dir, { recursive: true, force: true }); throw e; }
+  try { return submit({ id, dir, cwd, wrapper, options, dependency }); } catch (e) { rmSync(dir, { recursive: true, force: true }); throw e; }
 }
 
 /** A record is data: its Slurm job id goes on a command line only if it is a plain job id. */

@@ -5,7 +5,7 @@ import { withPrivateUmask } from '../backends';
 import { firstError, runClient } from './commands';
 import { expandArraySpec, MAX_ARRAY_TASKS, slurmJobName } from './state';
 
-export interface SubmitPlan { id: string; dir: string; cwd: string; wrapper: string; options: SlurmOptions }
+export interface SubmitPlan { id: string; dir: string; cwd: string; wrapper: string; options: SlurmOptions; /** --dependency=afterok:N[:M] from `--after` (never from the user's own text). */ dependency?: string | null }
 
 /** Checked before anything is written: a clear one-line error for values sbatch would misread. */
 export function validateSlurmOptions(o: SlurmOptions): void {
@@ -36,6 +36,7 @@ export function sbatchArgv(p: SubmitPlan): string[] {
   if (o.mem !== undefined) a.push(`--mem=${o.mem}`);
   if (o.gpus !== undefined) a.push(`--gpus=${o.gpus}`);
   if (o.array !== undefined) a.push(`--array=${o.array}`);
+  if (p.dependency) a.push(p.dependency);
   a.push(...(o.args ?? []));
   // sbatch sends the script's content to the controller; the installed wrapper's path goes along
   // as $3 so the job can start its tmux pane with it (the spooled copy is not for other users).
