@@ -568,7 +568,11 @@ export class Engine {
   }
 
   /** Every job record, states refreshed (finished → exited/killed, vanished → lost). Newest first. */
-  async list(): Promise<JobRecord[]> { await this.advance(); return this.listDetailed().jobs; }
+  async list(): Promise<JobRecord[]> {
+    // A queue left waiting moves on; a queue problem (no flock) never hides the list.
+    try { await this.advance(); } catch { /* the wrappers and the next verb try again */ }
+    return this.listDetailed().jobs;
+  }
 
   /**
    * The user's own tmux/screen sessions (not ours). A socket directory that is not the caller's

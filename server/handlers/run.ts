@@ -35,6 +35,10 @@ export async function run(ctx: AgentContext, raw: unknown): Promise<JobRecord> {
     // false: answer once the backend accepted the job; the pid arrives with a later jobsChanged.
     waitForPid: optionalBoolean(p, 'waitForPid') ?? true,
     slurm: slurmParam(p),
+    // The queue (the agent's in-process enqueue): the same checks as the CLI's, in the engine.
+    group: optionalString(p, 'group') ?? null,
+    after: optionalStringArray(p, 'after'),
+    afterAny: optionalBoolean(p, 'afterAny'),
   };
   const job = await ctx.engine().run(opts);
   ctx.jobsTouched();
