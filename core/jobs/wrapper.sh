@@ -337,7 +337,9 @@ _lg_exit "$_lg_st"
 # bundle named in HOME/queue/hook (ours: the 0700 state dir, owner checked, both still there) run
 # `__advance` in a session of their own with a clean environment: a kill of this job's group or
 # the end of its tmux session does not reach it, and nothing of this job's environment leaks
-# into the jobs it starts (they take their own from their `environ`).
+# into the jobs it starts (they take their own from their `environ`). The wrapper waits for it
+# (setsid -w): started in the background, it could still be in this session when the wrapper's
+# exit ends the session and its hang-up kills it, before setsid() took it out.
 _lg_advance() {
   [ -z "$_lg_noadv" ] || return 0
   _lg_h=${_lg_d%/jobs/*}
@@ -346,9 +348,9 @@ _lg_advance() {
   [ -f "$_lg_f" ] && [ ! -h "$_lg_f" ] && [ -O "$_lg_f" ] || return 0
   { IFS= read -r _lg_n && IFS= read -r _lg_b; } <"$_lg_f" || return 0
   [ -x "$_lg_n" ] && [ -f "$_lg_b" ] || return 0
-  _lg_x=
-  command -v setsid >/dev/null 2>&1 && _lg_x=setsid
-  (cd / && exec env -i PATH="$PATH" HOME="${HOME-}" LINGER_HOME="$_lg_h" ELECTRON_RUN_AS_NODE=1 $_lg_x "$_lg_n" "$_lg_b" __advance </dev/null >/dev/null 2>&1 9>&- &)
+  set --
+  command -v setsid >/dev/null 2>&1 && set -- setsid -w
+  (cd / && exec env -i PATH="$PATH" HOME="${HOME-}" LINGER_HOME="$_lg_h" ELECTRON_RUN_AS_NODE=1 "$@" "$_lg_n" "$_lg_b" __advance </dev/null >/dev/null 2>&1)
 }
 _lg_advance
 exit "$_lg_rc"
