@@ -9,10 +9,11 @@
 #   slurmctld slurmd slurm-client munge slurmdbd mariadb-server: the Slurm backend's tests start a
 #   private single-node cluster from them (test/support/slurm-rig.sh); the packaged daemons are
 #   never started (a policy-rc.d is in place during the install) nor enabled at boot
+#   task-spooler, nq: only for bench/queue.bench.ts (Linger's queue measured beside them)
 set -euo pipefail
 PKGS=(tmux screen util-linux bsdutils procps psmisc openssh-server openssh-client iproute2 iptables
   chromium libkrb5-dev build-essential python3 pkg-config ca-certificates git
-  slurmctld slurmd slurm-client munge slurmdbd mariadb-server)
+  slurmctld slurmd slurm-client munge slurmdbd mariadb-server task-spooler nq)
 DAEMONS=(munge slurmctld slurmd slurmdbd mariadb)
 missing=()
 for p in "${PKGS[@]}"; do

@@ -24,7 +24,7 @@ import { fullDiskNote } from './fsafe';
 import { doctor } from './doctor';
 import { deriveState, START_TIMEOUT_MS, startSettled, type Derived } from './derive';
 import { isFinished, isQueuedHere, isRunning, normalizeSignal, setState } from './state';
-import { hasExit, readWrapperFiles, recordSignalExit, reserveExit, writeEnviron, writeSpec } from './wrapper';
+import { environText, hasExit, readWrapperFiles, recordSignalExit, reserveExit, writeEnviron, writeSpec } from './wrapper';
 import { signalJob } from './kill';
 import { logFilesOf, logIsTerminal, logSettled, readJobLog, type LogChunk, type LogRead } from './logs';
 import { cwdBytes, display, rawBytesOf, resolveBytes, runValuesOf, toBytes } from './bytes';
@@ -95,6 +95,12 @@ export class Engine {
   /** Backends installed here, in `auto` preference order. */
   availableBackends(): LocalBackendName[] { return BACKEND_ORDER.filter((b) => backendBin(b) !== null); }
 
+  /**
+   * What stays the same across the jobs of one batch (run with deferAdvance): the backends on
+   * PATH, the environ text, the hook. Looked up once per batch instead of once per job.
+   */
+  private batchMemo: { avail?: LocalBackendName[]; environ?: Map<boolean, Buffer | null>; hook?: boolean } = {};
+
   private wrapper(): string {
     if (!this.wrapperPath) this.wrapperPath = installWrapper(this.home);
     return this.wrapperPath;
@@ -127,12 +133,12 @@ export class Engine {
     if (requested === 'slurm') return this.runSlurm(opts, { argvB, envB, cwdB, argv, env, cwd }, queue);
     let backend: LocalBackendName;
     if (requested === 'auto') {
-      const avail = this.availableBackends();
+      const avail = opts.deferAdvance ? (this.batchMemo.avail ??= this.availableBackends()) : this.availableBackends();
       if (!avail.length) throw new UserError('no backend available (need tmux, screen or sh)', 'noBackend');
       backend = avail[0];
     } else if (isBackendChoice(requested)) {
       backend = requested as LocalBackendName;
-      if (!backendBin(backend)) throw new UserError(`backend ${backend} is not installed`, 'noBackend');
+      if (!(opts.deferAdvance && this.batchMemo.avail?.includes(backend)) && !backendBin(backend)) throw new UserError(`backend ${backend} is not installed`, 'noBackend');
     } else throw new UserError(`unknown backend: ${String(requested)} (use ${BACKEND_CHOICES.join(', ')})`);
 
     this.store.ensure();
@@ -144,7 +150,10 @@ export class Engine {
       writeSpec(dir, { argv: argvB, env: envB, cwd: cwdB, umask: process.umask(), logCapBytes: this.logCapBytes, signalResettingEnv: signalResettingEnv(this.envProbe) });
       // A queued job is started later by whoever advances the queue: it takes the submitter's
       // whole environment from this file, whatever the backend.
-      writeEnviron(dir, process.env, backend !== 'tmux' && !queue);
+      const onlyAltered = backend !== 'tmux' && !queue;
+      const memo = opts.deferAdvance ? (this.batchMemo.environ ??= new Map()) : null;
+      if (memo && !memo.has(onlyAltered)) memo.set(onlyAltered, environText(process.env, onlyAltered));
+      writeEnviron(dir, process.env, onlyAltered, memo ? memo.get(onlyAltered)! : environText(process.env, onlyAltered));
       // Room for the exit record, taken before the job can fill the disk with its log.
       reserveExit(dir);
     } catch (e) {
@@ -168,7 +177,11 @@ export class Engine {
       setState(record, { kind: 'queued', start: record.startedAt });
       record.queue = queue;
       job.internal.queueSeq = nextQueueSeq();
-      try { this.store.write(job); addPending(this.home, id); writeHook(this.home, process.execPath, cliPath()); } catch (e) {
+      try {
+        this.store.write(job);
+        addPending(this.home, id);
+        if (!(opts.deferAdvance && this.batchMemo.hook)) { writeHook(this.home, process.execPath, cliPath()); this.batchMemo.hook = true; }
+      } catch (e) {
         rmSync(dir, { recursive: true, force: true });
         removePending(this.home, id);
         const code = (e as NodeJS.ErrnoException).code;
@@ -231,6 +244,7 @@ export class Engine {
    * queue. Costs one readdir when nothing is queued.
    */
   async advance(): Promise<void> {
+    this.batchMemo = {};
     if (!hasPending(this.home)) return;
     // Another user's state dir (sudo -E) is never advanced: its records are data, not orders.
     this.store.check();
@@ -496,7 +510,11 @@ export class Engine {
     if (r.state === 'running' && existsSync(join(dir, 'exit'))) this.poller.invalidateIfOlder(1000);
     const snap = this.poller.get([r.slurm.jobId]);
     this.lastSlurmError = snap.error;
+    const wasLive = isLive(r.state);
     if (settleSlurm(r, job.internal, dir, snap)) { try { this.store.write(job); } catch { /* read-only view still correct */ } }
+    // Never runnable (DependencyNeverSatisfied) yet still pending in the controller, where it
+    // would sit forever without kill_invalid_depend: ours (found by its name), so cancelled there.
+    if (wasLive && r.state === 'cancelled' && r.slurm.state !== 'CANCELLED' && r.slurm.jobId) { try { scancel(r.slurm.jobId, null); this.poller.invalidate(); } catch { /* it stays pending; the record is final */ } }
     return job;
   }
 
@@ -546,6 +564,8 @@ export class Engine {
   private refresh(job: StoredJob): StoredJob {
     if (!isLive(job.record.state)) return job;
     if (job.record.backend === 'slurm') return this.refreshSlurm(job);
+    // Waiting in our queue: no process, no wrapper files; only the advance step changes it.
+    if (job.record.state === 'queued') return job;
     const dir = this.store.dir(job.record.id);
     let d = this.derive(job, dir);
     // The wrapper may have recorded the end between the read of its files and the look at the

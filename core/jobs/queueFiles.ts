@@ -24,9 +24,18 @@ export function pendingIds(home: string): string[] {
   try { return readdirSync(pendingDir(home)).filter((n) => /^[0-9a-z]{10}$/.test(n)); } catch { return []; }
 }
 
+/** An empty file (nothing to tear): an O_EXCL create, no temp and rename. */
 export function addPending(home: string, id: string): void {
-  mkdirp(pendingDir(home));
-  writeAtomic(join(pendingDir(home), id), '');
+  const p = join(pendingDir(home), id);
+  let fd: number;
+  try { fd = openSync(p, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600); } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    if (code !== 'ENOENT') throw e;
+    mkdirp(pendingDir(home));
+    fd = openSync(p, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+  }
+  closeSync(fd);
 }
 
 export function removePending(home: string, id: string): void {

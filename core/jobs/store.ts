@@ -155,7 +155,8 @@ export class Store {
         jobs.push(job);
         // Live Slurm records too: there may be hundreds queued, and they change only when the
         // controller's answer does (then job.json is rewritten: a new inode, so a new entry).
-        if ((job.record.state !== 'running' && job.record.state !== 'queued') || job.record.backend === 'slurm') { next[id] = { i: st.ino, s: st.size, m: st.mtimeMs, job }; dirty = true; }
+        // Jobs in our own queue likewise change only when the advance step rewrites them.
+        if (job.record.state !== 'running' || job.record.backend === 'slurm') { next[id] = { i: st.ino, s: st.size, m: st.mtimeMs, job }; dirty = true; }
       } catch (e) {
         const err = e as NodeJS.ErrnoException;
         bad.push({ id, dir: this.dir(id), problem: err.code ?? err.message });

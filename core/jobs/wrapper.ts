@@ -133,7 +133,12 @@ const NOT_INHERITED: ReadonlySet<string> = new Set(['TMUX', 'TMUX_PANE', 'PWD', 
  * onlyAltered (screen, setsid): only values Node decoded with U+FFFD, written as their exact
  * bytes (bytes.ts exactEnvValue): Node hands them on to any process it spawns as that U+FFFD text.
  */
-export function writeEnviron(dir: string, env: NodeJS.ProcessEnv, onlyAltered: boolean): void {
+export function writeEnviron(dir: string, env: NodeJS.ProcessEnv, onlyAltered: boolean, text: Buffer | null = environText(env, onlyAltered)): void {
+  if (text) createExclusive(join(dir, 'environ'), text);
+}
+
+/** The `environ` file's bytes (writeEnviron), or null when there is nothing to say. */
+export function environText(env: NodeJS.ProcessEnv, onlyAltered: boolean): Buffer | null {
   let initial: Map<string, Buffer> | null = null;
   const kernelCopy = (): Map<string, Buffer> => (initial ??= initialEnviron());
   const parts: Buffer[] = [];
@@ -144,5 +149,5 @@ export function writeEnviron(dir: string, env: NodeJS.ProcessEnv, onlyAltered: b
     const val = exactEnvValue(k, v, kernelCopy).toString('latin1');
     parts.push(Buffer.from(`export ${k}='${val.replace(/'/g, `'\\''`)}'\n`, 'latin1'));
   }
-  if (parts.length) createExclusive(join(dir, 'environ'), Buffer.concat(parts));
+  return parts.length ? Buffer.concat(parts) : null;
 }

@@ -103,6 +103,28 @@ export function slurmSuite(acct: Accounting, sshPort: number): void {
       assert.equal((await show(ok.id)).exitCode, 0);
     });
 
+    test('--after is a Slurm dependency: a failing parent → the dependent never runs, ends cancelled (control: parent ok → it runs); --group and mixing refused', { timeout: 120_000 }, async () => {
+      const parent = await runSlurm(['--', 'sh', '-c', 'exit 3']);
+      const child = await runSlurm(['--after', parent.id, '--', 'sh', '-c', `touch ${shq(f('after-bad-ran'))}`]);
+      assert.match(asUser(['scontrol', 'show', 'job', child.slurm!.jobId]).out, new RegExp(`Dependency=afterok:${parent.slurm!.jobId}`));
+      const okParent = await runSlurm(['--', 'true']);
+      const okChild = await runSlurm(['--after', okParent.id, '--', 'sh', '-c', `touch ${shq(f('after-ok-ran'))}`]);
+      const w = await linger(['wait', child.id]);
+      assert.equal(w.code, 1, w.stderr);
+      const done = await show(child.id);
+      assert.equal(done.state, 'cancelled', JSON.stringify(done));
+      assert.match(done.cancelReason ?? '', new RegExp(`dependency ${parent.id} did not end as required \\(Slurm: DependencyNeverSatisfied\\)`));
+      assert.equal((await linger(['wait', okChild.id])).code, 0);
+      assert.ok(existsSync(f('after-ok-ran')), 'the control ran');
+      assert.ok(!existsSync(f('after-bad-ran')), 'the cancelled dependent never ran');
+      const group = await linger(['run', '--backend', 'slurm', '--group', 'gpu', '--', 'true']);
+      assert.equal(group.code, 1);
+      assert.match(group.stderr, /QOS with MaxJobs/);
+      const mixed = await linger(['run', '--backend', 'setsid', '--after', okParent.id, '--', 'true']);
+      assert.equal(mixed.code, 1);
+      assert.match(mixed.stderr, /is a Slurm job/);
+    });
+
     test('a job over its --time ends as TIMEOUT (control: the same limit, a short job, exits 0)', { timeout: 200_000 }, async () => {
       const long = await runSlurm(['--time=1', '--', 'sleep', '600']);
       const short = await runSlurm(['--time=1', '--', 'sleep', '1']);

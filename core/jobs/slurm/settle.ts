@@ -69,6 +69,7 @@ export function settleSlurm(r: JobRecord, internal: SlurmInternal, dir: string, 
     r.state = v.state;
     info.state = slurmState;
     info.reason = v.reason;
+    if (v.state === 'cancelled') r.cancelReason = `${r.queue?.after.length ? `dependency ${r.queue.after.join(', ')}` : 'a dependency'} did not end as required (Slurm: ${v.reason ?? 'DependencyNeverSatisfied'})`;
     if (v.final) {
       r.exitCode = v.state === 'exited' ? v.exitCode : null;
       r.signal = v.state === 'killed' ? signalName(v.signal) : null;

@@ -104,6 +104,10 @@ export function decodeExitRecord(rc: number): OwnExit {
  */
 export function verdict(slurmState: string, reason: string | null, code: { exitCode: number | null; signal: number | null }, own: OwnExit | null, gone = false): Verdict {
   const st = baseState(slurmState);
+  // A dependency (--after → --dependency=afterok) that can never be satisfied: the job will never
+  // run. Slurm keeps it pending unless SchedulerParameters has kill_invalid_depend (then it is
+  // CANCELLED with this reason); either way it is our `cancelled`, final.
+  if (reason === 'DependencyNeverSatisfied' && (QUEUED.has(st) || st === 'CANCELLED')) return { state: 'cancelled', exitCode: null, signal: null, reason, final: true };
   if (QUEUED.has(st)) return { state: 'queued', exitCode: null, signal: null, reason: reason ?? (st === 'PENDING' ? null : st), final: false };
   if (RUNNING.has(st) && !(gone && st === 'PREEMPTED')) {
     return { state: 'running', exitCode: null, signal: null, reason: st === 'RUNNING' ? reason : reason ? `${st} ${reason}` : st, final: false };
