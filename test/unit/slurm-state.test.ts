@@ -173,3 +173,11 @@ test('job array: one record, a task each; the pending range row, then started ta
     assert.deepEqual([r.state, r.exitCode], ['exited', 1], 'the first task that failed gives the array its code');
   } finally { rmSync(dir, { recursive: true, force: true }); }
 });
+
+test('a dependency never satisfied (pending forever, or cancelled by kill_invalid_depend) is our final cancelled; control: waiting on a dependency stays queued', () => {
+  const none = { exitCode: null, signal: null };
+  assert.deepEqual(verdict('PENDING', 'DependencyNeverSatisfied', none, null), { state: 'cancelled', exitCode: null, signal: null, reason: 'DependencyNeverSatisfied', final: true });
+  assert.equal(verdict('CANCELLED', 'DependencyNeverSatisfied', none, null, true).state, 'cancelled');
+  assert.deepEqual(verdict('PENDING', 'Dependency', none, null), { state: 'queued', exitCode: null, signal: null, reason: 'Dependency', final: false });
+  assert.match(sbatchArgv({ id: 'abc', dir: '/d', cwd: '/', wrapper: '/w', options: {}, dependency: '--dependency=afterok:12:13' }).join(' '), / --dependency=afterok:12:13 /);
+});
