@@ -217,7 +217,7 @@ async function memory(): Promise<void> {
     for (let i = 0; i < 100; i++) run(t.submit(d, ['true', String(i)]), env);
     await sleep(500);
     const m = measure();
-    rows.push([t.name, m.kb - base.kb, m.n - base.n]);
+    rows.push([t.name, Math.max(0, m.kb - base.kb), m.n - base.n]);
     writeFileSync(gate, ''); t.stop(d);
   }
   const floor = rows.find((r) => r[0] === 'tsp')?.[1] ?? null;
