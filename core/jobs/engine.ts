@@ -189,6 +189,8 @@ export class Engine {
       }
       if (opts.deferAdvance) return record;
       await this.advance();
+      // Queued, cancelled, or started by that advance (then its pid may still be null: waitForPid
+      // is not waited for here, later reads fill it in).
       return this.refresh(this.store.read(id)).record;
     }
     job = this.startSession(job, dir, backend, wrapper, process.env);

@@ -4,7 +4,7 @@
 //                            no process, whether there is anything to advance at all
 //   HOME/queue/groups.json   { name: { parallel, paused } }, written under the lock
 //   HOME/queue/hook          the node binary and CLI bundle the wrappers run the advance step with
-import { closeSync, constants, existsSync, openSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { closeSync, constants, openSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { mkdirp, writeAtomic } from './store';
@@ -96,5 +96,3 @@ export async function withQueueLock<T>(home: string, fn: () => Promise<T> | T): 
     return await fn();
   } finally { closeSync(fd); }
 }
-
-export function lockExists(home: string): boolean { return existsSync(join(home, 'queue.lock')); }

@@ -3,12 +3,13 @@
 // survives the agent being SIGKILLed (control: a child of the agent itself dies with it).
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ResponseError } from 'vscode-languageserver-protocol/node';
 import {
+  GroupPauseRequest, GroupResumeRequest, GroupSetRequest, GroupsRequest,
   JobsChangedNotification, KillRequest, ListRequest, LogsRequest, RemoveRequest, RunRequest, ShowRequest,
   USER_ERROR_CODE, type JobsChangedParams,
 } from '../../core/protocol';
@@ -100,6 +101,34 @@ describe('agent jobs over LSP', () => {
     assert.deepEqual(removed.removed, [job.id]);
     const list = await s.conn.sendRequest(ListRequest, {});
     assert.ok(!list.jobs.some((j) => j.id === job.id));
+  });
+
+  test('the queue over the protocol: a group limit, pause/resume, a dependency cancelled and pushed (in-process enqueue)', async () => {
+    const g = await s.conn.sendRequest(GroupSetRequest, { name: 'agentq', parallel: 1 });
+    assert.deepEqual(g, { name: 'agentq', parallel: 1, paused: false, running: 0, queued: 0 });
+    const gate = path.join(home, 'agentq-gate');
+    const first = await s.conn.sendRequest(RunRequest, { argv: ['sh', '-c', 'while [ ! -e "$0" ]; do sleep 0.05; done; exit 2', gate], group: 'agentq' });
+    started.push(first);
+    assert.equal(first.state, 'running');
+    const second = await s.conn.sendRequest(RunRequest, { argv: ['true'], group: 'agentq' });
+    assert.equal(second.state, 'queued');
+    assert.equal(second.queue?.reason, 'waiting for a slot in agentq: 1/1 running');
+    const dependent = await s.conn.sendRequest(RunRequest, { argv: ['true'], after: [first.id] });
+    assert.equal(dependent.state, 'queued');
+    assert.equal(dependent.queue?.reason, `waiting for ${first.id}`);
+    const paused = await s.conn.sendRequest(GroupPauseRequest, { name: 'agentq' });
+    assert.equal(paused.paused, true);
+    assert.deepEqual((await s.conn.sendRequest(GroupsRequest, {})).groups.find((x) => x.name === 'agentq'), { ...paused, running: 1, queued: 1 });
+    writeFileSync(gate, '');
+    // The first job's end (exit 2) cancels the dependent; the paused group starts nothing.
+    const pushed = await s.waitFor<JobsChangedParams>(JobsChangedNotification,
+      (p) => p.jobs.some((j) => j.id === dependent.id && j.state === 'cancelled'), 20_000, { includeSeen: true });
+    assert.equal(pushed.jobs.find((j) => j.id === dependent.id)?.cancelReason, `dependency ${first.id} exited 2`);
+    assert.equal((await s.conn.sendRequest(ShowRequest, { id: second.id })).state, 'queued');
+    await s.conn.sendRequest(GroupResumeRequest, { name: 'agentq' });
+    await until('the queued job to run after resume', async () => (await s.conn.sendRequest(ShowRequest, { id: second.id })).state === 'exited' || null, 20_000);
+    // An unknown dependency is a user error.
+    await assert.rejects(s.conn.sendRequest(RunRequest, { argv: ['true'], after: ['nosuchjob'] }), (e: unknown) => e instanceof ResponseError && e.code === USER_ERROR_CODE && /no such job/.test(e.message));
   });
 
   test('run with waitForPid: false answers once accepted; the pid arrives in a jobsChanged', async () => {
