@@ -195,6 +195,30 @@ test('kill and rm of a queued job, restart of a cancelled one, wait through the 
   assert.equal(readdirSync(join(h, 'jobs')).length, before);
 });
 
+test('a running job lost without an exit record (as at a reboot): the queue stays queued, never half-started; the next linger command moves it on', async () => {
+  const h = home();
+  const out = outDir(h);
+  assert.equal(cliSync(h, ['group', 'set', 'r', '--parallel', '1']).code, 0);
+  const blocker = run(h, ['--group', 'r', '--', 'sleep', '600']);
+  const next = run(h, ['--group', 'r', '--', ...timed(out, 'next', '0')]);
+  const ok = run(h, ['--after', blocker, '--', ...timed(out, 'ok', '0')]);
+  const any = run(h, ['--after-any', blocker, '--', ...timed(out, 'any', '0')]);
+  killLinger(h);
+  // SIGKILL the wrapper and the job: nothing records the end, so no advance step runs.
+  const wpid = +(await until('the blocker to report', () => { try { return readFileSync(join(h, 'jobs', blocker, 'wpid'), 'utf8'); } catch { return null; } }));
+  for (const p of allProcs().filter((x) => x.pgid === wpid)) { try { process.kill(p.pid, 'SIGKILL'); } catch { /* gone */ } }
+  await until('the blocker\'s processes to be gone', () => !allProcs().some((x) => x.pgid === wpid));
+  for (const id of [next, ok, any]) assert.equal(JSON.parse(readFileSync(join(h, 'jobs', id, 'job.json'), 'utf8')).state, 'queued', 'still queued: nothing ran the advance step');
+  assert.ok(!existsSync(join(out, 'next.s')));
+  // Any linger command advances: the blocker is lost, its slot free, its dependents settled.
+  const ls = cliSync(h, ['ls']);
+  assert.equal(ls.code, 0, ls.stderr);
+  assert.equal(show(h, blocker).state, 'lost');
+  assert.equal(show(h, ok).cancelReason, `dependency ${blocker} was lost`);
+  await until('the next job and the --after-any one to run', () => ended(out, ['next', 'any']), 30_000);
+  assert.ok(!existsSync(join(out, 'ok.s')));
+});
+
 test('run --batch: names of earlier lines as dependencies, ids printed in order; a bad line submits nothing', async () => {
   const h = home();
   const out = outDir(h);
