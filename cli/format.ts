@@ -59,12 +59,20 @@ export function jobsTable(jobs: JobRecord[], foreign: ForeignSession[] = []): st
   return table(rows);
 }
 
+function neverStarted(r: JobRecord): boolean { return r.backend !== 'slurm' && (r.state === 'queued' || r.state === 'cancelled'); }
+
 export function showText(r: JobRecord): string {
   const lines: Array<[string, string]> = [
     ['id', termSafe(r.id)], ['name', r.name === null ? '-' : termSafe(r.name)], ['state', stateText(r)], ['command', displayCommand(r.argv)],
-    ['cwd', termSafe(r.cwd)], ['backend', r.slurm ? termSafe(`slurm (job ${r.slurm.jobId}${r.slurm.partition ? `, partition ${r.slurm.partition}` : ''})`) : `${termSafe(r.backend)} (session ${termSafe(r.session)})`], ['pid', `${r.pid ?? '-'} (pgid ${r.pgid ?? '-'})`],
-    ['started', termSafe(r.startedAt)], ['ended', r.endedAt === null ? '-' : termSafe(r.endedAt)], ['log', termSafe(r.logPath)],
+    ['cwd', termSafe(r.cwd)], ['backend', r.slurm ? termSafe(`slurm (job ${r.slurm.jobId}${r.slurm.partition ? `, partition ${r.slurm.partition}` : ''})`) : `${termSafe(r.backend)} (session ${r.session ? termSafe(r.session) : '-'})`], ['pid', `${r.pid ?? '-'} (pgid ${r.pgid ?? '-'})`],
+    // A job that never started (queued in our queue, cancelled) has a submission time, no start.
+    [neverStarted(r) ? 'submitted' : 'started', termSafe(r.startedAt)], ['ended', r.endedAt === null ? '-' : termSafe(r.endedAt)], ['log', termSafe(r.logPath)],
   ];
+  if (r.queue) {
+    if (r.queue.group !== null) lines.push(['group', termSafe(r.queue.group)]);
+    if (r.queue.after.length) lines.push([r.queue.afterAny ? 'after any' : 'after', termSafe(r.queue.after.join(', '))]);
+    if (!neverStarted(r) && r.queue.submittedAt !== r.startedAt) lines.push(['submitted', termSafe(r.queue.submittedAt)]);
+  }
   if (Object.keys(r.env).length) lines.push(['env', Object.entries(r.env).map(([k, v]) => `${termSafe(k)}=${termSafeText(JSON.stringify(v))}`).join(' ')]);
   if (r.restartOf) lines.push(['restart of', termSafe(r.restartOf)]);
   for (const t of r.slurm?.tasks ?? []) {

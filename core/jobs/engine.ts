@@ -166,7 +166,7 @@ export class Engine {
     const record: JobRecord = {
       id, name: opts.name ?? null, argv, shell: !!opts.shell, cwd, env, backend,
       state: 'running', exitCode: null, signal: null, pid: null, pgid: null,
-      startedAt: new Date().toISOString(), endedAt: null, logPath: join(dir, 'log'), session: '', restartOf: opts.restartOf ?? null,
+      startedAt: queue?.submittedAt ?? new Date().toISOString(), endedAt: null, logPath: join(dir, 'log'), session: '', restartOf: opts.restartOf ?? null,
     };
     const rawBytes = rawBytesOf(argvB, cwdB, envB);
     if (rawBytes) record.rawBytes = rawBytes;
@@ -466,7 +466,7 @@ export class Engine {
     const record: JobRecord = {
       id, name: opts.name ?? null, argv: v.argv, shell: !!opts.shell, cwd: v.cwd, env: v.env, backend: 'slurm',
       state: 'queued', exitCode: null, signal: null, pid: null, pgid: null,
-      startedAt: new Date().toISOString(), endedAt: null, logPath: join(dir, 'log'), session: '', restartOf: opts.restartOf ?? null,
+      startedAt: queue?.submittedAt ?? new Date().toISOString(), endedAt: null, logPath: join(dir, 'log'), session: '', restartOf: opts.restartOf ?? null,
       slurm: { jobId: '', state: null, reason: null, node: null, elapsed: null, limit: null, partition: options.partition ?? null, stale: false, options },
     };
     const rawBytes = rawBytesOf(v.argvB, v.cwdB, v.envB);
