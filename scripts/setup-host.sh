@@ -4,6 +4,7 @@
 #   tmux, screen, util-linux (setsid, script): the three job backends
 #   openssh-server/-client: the survival rig (a private sshd on 127.0.0.1) and the config oracle
 #   iproute2, iptables: the network-drop test, inside a network namespace of its own
+#   python3-tqdm, python3-rich: real progress bars for the progress tests (test/fixtures/progress)
 #   chromium: the browser end-to-end tests; libkrb5-dev, build-essential, python3, pkg-config:
 #   code-server (the real VS Code of `npm start`) compiles a kerberos module when it is installed
 #   slurmctld slurmd slurm-client munge slurmdbd mariadb-server: the Slurm backend's tests start a
@@ -12,7 +13,7 @@
 #   task-spooler, nq: only for bench/queue.bench.ts (Linger's queue measured beside them)
 set -euo pipefail
 PKGS=(tmux screen util-linux bsdutils procps psmisc openssh-server openssh-client iproute2 iptables
-  chromium libkrb5-dev build-essential python3 pkg-config ca-certificates git
+  chromium libkrb5-dev build-essential python3 python3-tqdm python3-rich pkg-config ca-certificates git
   slurmctld slurmd slurm-client munge slurmdbd mariadb-server task-spooler nq)
 DAEMONS=(munge slurmctld slurmd slurmdbd mariadb)
 missing=()

@@ -133,6 +133,24 @@ export interface JobRecord {
   rawBytes?: RawBytes;
   /** Slurm jobs only. */
   slurm?: SlurmInfo;
+  /**
+   * How far a running job has got, read from the end of its log (progress.ts). Computed when
+   * asked (`linger ls`, the agent while the view is visible), never stored; absent when the log
+   * shows no progress or the job is not running.
+   */
+  progress?: JobProgress;
+}
+
+/** Progress as the job printed it (a tqdm or rich bar, `N/M`, a percentage, a user's pattern). */
+export interface JobProgress {
+  /** 0..1, or null when the job shows a count without a total. */
+  fraction: number | null;
+  /** Seconds left, when the job says. */
+  eta: number | null;
+  /** The progress line as printed, short (escapes and bar graphics removed). */
+  text: string;
+  /** What recognised it: tqdm, rich, count, percent, or the name of the user's pattern. */
+  source?: string;
 }
 
 /** A job's place in the queue (record.queue). */
