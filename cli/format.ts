@@ -1,6 +1,7 @@
 // Human-readable output of job records for the CLI.
 import { assertNever, isStarting, jobState, signalName } from '../core/jobs/state';
 import type { ForeignSession, JobRecord } from '../core/jobs/types';
+import { progressSummary } from '../core/jobs/progress';
 import { termSafe, termSafeText } from './escape';
 
 
@@ -53,9 +54,12 @@ function table(rows: string[][]): string {
 }
 
 export function jobsTable(jobs: JobRecord[], foreign: ForeignSession[] = []): string {
-  const rows = [['ID', 'NAME', 'STATE', 'BACKEND', 'AGE', 'COMMAND']];
-  for (const j of jobs) rows.push([termSafe(j.id), j.name === null ? '-' : termSafe(j.name), stateText(j), termSafe(j.backend), age(j.startedAt), displayCommand(j.argv).slice(0, 80)]);
-  for (const f of foreign) rows.push(['-', termSafe(f.session), f.attached ? 'attached' : 'detached', `${termSafe(f.backend)} (foreign)`, age(f.createdAt), termSafe(f.socket)]);
+  // PROGRESS only when some job shows progress: most listings have none, and no empty column.
+  const progress = jobs.some((j) => j.progress);
+  const rows = [['ID', 'NAME', 'STATE', ...(progress ? ['PROGRESS'] : []), 'BACKEND', 'AGE', 'COMMAND']];
+  const p = (j: JobRecord): string[] => (progress ? [j.progress ? termSafeText(progressSummary(j.progress)) : '-'] : []);
+  for (const j of jobs) rows.push([termSafe(j.id), j.name === null ? '-' : termSafe(j.name), stateText(j), ...p(j), termSafe(j.backend), age(j.startedAt), displayCommand(j.argv).slice(0, 80)]);
+  for (const f of foreign) rows.push(['-', termSafe(f.session), f.attached ? 'attached' : 'detached', ...(progress ? ['-'] : []), `${termSafe(f.backend)} (foreign)`, age(f.createdAt), termSafe(f.socket)]);
   return table(rows);
 }
 
@@ -75,6 +79,7 @@ export function showText(r: JobRecord): string {
   }
   if (Object.keys(r.env).length) lines.push(['env', Object.entries(r.env).map(([k, v]) => `${termSafe(k)}=${termSafeText(JSON.stringify(v))}`).join(' ')]);
   if (r.restartOf) lines.push(['restart of', termSafe(r.restartOf)]);
+  if (r.progress) lines.push(['progress', termSafeText(`${progressSummary(r.progress)}  (${r.progress.text})`)]);
   for (const t of r.slurm?.tasks ?? []) {
     const end = t.state === 'exited' ? ` ${t.exitCode}` : t.state === 'killed' ? ` ${t.reason ?? t.signal ?? ''}` : t.reason ? ` (${t.reason})` : '';
     lines.push([`task ${termSafe(t.task)}`, termSafe(`${t.state}${end}${t.node && t.state === 'running' ? ` on ${t.node}` : ''}`)]);

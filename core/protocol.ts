@@ -5,11 +5,11 @@
 // reaches the wire only when declared here. Imports only the protocol package and type-only core modules, so it carries
 // no vscode or engine code.
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
-import type { AttachCommand, BackendChoice, DoctorReport, ForeignSession, GroupInfo, JobRecord, JobRequest, QueueInfo } from './jobs/types';
+import type { AttachCommand, BackendChoice, DoctorReport, ForeignSession, GroupInfo, JobProgress, JobRecord, JobRequest, QueueInfo } from './jobs/types';
 import type { UserErrorKind } from './jobs/errors';
 import type { HostInfo } from './hosts/types';
 
-export type { AttachCommand, BackendChoice, DoctorReport, ForeignSession, GroupInfo, HostInfo, JobRecord, QueueInfo, UserErrorKind };
+export type { AttachCommand, BackendChoice, DoctorReport, ForeignSession, GroupInfo, HostInfo, JobProgress, JobRecord, QueueInfo, UserErrorKind };
 
 /**
  * Which host a request is for: absent or null = this host (the agent's own). A named host is
@@ -82,6 +82,11 @@ export interface GroupSetParams extends OnHost { name: string; parallel: number 
 export interface GroupRef extends OnHost { name: string }
 export interface HostsChangedParams { hosts: HostInfo[] }
 export interface HostRef { host: string }
+/**
+ * Whether anyone is looking at the jobs now (the Remote Sessions view is visible). Progress costs
+ * a read of each running job's log growth, so the agent reads it only while this is true.
+ */
+export interface WatchProgressParams { visible: boolean }
 export interface InstallCliParams extends OnHost {}
 export interface InstallCliResult { /** Where the launcher was written on that host (~/.local/bin/linger). */ path: string; /** False when ~/.local/bin is not on that host's login PATH: say so. */ onPath: boolean }
 
@@ -115,6 +120,14 @@ export const GroupPauseRequest = new RequestType<GroupRef, GroupInfo, void>('lin
 export const GroupResumeRequest = new RequestType<GroupRef, GroupInfo, void>('linger/groupResume');
 /** agent → client: the job list changed on disk (any process may have changed it). */
 export const JobsChangedNotification = new NotificationType<JobsChangedParams>('linger/jobsChanged');
+/**
+ * client → agent: the view became visible (or hidden). While visible the agent reads running jobs'
+ * progress (only what their logs grew by) and pushes it in jobsChanged, at most every
+ * PROGRESS_PUSH_MS and only when it changed; hidden, it reads nothing and records carry none.
+ */
+export const WatchProgressNotification = new NotificationType<WatchProgressParams>('linger/watchProgress');
+/** How often, at most, the agent pushes new progress while the view is visible. */
+export const PROGRESS_PUSH_MS = 1500;
 /** client → agent: every host (this host first) with how it is reached right now. */
 export const HostsRequest = new RequestType<Record<string, never>, HostsResult, void>('linger/hosts');
 /** client → agent: try an unreachable host again now (the agent also retries by itself). */

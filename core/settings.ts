@@ -4,6 +4,7 @@
 // repeats names, defaults and enums for VS Code's settings UI; test/unit/settings.test.ts keeps it
 // equal to this module. Pure data and functions: no vscode, no node imports.
 import { BACKEND_CHOICES, type BackendChoice } from './jobs/types';
+import type { ProgressPattern } from './jobs/progress';
 
 export type NotifyOnExit = 'always' | 'onFailure' | 'never';
 export const NOTIFY_ON_EXIT: readonly NotifyOnExit[] = ['always', 'onFailure', 'never'];
@@ -19,10 +20,12 @@ export const SETTING_DEFAULTS = {
   killGraceSeconds: 5,
   /** Empty: $LINGER_HOME, else the XDG state dir. */
   stateDirectory: '',
+  /** Tried before the built-in recognisers (tqdm, rich, N/M, percentages); see core/jobs/progress.ts. */
+  progressPatterns: [] as ProgressPattern[],
 };
 
 /** The settings the agent needs, as the extension sends them (`initializationOptions.settings`). */
-export type AgentSettingsWire = Pick<typeof SETTING_DEFAULTS, 'defaultBackend' | 'logSizeCapMB' | 'killGraceSeconds' | 'stateDirectory'>;
+export type AgentSettingsWire = Pick<typeof SETTING_DEFAULTS, 'defaultBackend' | 'logSizeCapMB' | 'killGraceSeconds' | 'stateDirectory' | 'progressPatterns'>;
 
 /** The agent's settings, normalised: what the engine is built from. */
 export interface LingerSettings {
@@ -32,6 +35,8 @@ export interface LingerSettings {
   logCapBytes: number | null;
   defaultBackend: BackendChoice;
   killGraceSeconds: number;
+  /** The user's progress patterns, as given (compiled, and refused when unsafe, where used). */
+  progressPatterns: ProgressPattern[];
 }
 
 const MIB = 1024 * 1024;
@@ -57,12 +62,20 @@ export function agentSettingsWire(get: (key: keyof AgentSettingsWire) => unknown
     logSizeCapMB: positiveNumber(get('logSizeCapMB')) ?? SETTING_DEFAULTS.logSizeCapMB,
     killGraceSeconds: positiveNumber(get('killGraceSeconds')) ?? SETTING_DEFAULTS.killGraceSeconds,
     stateDirectory: String(get('stateDirectory') ?? '').trim(),
+    progressPatterns: progressPatternsFrom(get('progressPatterns')),
   };
+}
+
+/** The entries of a progressPatterns value that have a name and a regex (strings); the rest is dropped. */
+export function progressPatternsFrom(v: unknown): ProgressPattern[] {
+  if (!Array.isArray(v)) return [];
+  return v.filter((p): p is ProgressPattern => isObject(p) && typeof p.name === 'string' && p.name.trim() !== '' && typeof p.regex === 'string' && p.regex !== '')
+    .slice(0, 32).map((p) => ({ name: p.name.trim(), regex: p.regex }));
 }
 
 export const LingerSettings = {
   defaults(): LingerSettings {
-    return { stateDir: null, logCapBytes: null, defaultBackend: SETTING_DEFAULTS.defaultBackend, killGraceSeconds: SETTING_DEFAULTS.killGraceSeconds };
+    return { stateDir: null, logCapBytes: null, defaultBackend: SETTING_DEFAULTS.defaultBackend, killGraceSeconds: SETTING_DEFAULTS.killGraceSeconds, progressPatterns: [] };
   },
 
   /**
@@ -89,12 +102,14 @@ export const LingerSettings = {
     else if (mb !== null) out.logCapBytes = Math.round(mb * MIB);
     out.defaultBackend = oneOf(obj.defaultBackend, BACKEND_CHOICES, out.defaultBackend);
     out.killGraceSeconds = positiveNumber(obj.killGraceSeconds) ?? out.killGraceSeconds;
+    out.progressPatterns = progressPatternsFrom(obj.progressPatterns);
     return out;
   },
 
   equal(a: LingerSettings, b: LingerSettings): boolean {
     return a.stateDir === b.stateDir && a.logCapBytes === b.logCapBytes
-      && a.defaultBackend === b.defaultBackend && a.killGraceSeconds === b.killGraceSeconds;
+      && a.defaultBackend === b.defaultBackend && a.killGraceSeconds === b.killGraceSeconds
+      && JSON.stringify(a.progressPatterns) === JSON.stringify(b.progressPatterns);
   },
 };
 

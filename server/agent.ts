@@ -6,11 +6,12 @@ import * as path from 'node:path';
 import type { Connection } from 'vscode-languageserver/node';
 import { Engine } from '../core/jobs/engine';
 import type { JobRecord } from '../core/jobs/types';
-import { JobsChangedNotification } from '../core/protocol';
+import { JobsChangedNotification, WatchProgressNotification } from '../core/protocol';
 import { logError } from './errors';
 import type { AgentContext } from './handlers/context';
 import { registerJobHandlers } from './handlers/index';
 import { JobsWatcher } from './jobsWatcher';
+import { ProgressWatch } from './progressWatch';
 import { LingerSettings } from './settings';
 
 export class JobAgent implements AgentContext {
@@ -22,11 +23,22 @@ export class JobAgent implements AgentContext {
   private pushing = false;
   private pushAgain = false;
   private started = false;
+  /** The last list read from the engine (progress pushes re-send it without listing again). */
+  private lastJobs: readonly JobRecord[] = [];
+  private readonly progress = new ProgressWatch(() => this.engine(), () => void this.send(this.lastJobs));
 
   constructor(private readonly connection: Connection) {}
 
   register(): void {
     registerJobHandlers(this.connection, this);
+    this.connection.onNotification(WatchProgressNotification, (p: unknown) => {
+      this.progress.setVisible(typeof p === 'object' && p !== null && (p as { visible?: unknown }).visible === true);
+    });
+  }
+
+  /** Records as the client gets them: with progress while the view is visible. */
+  withProgress(jobs: readonly JobRecord[]): JobRecord[] {
+    return this.progress.decorate(jobs);
   }
 
   settings(): LingerSettings {
@@ -44,8 +56,10 @@ export class JobAgent implements AgentContext {
   updateSettings(next: LingerSettings): void {
     const prev = this.current;
     this.current = next;
+    this.progress.setPatterns(next.progressPatterns);
     if (prev.stateDir !== next.stateDir || prev.logCapBytes !== next.logCapBytes) {
       this.eng = null;
+      this.progress.engineChanged();
       if (this.started) {
         this.restartWatcher();
         this.lastSent = null;
@@ -67,6 +81,7 @@ export class JobAgent implements AgentContext {
   }
 
   dispose(): void {
+    this.progress.dispose();
     this.watcher?.dispose();
     this.watcher = null;
   }
@@ -102,14 +117,21 @@ export class JobAgent implements AgentContext {
           return;
         }
         this.logPaths = new Set(jobs.map((j) => path.resolve(j.logPath)));
-        const text = JSON.stringify(jobs);
-        if (text !== this.lastSent) {
-          this.lastSent = text;
-          await this.connection.sendNotification(JobsChangedNotification, { jobs });
-        }
+        this.lastJobs = jobs;
+        this.progress.listed(jobs);
+        await this.send(jobs);
       } while (this.pushAgain);
     } finally {
       this.pushing = false;
     }
+  }
+
+  /** Pushes the list (with progress while watched) unless it is what was sent last. */
+  private async send(list: readonly JobRecord[]): Promise<void> {
+    const jobs = this.progress.decorate(list);
+    const text = JSON.stringify(jobs);
+    if (text === this.lastSent) return;
+    this.lastSent = text;
+    await this.connection.sendNotification(JobsChangedNotification, { jobs });
   }
 }

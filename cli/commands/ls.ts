@@ -1,4 +1,5 @@
 import { UserError } from '../../core/jobs/types';
+import { withProgress } from '../progress';
 import { out, tty, verbSpec, type Command } from '../command';
 import { jobsTable } from '../format';
 import { termSafe, termSafeText } from '../escape';
@@ -7,7 +8,9 @@ export const ls: Command = {
   spec: verbSpec({ all: { kind: 'bool', short: 'a' }, json: { kind: 'bool' } }),
   async run(e, p) {
     if (p.positionals.length) throw new UserError(`ls: unexpected argument '${p.positionals[0]}'`);
-    const { jobs, unreadable } = e.listDetailed();
+    const listed = e.listDetailed();
+    const { unreadable } = listed;
+    const jobs = withProgress(e, listed.jobs);
     for (const b of unreadable) process.stderr.write(`linger: warning: job ${termSafe(b.id)} is unreadable (${termSafeText(b.problem)}); skipped\n`);
     const foreign = p.flags.all ? await e.foreign((line) => process.stderr.write(`linger: warning: ${termSafeText(line)}\n`)) : [];
     const problem = e.slurmProblem();
@@ -20,3 +23,4 @@ export const ls: Command = {
     return 0;
   },
 };
+

@@ -31,6 +31,8 @@ import { cwdBytes, display, rawBytesOf, resolveBytes, runValuesOf, toBytes } fro
 import { signalResettingEnv, type EnvProbeMemo } from './exitStatus';
 import { GROUP_NAME, decideAdvance, type GroupSettings, type Known } from './queue';
 import { addPending, hasPending, pendingIds, readGroups, removePending, withQueueLock, writeGroups, writeHook } from './queueFiles';
+import type { CompiledPattern } from './progress';
+import { progressOfDir, ProgressTracker } from './progressReader';
 
 export { normalizeSignal } from './state';
 export { readLogFiles, type LogChunk } from './logs';
@@ -777,6 +779,20 @@ export class Engine {
     if (existsSync(join(dir, 'log.stopped'))) return `its log stopped early: ${full ?? 'the log could not be written (the disk was full?)'}`;
     if (j.record.state === 'lost' && full) return full;
     return null;
+  }
+
+  /**
+   * How far a running job has got, from its log's tail (progress.ts); null when the log shows
+   * none or the job is not running. One look: `linger ls` calls it once per job.
+   */
+  progressOf(r: JobRecord, patterns: readonly CompiledPattern[] = []): JobRecord['progress'] | null {
+    if (r.state !== 'running' || r.slurm?.options.array !== undefined) return null;
+    return progressOfDir(this.store.dir(r.id), patterns);
+  }
+
+  /** Progress of running jobs at the cost of their logs' growth only (the agent's, while the view is visible). */
+  progressTracker(patterns: readonly CompiledPattern[] = []): ProgressTracker {
+    return new ProgressTracker((id) => this.store.dir(id), patterns);
   }
 
   /** Directory whose changes mean "some job changed" (for file watching). */

@@ -1,7 +1,7 @@
 // What every job handler gets: the engine for the current settings and a way to say
 // "jobs changed, push now" (the watcher would notice anyway; this only makes it prompt).
 import type { Engine } from '../../core/jobs/engine';
-import { UserError } from '../../core/jobs/types';
+import { UserError, type JobRecord } from '../../core/jobs/types';
 import type { LingerSettings } from '../settings';
 
 export interface AgentContext {
@@ -9,6 +9,8 @@ export interface AgentContext {
   engine(): Engine;
   settings(): LingerSettings;
   jobsTouched(): void;
+  /** Records as the client gets them (with progress while the view is visible). */
+  withProgress(jobs: readonly JobRecord[]): JobRecord[];
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -5,5 +5,5 @@ export async function list(ctx: AgentContext, raw: unknown): Promise<ListResult>
   const all = optionalBoolean(paramsObject(raw), 'all') ?? false;
   const engine = ctx.engine();
   const [jobs, foreign] = await Promise.all([engine.list(), all ? engine.foreign((line) => process.stderr.write(`[linger-agent] ${line}\n`)) : Promise.resolve([])]);
-  return { jobs, foreign };
+  return { jobs: ctx.withProgress(jobs), foreign };
 }
