@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { State } from 'vscode-languageclient/node';
 import {
   AttachRequest, DoctorRequest, ForeignAttachRequest, JobsChangedNotification, KillRequest, ListRequest,
-  LogsRequest, RemoveRequest, RestartRequest, RunRequest, ShowRequest, USER_ERROR_CODE,
+  LogsRequest, RemoveRequest, RestartRequest, RunRequest, ShowRequest, USER_ERROR_CODE, WatchProgressNotification,
   type AttachCommand, type DoctorReport, type ForeignSession, type JobRecord, type KillParams, type ListResult,
   type LogsParams, type LogsResult, type RemoveParams, type RemoveResult, type RunParams,
 } from '../core/protocol';
@@ -53,4 +53,6 @@ export class AgentConnection {
   restart(id: string): Promise<JobRecord> { return this.client.sendRequest(RestartRequest, { id }); }
   remove(p: RemoveParams): Promise<RemoveResult> { return this.client.sendRequest(RemoveRequest, p); }
   doctor(): Promise<DoctorReport> { return this.client.sendRequest(DoctorRequest, {}); }
+  /** Whether anyone looks at the view (the agent reads progress only then). */
+  watchProgress(visible: boolean): Promise<void> { return this.client.sendNotification(WatchProgressNotification, { visible }); }
 }

@@ -4,7 +4,7 @@ import type * as vscode from 'vscode';
 import type { JobRecord } from '../core/protocol';
 import type { AgentState } from './ctx';
 import type { SessionNode } from './jobs_tree';
-import type { ReattachReport } from './watch';
+import type { Notice, ReattachReport } from './watch';
 
 export interface LingerApi {
   readonly tree: vscode.TreeDataProvider<SessionNode>;
@@ -22,6 +22,12 @@ export interface LingerApi {
   logText(id: string): string | undefined;
   /** Disposables tied to the current agent connection (constant across agent restarts). */
   agentCleanupCount(): number;
+  /** Notifications shown about jobs that ended (oldest first). */
+  notices(): readonly Notice[];
+  /** The jobs status bar item as shown. */
+  statusBar(): { text: string; tooltip: string; visible: boolean };
+  /** Whether the Remote Sessions view is visible (the agent reads progress only then). */
+  viewVisible(): boolean;
   /** Milliseconds activate() took. */
   readonly activationMs: number;
 }

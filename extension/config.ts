@@ -2,8 +2,9 @@
 // values live there, shared with the agent and the CLI). Everything the agent needs is sent to
 // it as initializationOptions (and again on change); the extension reads the rest itself.
 import * as vscode from 'vscode';
+import { compilePatterns } from '../core/jobs/progress';
 import {
-  agentSettingsWire, killGraceMs as graceMs, NOTIFY_ON_EXIT, oneOf, SETTING_DEFAULTS, SETTINGS_SECTION,
+  agentSettingsWire, progressPatternsFrom, killGraceMs as graceMs, NOTIFY_ON_EXIT, oneOf, SETTING_DEFAULTS, SETTINGS_SECTION,
   type AgentSettingsWire, type NotifyOnExit,
 } from '../core/settings';
 
@@ -37,4 +38,9 @@ export function killGraceMs(): number {
 /** Settings whose change needs a new agent process (the state dir picks another job store). */
 export function requiresAgentRestart(e: vscode.ConfigurationChangeEvent): boolean {
   return e.affectsConfiguration(`${ROOT_SECTION}.stateDirectory`);
+}
+
+/** Why some of linger.progressPatterns cannot be used (the agent leaves those out), one line each. */
+export function progressPatternProblems(): string[] {
+  return compilePatterns(progressPatternsFrom(cfg().get('progressPatterns'))).problems;
 }

@@ -40,6 +40,8 @@ export class Ctx implements vscode.Disposable {
   private gotFirstList = false;
   private agentStateValue: AgentState = 'starting';
   private disposed = false;
+  /** Whether the view is visible: the agent reads progress only then (linger/watchProgress). */
+  private progressVisible = false;
 
   private readonly jobsEmitter = new vscode.EventEmitter<JobsSnapshot>();
   /** Fires with every new job list (push from the agent, or after a (re)connect). */
@@ -95,8 +97,9 @@ export class Ctx implements vscode.Disposable {
     this.pushClientCleanup(conn.onState((s) => {
       if (this.conn !== conn) return;
       this.setAgent(s);
-      // After every (re)start the push stream had a gap: fetch the full list once.
-      if (s === 'running') void this.refresh();
+      // After every (re)start the push stream had a gap: fetch the full list once; a new agent
+      // process does not know whether the view is visible.
+      if (s === 'running') { this.sendProgressWatch(); void this.refresh(); }
     }));
     try {
       await conn.start();
@@ -124,6 +127,18 @@ export class Ctx implements vscode.Disposable {
     this.agentStateValue = s;
     this.log.info(`agent ${s}`);
     this.agentEmitter.fire(s);
+  }
+
+  /** The view became visible or hidden: the agent reads jobs' progress only while it is visible. */
+  setProgressVisible(visible: boolean): void {
+    if (visible === this.progressVisible) return;
+    this.progressVisible = visible;
+    this.sendProgressWatch();
+  }
+
+  private sendProgressWatch(): void {
+    const c = this.conn;
+    if (c && c.state === 'running') c.watchProgress(this.progressVisible).catch((err: unknown) => this.log.warn(`watchProgress: ${String(err)}`));
   }
 
   /** The agent connection, or AgentDownError with a message that names the next step. */

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { JobRecord } from '../core/protocol';
 import type { LingerApi } from './api';
 import { registerCommands } from './commands';
+import { progressPatternProblems } from './config';
 import { Ctx } from './ctx';
 import { DoctorView } from './doctor_view';
 import { JobsTreeProvider, VIEW_ID } from './jobs_tree';
@@ -13,6 +14,7 @@ import { DetachedShellProfile, PROFILE_ID } from './terminal_profile';
 import { AttachTerminals } from './terminals';
 import type { ReattachReport } from './watch';
 import { JobWatcher } from './watch';
+import { JobsStatusBar } from './status_bar';
 
 let ctx: Ctx | undefined;
 
@@ -27,8 +29,12 @@ export function activate(context: vscode.ExtensionContext): LingerApi {
     const doctor = new DoctorView(c);
     const watcher = new JobWatcher(c, terminals);
     const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: false });
+    const status = new JobsStatusBar(c);
+    // Progress is read only while someone looks at the view.
+    c.setProgressVisible(view.visible);
     c.pushExtCleanup(
-      tree, terminals, logs, doctor, watcher, view,
+      tree, terminals, logs, doctor, watcher, view, status,
+      view.onDidChangeVisibility((e) => c.setProgressVisible(e.visible)),
       ...registerCommands({ ctx: c, terminals, logs, doctor }),
       vscode.tasks.registerTaskProvider(TASK_TYPE, new LingerTaskProvider(c)),
       vscode.window.registerTerminalProfileProvider(PROFILE_ID, new DetachedShellProfile(c)),
@@ -37,6 +43,10 @@ export function activate(context: vscode.ExtensionContext): LingerApi {
       if (watcher.lastReattach) resolve(watcher.lastReattach);
       else c.pushExtCleanup(watcher.onDidReattach(resolve));
     });
+    warnAboutProgressPatterns();
+    c.pushExtCleanup(vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('linger.progressPatterns')) warnAboutProgressPatterns();
+    }));
     c.startAgent();
     const activationMs = performance.now() - t0;
     return {
@@ -51,11 +61,22 @@ export function activate(context: vscode.ExtensionContext): LingerApi {
       ready: () => ready,
       logText: (id) => logs.textOf(id),
       agentCleanupCount: () => c.clientCleanupCount,
+      notices: () => watcher.notices,
+      statusBar: () => status.state,
+      viewVisible: () => view.visible,
     };
   } catch (err) {
     void vscode.window.showErrorMessage(`Linger failed to activate: ${err instanceof Error ? err.message : String(err)}`);
     throw err;
   }
+}
+
+/** The patterns the agent will leave out, said once per change (not per job, not per read). */
+function warnAboutProgressPatterns(): void {
+  const problems = progressPatternProblems();
+  if (problems.length) void vscode.window.showWarningMessage(`Linger: ${problems.join('; ')}. Such patterns are ignored.`, 'Open Settings').then((pick) => {
+    if (pick) void vscode.commands.executeCommand('workbench.action.openSettings', 'linger.progressPatterns');
+  });
 }
 
 function waitForJobs(c: Ctx, pred: (jobs: readonly JobRecord[]) => boolean, timeoutMs: number): Promise<readonly JobRecord[]> {

@@ -1,13 +1,15 @@
-// Reacts to job-list changes while the window is open: the running-count status bar item,
-// a notification when a job ends, and — on the first list after activation — reattaching
-// terminals and one summary of jobs that finished while nobody watched.
+// Reacts to job-list changes while the window is open: a notification when a job ends (exit
+// status, duration, Show Log / Restart; linger.notifyOnExit: failures only, all, none), and — on
+// the first list after activation — reattaching terminals and one summary of jobs that finished
+// while nobody watched. (The counts in the status bar: status_bar.ts.)
 import * as vscode from 'vscode';
 import type { JobRecord } from '../core/protocol';
 import { notifyOnExit, reattachOnReconnect } from './config';
 import type { Ctx, JobsSnapshot } from './ctx';
 import { reportError } from './errors';
-import { failed, isFinished, isRunning } from '../core/jobs/state';
-import { jobLabel, outcomeLine } from './job_format';
+import { failed, isCancelled, isFinished } from '../core/jobs/state';
+import { isLive } from '../core/jobs/types';
+import { endedNotice, jobLabel, outcomeLine } from './job_format';
 import type { AttachTerminals } from './terminals';
 import { VIEW_ID } from './jobs_tree';
 
@@ -19,9 +21,15 @@ export interface ReattachReport {
   finished: JobRecord[];
 }
 
+/** A notification as shown (tests read them: VS Code has no API to list notifications). */
+export interface Notice { severity: 'info' | 'warning'; message: string; buttons: string[]; jobIds: string[] }
+
 export class JobWatcher implements vscode.Disposable {
-  private readonly status: vscode.StatusBarItem;
   private readonly subs: vscode.Disposable[] = [];
+  /** A job that ends after this was running (or waiting) while the window was open. */
+  private readonly openedAt = Date.now();
+  /** Every notification this window showed about jobs ending, oldest first (the last 50). */
+  readonly notices: Notice[] = [];
   private lastState = new Map<string, JobRecord['state']>();
   private reattachDone = false;
   private queue: Promise<void> = Promise.resolve();
@@ -31,22 +39,16 @@ export class JobWatcher implements vscode.Disposable {
   lastReattach: ReattachReport | undefined;
 
   constructor(private readonly ctx: Ctx, private readonly terminals: AttachTerminals) {
-    this.status = vscode.window.createStatusBarItem('linger.running', vscode.StatusBarAlignment.Left, 50);
-    this.status.name = 'Linger running jobs';
-    this.status.command = `${VIEW_ID}.focus`;
     this.subs.push(
-      this.status, this.reattachEmitter,
+      this.reattachEmitter,
       // Handled strictly in order: the first list's reattach must see the state of the last session.
       ctx.onDidChangeJobs((s) => {
         this.queue = this.queue.then(() => this.onJobs(s)).catch((err) => ctx.log.warn(`job list handling: ${String(err)}`));
       }),
-      ctx.onDidChangeAgentState(() => this.updateStatus()),
     );
-    this.updateStatus();
   }
 
   private async onJobs(s: JobsSnapshot): Promise<void> {
-    this.updateStatus();
     const previous = this.lastState;
     this.lastState = new Map(s.jobs.map((j) => [j.id, j.state]));
     if (!this.reattachDone) {
@@ -58,33 +60,50 @@ export class JobWatcher implements vscode.Disposable {
         void reportError(this.ctx, 'reattach', err);
       }
     } else {
-      for (const job of s.jobs) {
-        if ((previous.get(job.id) === 'running' || previous.get(job.id) === 'queued') && isFinished(job)) this.notifyEnded(job);
-      }
+      this.notifyEnded(s.jobs.filter((job) => this.endedNow(job, previous.get(job.id))));
     }
     await this.ctx.extCtx.workspaceState.update(SEEN_KEY, s.jobs.filter((j) => !isFinished(j)).map((j) => j.id));
   }
 
-  private updateStatus(): void {
-    const agent = this.ctx.agentState;
-    if (agent === 'down') {
-      this.status.text = '$(warning) Linger';
-      this.status.tooltip = 'The Linger agent is not running (jobs are not affected). Click to open the view.';
-      this.status.show();
-      return;
-    }
-    const running = this.ctx.jobs.filter((j) => isRunning(j)).length;
-    this.status.text = `$(server-process) ${running}`;
-    this.status.tooltip = `${running} detached job${running === 1 ? '' : 's'} running — show Remote Sessions`;
-    if (running > 0) this.status.show(); else this.status.hide();
+  /**
+   * Ended since the last list: it was running or queued then, or it is new and both started and
+   * ended in between (a short job) after this window opened.
+   */
+  private endedNow(job: JobRecord, before: JobRecord['state'] | undefined): boolean {
+    if (!isFinished(job)) return false;
+    if (before !== undefined) return isLive(before);
+    return Date.parse(job.endedAt ?? '') >= this.openedAt;
   }
 
-  private notifyEnded(job: JobRecord): void {
+  /**
+   * One notification per job that ended, as linger.notifyOnExit says; dependents cancelled in the
+   * same moment share one (a chain of twenty is one message, not twenty).
+   */
+  private notifyEnded(ended: readonly JobRecord[]): void {
     const mode = notifyOnExit();
-    if (mode === 'never' || (mode === 'onFailure' && !failed(job))) return;
-    const show = failed(job) ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-    void show(`Linger: ${outcomeLine(job)}`, 'Show Log').then((pick) => {
-      if (pick) void vscode.commands.executeCommand('linger.showLog', { kind: 'job', job });
+    if (mode === 'never') return;
+    const wanted = ended.filter((j) => mode === 'always' || failed(j));
+    const cancelled = wanted.filter(isCancelled);
+    for (const job of wanted) {
+      if (isCancelled(job) && cancelled.length > 1) continue;
+      this.show(failed(job) ? 'warning' : 'info', `Linger: ${endedNotice(job)}`, isCancelled(job) ? ['Show Jobs'] : ['Show Log', 'Restart'], [job]);
+    }
+    if (cancelled.length > 1) {
+      const names = cancelled.slice(0, 3).map((j) => `"${jobLabel(j)}"`).join(', ') + (cancelled.length > 3 ? ', …' : '');
+      this.show('warning', `Linger: ${cancelled.length} jobs were cancelled (${names}): ${cancelled[0]!.cancelReason ?? 'a dependency did not end as required'}`, ['Show Jobs'], cancelled);
+    }
+  }
+
+  private show(severity: Notice['severity'], message: string, buttons: string[], jobs: readonly JobRecord[]): void {
+    this.notices.push({ severity, message, buttons, jobIds: jobs.map((j) => j.id) });
+    if (this.notices.length > 50) this.notices.shift();
+    const showMessage = severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    void showMessage(message, ...buttons).then((pick) => {
+      const job = jobs[0];
+      if (!pick || !job) return;
+      if (pick === 'Show Log') void vscode.commands.executeCommand('linger.showLog', { kind: 'job', job });
+      else if (pick === 'Restart') void vscode.commands.executeCommand('linger.restart', { kind: 'job', job });
+      else void vscode.commands.executeCommand(`${VIEW_ID}.focus`);
     });
   }
 
@@ -112,7 +131,9 @@ export class JobWatcher implements vscode.Disposable {
     const head = finished.length === 1
       ? `Linger: a job finished while you were away — ${outcomeLine(finished[0]!)}`
       : `Linger: ${finished.length} jobs finished while you were away — ${finished.slice(0, 3).map(outcomeLine).join('; ')}${finished.length > 3 ? '; …' : ''}`;
-    const show = finished.some(failed) ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    const severity = finished.some(failed) ? 'warning' : 'info';
+    this.notices.push({ severity, message: head, buttons: ['Show Log'], jobIds: finished.map((j) => j.id) });
+    const show = severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
     void show(head, 'Show Log').then(async (pick) => {
       if (!pick) return;
       const job = finished.length === 1 ? finished[0] : await pickFrom(finished);
