@@ -14,6 +14,9 @@ import { JobsWatcher } from './jobsWatcher';
 import { ProgressWatch } from './progressWatch';
 import { LingerSettings } from './settings';
 
+/** jobs/<id>/log and log.1 (core/jobs/logs.ts logFilesOf). */
+const LOG_FILE = /\/log(?:\.1)?$/;
+
 export class JobAgent implements AgentContext {
   private current: LingerSettings = LingerSettings.defaults();
   private eng: Engine | null = null;
@@ -97,7 +100,9 @@ export class JobAgent implements AgentContext {
       return;
     }
     this.watcher = new JobsWatcher(dir, () => void this.push(), {
-      ignore: (p) => this.logPaths.has(p) || p.endsWith('.tmp'),
+      // A job's log files are output, never a change of state: ignored by name too, because a new
+      // job's log is not in logPaths until the first list after its start.
+      ignore: (p) => this.logPaths.has(p) || p.endsWith('.tmp') || LOG_FILE.test(p),
     });
     this.watcher.start();
   }

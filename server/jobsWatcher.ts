@@ -3,12 +3,16 @@
 // one inotify watch per file, and inotify watches are a per-user budget VS Code needs too), plus a
 // cheap polling fingerprint as the fallback, because fs.watch misses events on some filesystems
 // and cannot watch a directory that does not exist yet.
-// Triggers are debounced; the caller decides whether anything really changed.
+// Triggers are debounced, with a bound: a steady stream of events (a file written every 100 ms that
+// the ignore list does not know yet) must not postpone the check forever. The caller decides
+// whether anything really changed.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 export interface JobsWatcherOptions {
   debounceMs?: number;
+  /** The longest a stream of events may postpone the check (default 4 × debounceMs). */
+  maxWaitMs?: number;
   pollMs?: number;
   /** Paths whose changes are not job changes (growing logs); checked on every event. */
   ignore?: (absPath: string) => boolean;
@@ -20,13 +24,17 @@ export class JobsWatcher {
   private children = new Map<string, fs.FSWatcher>();
   private pollTimer: NodeJS.Timeout | null = null;
   private debounceTimer: NodeJS.Timeout | null = null;
+  /** When the first poke of the pending check came: the check waits no longer than maxWaitMs from it. */
+  private firstPokeAt: number | null = null;
   private lastFingerprint = '';
   private disposed = false;
   private readonly debounceMs: number;
+  private readonly maxWaitMs: number;
   private readonly pollMs: number;
 
   constructor(readonly dir: string, private readonly onChange: () => void, private readonly opts: JobsWatcherOptions = {}) {
     this.debounceMs = opts.debounceMs ?? 150;
+    this.maxWaitMs = opts.maxWaitMs ?? this.debounceMs * 4;
     this.pollMs = opts.pollMs ?? 2000;
   }
 
@@ -41,10 +49,14 @@ export class JobsWatcher {
   poke(): void {
     if (this.disposed) return;
     if (this.debounceTimer) clearTimeout(this.debounceTimer);
+    const now = Date.now();
+    this.firstPokeAt ??= now;
+    const wait = Math.max(0, Math.min(this.debounceMs, this.firstPokeAt + this.maxWaitMs - now));
     this.debounceTimer = setTimeout(() => {
       this.debounceTimer = null;
+      this.firstPokeAt = null;
       if (!this.disposed) this.onChange();
-    }, this.debounceMs);
+    }, wait);
   }
 
   dispose(): void {

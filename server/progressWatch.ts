@@ -13,6 +13,8 @@ export class ProgressWatch {
   private timer: NodeJS.Timeout | null = null;
   private patterns: ProgressPattern[] = [];
   private jobs: readonly JobRecord[] = [];
+  /** No list yet (the view's visibility can arrive before the first one): nothing to re-send. */
+  private listedOnce = false;
 
   /** onChange: send the list again (decorate() gives it its progress). */
   constructor(private readonly engine: () => Engine, private readonly onChange: () => void, private readonly intervalMs = PROGRESS_PUSH_MS) {}
@@ -25,7 +27,7 @@ export class ProgressWatch {
       if (this.timer) clearInterval(this.timer);
       this.timer = null;
       this.tracker = null;
-      this.onChange();
+      if (this.listedOnce) this.onChange();
       return;
     }
     this.tracker = this.engine().progressTracker(compilePatterns(this.patterns).patterns);
@@ -33,7 +35,7 @@ export class ProgressWatch {
     this.timer.unref();
     // Shown at once, not a period later.
     this.tracker.update(this.jobs);
-    this.onChange();
+    if (this.listedOnce) this.onChange();
   }
 
   setPatterns(p: ProgressPattern[]): void {
@@ -51,6 +53,7 @@ export class ProgressWatch {
   /** A fresh list from the engine: read its running jobs' progress (when watching). */
   listed(jobs: readonly JobRecord[]): void {
     this.jobs = jobs;
+    this.listedOnce = true;
     this.tracker?.update(jobs);
   }
 
@@ -66,6 +69,6 @@ export class ProgressWatch {
   }
 
   private tick(): void {
-    if (this.tracker?.update(this.jobs)) this.onChange();
+    if (this.tracker?.update(this.jobs) && this.listedOnce) this.onChange();
   }
 }

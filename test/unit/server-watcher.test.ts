@@ -63,3 +63,21 @@ test('one watcher per job directory (not per file); a file changing inside a job
     assert.equal(w.watcherCount, 6);
   } finally { w.dispose(); rmSync(dir, { recursive: true, force: true }); }
 });
+
+test('a steady stream of events does not postpone the check forever (bounded debounce); control: unbounded it would', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'linger-watch-'));
+  const counts: number[] = [];
+  for (const maxWaitMs of [320, Infinity]) {
+    let n = 0;
+    const w = new JobsWatcher(dir, () => { n++; }, { debounceMs: 80, maxWaitMs, pollMs: 10_000 });
+    w.start();
+    try {
+      // A new job's log written every 40 ms (the agent learns its name only from the next list).
+      for (let i = 0; i < 25; i++) { appendFileSync(path.join(dir, 'log'), 'line\n'); await sleep(40); }
+      counts.push(n);
+    } finally { w.dispose(); }
+  }
+  rmSync(dir, { recursive: true, force: true });
+  assert.ok(counts[0]! >= 1, `bounded: checked during the stream (${counts[0]} times)`);
+  assert.equal(counts[1], 0, 'unbounded: never checked while the stream went on');
+});
