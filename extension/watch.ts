@@ -59,6 +59,10 @@ export class JobWatcher implements vscode.Disposable {
       } catch (err) {
         void reportError(this.ctx, 'reattach', err);
       }
+      // Jobs that ran and ended after this window opened but before its first list (a slow agent
+      // start) ended while it was open: told like any other, not folded into the away summary.
+      const away = new Set(this.lastReattach?.finished.map((j) => j.id) ?? []);
+      this.notifyEnded(s.jobs.filter((job) => !away.has(job.id) && this.endedNow(job, undefined)));
     } else {
       this.notifyEnded(s.jobs.filter((job) => this.endedNow(job, previous.get(job.id))));
     }
