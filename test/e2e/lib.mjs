@@ -1,7 +1,8 @@
 // Helpers for the browser end-to-end scenarios: a real code-server with the packaged VSIX, a real
 // headless Chromium (Debian's, driven by playwright-core), and the process table read from /proc.
 // The scenarios act like a user: F1 and typing, clicks, keyboard. No VS Code API calls.
-import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -18,6 +19,63 @@ export async function freePort(from, to) {
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** dist/linger.vsix, packaged again when a bundle or package.json is newer (the screenshot scripts). */
+export function ensureVsix(repo, say) {
+  const vsix = join(repo, 'dist/linger.vsix');
+  const built = Math.max(...['dist/extension.js', 'dist/server.js', 'dist/linger.js', 'package.json']
+    .map((f) => join(repo, f)).filter(existsSync).map((f) => statSync(f).mtimeMs));
+  if (existsSync(vsix) && statSync(vsix).mtimeMs >= built) return vsix;
+  say('packaging the extension (npm run package)');
+  const r = spawnSync('npm', ['run', '-s', 'package'], { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (r.status !== 0 || !existsSync(vsix)) throw new Error(`npm run package failed (exit ${r.status})`);
+  return vsix;
+}
+
+/** The page as docs/images/NAME.png (through .artifacts/, where the e2e run keeps its pictures). */
+export async function saveShot(page, repo, name, say) {
+  mkdirSync(join(repo, '.artifacts'), { recursive: true });
+  const shot = join(repo, `.artifacts/${name}.png`);
+  await page.screenshot({ path: shot });
+  mkdirSync(join(repo, 'docs/images'), { recursive: true });
+  copyFileSync(shot, join(repo, `docs/images/${name}.png`));
+  say(`wrote docs/images/${name}.png`);
+}
+
+/** Kills what a screenshot run left outside code-server's tree (every process naming dir), then removes dir. */
+export function removeRunDir(dir, keep = false) {
+  for (const p of processes().filter((x) => x.pid !== process.pid && x.cmd.includes(dir))) {
+    try { process.kill(p.pid, 'SIGKILL'); } catch { /* gone */ }
+  }
+  if (!keep) rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * A screenshot script's life: main(), then teardown() either way; on failure the page as it was
+ * into .artifacts/NAME-FAILURE.png. Exits 0 or 1.
+ */
+export async function runShot({ repo, name, say, main, teardown, page }) {
+  let code = 0;
+  try { await main(); } catch (e) {
+    say(`ERROR: ${e.stack || e.message}`);
+    code = 1;
+    const p = page();
+    if (p) {
+      mkdirSync(join(repo, '.artifacts'), { recursive: true });
+      await p.screenshot({ path: join(repo, `.artifacts/${name}-FAILURE.png`) }).catch(() => {});
+      say(`the page at the failure: .artifacts/${name}-FAILURE.png`);
+    }
+  }
+  await teardown();
+  process.exit(code);
+}
+
+/** The built CLI run with env in cwd; argv, never a shell line. Its stdout, or an Error saying why not. */
+export function lingerCli(repo, env, cwd, args) {
+  const r = spawnSync(process.execPath, [join(repo, 'dist/linger.js'), ...args], { encoding: 'utf8', env, cwd, timeout: 60_000 });
+  if (r.status !== 0) throw new Error(`linger ${args.join(' ')} exited ${r.status}: ${(r.stderr || '').trim()}`);
+  return r.stdout;
+}
 
 export const CHROMIUM = process.env.LINGER_CHROMIUM || '/usr/bin/chromium';
 const CHROMIUM_ARGS = [

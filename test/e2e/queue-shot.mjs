@@ -10,29 +10,19 @@
 // Not part of `npm test`. Needs python3 with tqdm (Debian: python3-tqdm). Exit 0 and the PNG
 // written, or exit 1 with the reason; nothing is left running either way.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import hermetic from '../support/hermetic-home.cjs';
 import { ensureCodeServer, installVsix, startCodeServer } from '../../scripts/code-server.mjs';
-import { freePort, jobRow, launchProfile, notificationsText, openNotificationCenter, openWorkbench, processes, showLingerView, until } from './lib.mjs';
+import {
+  ensureVsix, freePort, jobRow, launchProfile, lingerCli, notificationsText, openNotificationCenter, openWorkbench, removeRunDir, runShot, saveShot, showLingerView, until,
+} from './lib.mjs';
 
 const repo = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
 process.chdir(repo);
-const OUT = join(repo, 'docs/images/queue-progress.png');
 const t0 = Date.now();
 const say = (m) => console.log(`[queue-shot ${((Date.now() - t0) / 1000).toFixed(1)}s] ${m}`);
-
-function ensureVsix() {
-  const vsix = join(repo, 'dist/linger.vsix');
-  const built = Math.max(...['dist/extension.js', 'dist/server.js', 'dist/linger.js', 'package.json']
-    .filter(existsSync).map((f) => statSync(f).mtimeMs));
-  if (existsSync(vsix) && statSync(vsix).mtimeMs >= built) return vsix;
-  say('packaging the extension (npm run package)');
-  const r = spawnSync('npm', ['run', '-s', 'package'], { stdio: ['ignore', 'ignore', 'inherit'] });
-  if (r.status !== 0 || !existsSync(vsix)) throw new Error(`npm run package failed (exit ${r.status})`);
-  return vsix;
-}
 
 /** The first python3 on PATH with tqdm (a pyenv shim may come before the system's). */
 function python() {
@@ -51,11 +41,7 @@ let cliEnv = null;
 const ids = [];
 
 /** The built CLI with the view's LINGER_HOME; argv, never a shell line. */
-function linger(args) {
-  const r = spawnSync(process.execPath, [join(repo, 'dist/linger.js'), ...args], { encoding: 'utf8', env: cliEnv, cwd: join(tmp, 'ws'), timeout: 60_000 });
-  if (r.status !== 0) throw new Error(`linger ${args.join(' ')} exited ${r.status}: ${(r.stderr || '').trim()}`);
-  return r.stdout;
-}
+function linger(args) { return lingerCli(repo, cliEnv, join(tmp, 'ws'), args); }
 
 function run(args) {
   const id = linger(['run', ...args]).trim();
@@ -70,7 +56,7 @@ async function main() {
   if (!existsSync(join(repo, 'dist/linger.js'))) throw new Error('dist/linger.js missing: npm run build first');
   const py = python();
   await ensureCodeServer({ log: say });
-  const vsix = ensureVsix();
+  const vsix = ensureVsix(repo, say);
 
   tmp = mkdtempSync(join(tmpdir(), 'lqshot-')); // short: unix socket paths live under it
   const root = join(tmp, 'cs');
@@ -145,36 +131,14 @@ async function main() {
   await editor.click({ position: { x: 2, y: 2 } });
   await page.mouse.move(1000, 250);
   await page.waitForTimeout(500);
-  mkdirSync(join(repo, '.artifacts'), { recursive: true });
-  const shot = join(repo, '.artifacts/queue-progress.png');
-  await page.screenshot({ path: shot });
-  mkdirSync(join(repo, 'docs/images'), { recursive: true });
-  copyFileSync(shot, OUT);
-  say(`wrote ${OUT}`);
+  await saveShot(page, repo, 'queue-progress', say);
 }
 
 async function teardown() {
   for (const id of ids) { try { linger(['kill', id, '--grace', '0.5']); } catch { /* already gone, or no CLI env */ } }
   try { await context?.close(); } catch { /* gone */ }
   try { await server?.stop(); } catch { /* gone */ }
-  if (tmp) {
-    // The tmux server and anything else this run started outside code-server's tree.
-    for (const p of processes().filter((x) => x.pid !== process.pid && x.cmd.includes(tmp))) {
-      try { process.kill(p.pid, 'SIGKILL'); } catch { /* gone */ }
-    }
-    if (process.env.LINGER_SHOT_KEEP) say(`kept ${tmp}`); else rmSync(tmp, { recursive: true, force: true });
-  }
+  if (tmp) removeRunDir(tmp, !!process.env.LINGER_SHOT_KEEP);
 }
 
-let code = 0;
-try { await main(); } catch (e) {
-  say(`ERROR: ${e.stack || e.message}`);
-  code = 1;
-  if (page) {
-    mkdirSync(join(repo, '.artifacts'), { recursive: true });
-    await page.screenshot({ path: join(repo, '.artifacts/queue-progress-FAILURE.png') }).catch(() => {});
-    say('the page at the failure: .artifacts/queue-progress-FAILURE.png');
-  }
-}
-await teardown();
-process.exit(code);
+await runShot({ repo, name: 'queue-progress', say, main, teardown, page: () => page });

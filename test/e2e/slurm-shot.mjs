@@ -10,14 +10,15 @@
 // Everything runs as root: code-server, the agent and the CLI share one private LINGER_HOME and
 // SLURM_CONF, so the jobs the CLI submits are the ones the view lists (`squeue --me` is root's).
 // Exit 0 and the PNG written, or exit 1 with the reason; nothing is left running either way.
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import hermetic from '../support/hermetic-home.cjs';
 import { ensureCodeServer, installVsix, startCodeServer } from '../../scripts/code-server.mjs';
-import { freePort, jobRow, launchProfile, openWorkbench, processes, showLingerView, until } from './lib.mjs';
+import {
+  ensureVsix, freePort, jobRow, launchProfile, lingerCli, openWorkbench, removeRunDir, runShot, saveShot, showLingerView, until,
+} from './lib.mjs';
 
 // Through require (tsx's CommonJS hook): the rig module finds slurm-rig.sh by its __dirname, which
 // tsx's ESM loader does not give a real path.
@@ -25,20 +26,8 @@ const { slurmRigUp, slurmSkipReason } = createRequire(import.meta.url)('../suppo
 
 const repo = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
 process.chdir(repo);
-const OUT = join(repo, 'docs/images/slurm-jobs.png');
 const t0 = Date.now();
 const say = (m) => console.log(`[slurm-shot ${((Date.now() - t0) / 1000).toFixed(1)}s] ${m}`);
-
-function ensureVsix() {
-  const vsix = join(repo, 'dist/linger.vsix');
-  const built = Math.max(...['dist/extension.js', 'dist/server.js', 'dist/linger.js', 'package.json']
-    .filter(existsSync).map((f) => statSync(f).mtimeMs));
-  if (existsSync(vsix) && statSync(vsix).mtimeMs >= built) return vsix;
-  say('packaging the extension (npm run package)');
-  const r = spawnSync('npm', ['run', '-s', 'package'], { stdio: ['ignore', 'ignore', 'inherit'] });
-  if (r.status !== 0 || !existsSync(vsix)) throw new Error(`npm run package failed (exit ${r.status})`);
-  return vsix;
-}
 
 let rig = null;
 let server = null;
@@ -49,11 +38,7 @@ let cliEnv = null;
 const ids = [];
 
 /** The built CLI as root with the view's LINGER_HOME and the rig's SLURM_CONF; argv, never a shell line. */
-function linger(args) {
-  const r = spawnSync(process.execPath, [join(repo, 'dist/linger.js'), ...args], { encoding: 'utf8', env: cliEnv, cwd: join(tmp, 'ws'), timeout: 60_000 });
-  if (r.status !== 0) throw new Error(`linger ${args.join(' ')} exited ${r.status}: ${(r.stderr || '').trim()}`);
-  return r.stdout;
-}
+function linger(args) { return lingerCli(repo, cliEnv, join(tmp, 'ws'), args); }
 
 function run(args) {
   const rec = JSON.parse(linger(['run', '--json', ...args]));
@@ -74,7 +59,7 @@ async function main() {
   if (skip) throw new Error(`cannot bring up the Slurm rig: ${skip}`);
   if (!existsSync(join(repo, 'dist/linger.js'))) throw new Error('dist/linger.js missing: npm run build first');
   await ensureCodeServer({ log: say });
-  const vsix = ensureVsix();
+  const vsix = ensureVsix(repo, say);
 
   say('bringing up the Slurm rig (waits for the lslurm lease while the Slurm tests hold it)');
   rig = await slurmRigUp('none');
@@ -130,12 +115,7 @@ async function main() {
   // The running rows' elapsed time ticks every second: wait until it has passed a few seconds so
   // the picture does not read "running 0s".
   await until('a few seconds of elapsed time', async () => /running ([5-9]|\d\d)s|running \d+m/.test(await rows.train.first().innerText()), 30_000, 300);
-  mkdirSync(join(repo, '.artifacts'), { recursive: true });
-  const shot = join(repo, '.artifacts/slurm-jobs.png');
-  await page.screenshot({ path: shot });
-  mkdirSync(join(repo, 'docs/images'), { recursive: true });
-  copyFileSync(shot, OUT);
-  say(`wrote ${OUT}`);
+  await saveShot(page, repo, 'slurm-jobs', say);
 }
 
 async function teardown() {
@@ -143,25 +123,8 @@ async function teardown() {
   try { await context?.close(); } catch { /* gone */ }
   try { await server?.stop(); } catch { /* gone */ }
   try { await rig?.down(); } catch (e) { say(`rig down: ${e.message}`); }
-  if (tmp) {
-    // The tmux job's server and anything else this run started outside code-server's tree.
-    for (const p of processes().filter((x) => x.pid !== process.pid && x.cmd.includes(tmp))) {
-      try { process.kill(p.pid, 'SIGKILL'); } catch { /* gone */ }
-    }
-    rmSync(tmp, { recursive: true, force: true });
-  }
+  if (tmp) removeRunDir(tmp);
   if (!hadNodeSockets) rmSync(nodeSockets, { recursive: true, force: true });
 }
 
-let code = 0;
-try { await main(); } catch (e) {
-  say(`ERROR: ${e.stack || e.message}`);
-  code = 1;
-  if (page) {
-    mkdirSync(join(repo, '.artifacts'), { recursive: true });
-    await page.screenshot({ path: join(repo, '.artifacts/slurm-jobs-FAILURE.png') }).catch(() => {});
-    say('the page at the failure: .artifacts/slurm-jobs-FAILURE.png');
-  }
-}
-await teardown();
-process.exit(code);
+await runShot({ repo, name: 'slurm-jobs', say, main, teardown, page: () => page });

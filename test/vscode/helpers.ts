@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { LingerApi } from '../../extension/api';
 import type { JobRecord } from '../../core/protocol';
+import type { SessionNode } from '../../extension/jobs_tree';
 
 export const EXTENSION_ID = 'linger-dev.linger';
 
@@ -95,4 +96,16 @@ export async function cleanup(ids: string[]): Promise<void> {
   for (const id of ids) {
     try { await vscode.commands.executeCommand('linger.kill', { id }); } catch { /* already gone */ }
   }
+}
+
+/** The view's row (tree item) of a job, as VS Code would render it. */
+export async function treeItemFor(id: string): Promise<vscode.TreeItem | undefined> {
+  const a = await api();
+  const nodes = (await a.tree.getChildren()) ?? [];
+  const node = nodes.find((n: SessionNode) => n.kind === 'job' && n.job.id === id);
+  return node ? await a.tree.getTreeItem(node) : undefined;
+}
+
+export function iconId(item: vscode.TreeItem | undefined): string | undefined {
+  return item?.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : undefined;
 }

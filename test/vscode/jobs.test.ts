@@ -7,21 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { JobRecord } from '../../core/protocol';
-import type { SessionNode } from '../../extension/jobs_tree';
-import { alive, api, cleanup, groupMembers, jobById, run, waitFor } from './helpers';
+import { alive, api, cleanup, groupMembers, jobById, run, waitFor, iconId, treeItemFor } from './helpers';
 
 const started: string[] = [];
-
-async function treeItemFor(id: string): Promise<vscode.TreeItem | undefined> {
-  const a = await api();
-  const nodes = (await a.tree.getChildren()) ?? [];
-  const node = nodes.find((n: SessionNode) => n.kind === 'job' && n.job.id === id);
-  return node ? await a.tree.getTreeItem(node) : undefined;
-}
-
-function iconId(item: vscode.TreeItem | undefined): string | undefined {
-  return item?.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : undefined;
-}
 
 suite('jobs', () => {
   suiteSetup(async function () { this.timeout(60_000); await api(); });

@@ -7,21 +7,9 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { SessionNode } from '../../extension/jobs_tree';
-import { api, cleanup, EXTENSION_ID, jobById, run, waitFor } from './helpers';
+import { api, cleanup, EXTENSION_ID, jobById, run, waitFor, iconId, treeItemFor } from './helpers';
 
 const started: string[] = [];
-
-async function treeItemFor(id: string): Promise<vscode.TreeItem | undefined> {
-  const a = await api();
-  const nodes = (await a.tree.getChildren()) ?? [];
-  const node = nodes.find((n: SessionNode) => n.kind === 'job' && n.job.id === id);
-  return node ? await a.tree.getTreeItem(node) : undefined;
-}
-
-function iconId(item: vscode.TreeItem | undefined): string | undefined {
-  return item?.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : undefined;
-}
 
 /** The `linger` CLI the extension ships, on the same state dir (as a user in the terminal). */
 function lingerCli(args: string[]): string {
