@@ -9,9 +9,9 @@ test('defaults for junk', () => {
 
 test('reads both spellings and both wrappers', () => {
   assert.deepEqual(LingerSettings.from({ settings: { stateDirectory: ' /tmp/s ', logSizeCapMB: 2, defaultBackend: 'tmux', killGraceSeconds: 3 } }),
-    { stateDir: '/tmp/s', logCapBytes: 2 * 1024 * 1024, defaultBackend: 'tmux', killGraceSeconds: 3 });
+    { stateDir: '/tmp/s', logCapBytes: 2 * 1024 * 1024, defaultBackend: 'tmux', killGraceSeconds: 3, progressPatterns: [] });
   assert.deepEqual(LingerSettings.from({ linger: { stateDir: '/x', logCapBytes: 1000 } }),
-    { stateDir: '/x', logCapBytes: 1000, defaultBackend: 'auto', killGraceSeconds: 5 });
+    { stateDir: '/x', logCapBytes: 1000, defaultBackend: 'auto', killGraceSeconds: 5, progressPatterns: [] });
 });
 
 test('invalid values fall back', () => {
