@@ -253,7 +253,8 @@ export const scenarios = [
       await showLingerView(page);
       const row = jobRow(page, 'train-short');
       await row.waitFor({ timeout: 20000 });
-      await until('train-short to say running', async () => /running/.test(await row.innerText()));
+      // A running job that prints `step N/30` shows its progress ("40%") in place of the word running.
+      await until('train-short to say running (or show its progress)', async () => /running|\d+%/.test(await row.innerText()));
       const proc = await until('train.sh in the process table', () => processesMatching('train.sh 30').find((p) => p.argv.includes('./train.sh')));
       await revealTerminal(page);
       await until('the task terminal to stream the job\'s output', async () => /step +\d+\/30/.test(await terminalText(page)), 20000);
