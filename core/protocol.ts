@@ -134,5 +134,11 @@ export const HostsRequest = new RequestType<Record<string, never>, HostsResult, 
 export const HostRetryRequest = new RequestType<HostRef, HostInfo, void>('linger/hostRetry');
 /** client → agent: put a `linger` launcher into ~/.local/bin on that host (or this one). */
 export const InstallCliRequest = new RequestType<InstallCliParams, InstallCliResult, void>('linger/installCli');
+/**
+ * agent → agent: liveness of a connection to another host's agent (the heartbeat of core/hosts for
+ * ssh configs without ServerAlive). Any answer counts, MethodNotFound from an older agent too.
+ */
+export const PingRequest = new RequestType<Record<string, never>, PingResult, void>('linger/ping');
+export interface PingResult { version: string }
 /** agent → client: a host's status changed (connected, unreachable…); the whole list. */
 export const HostsChangedNotification = new NotificationType<HostsChangedParams>('linger/hostsChanged');

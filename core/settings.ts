@@ -22,10 +22,17 @@ export const SETTING_DEFAULTS = {
   stateDirectory: '',
   /** Tried before the built-in recognisers (tqdm, rich, N/M, percentages); see core/jobs/progress.ts. */
   progressPatterns: [] as ProgressPattern[],
+  /** Hosts beyond the ssh_config's Host entries (ssh aliases or user@host names). */
+  hosts: [] as string[],
+  /** Hosts not to show (ssh_config entries one never runs jobs on). */
+  hiddenHosts: [] as string[],
+  /** Empty: ~/.ssh/config, as ssh reads it; a named file is also given to ssh with -F. */
+  sshConfigFile: '',
 };
 
 /** The settings the agent needs, as the extension sends them (`initializationOptions.settings`). */
-export type AgentSettingsWire = Pick<typeof SETTING_DEFAULTS, 'defaultBackend' | 'logSizeCapMB' | 'killGraceSeconds' | 'stateDirectory' | 'progressPatterns'>;
+export type AgentSettingsWire = Pick<typeof SETTING_DEFAULTS, 'defaultBackend' | 'logSizeCapMB' | 'killGraceSeconds' | 'stateDirectory' | 'progressPatterns'
+  | 'hosts' | 'hiddenHosts' | 'sshConfigFile'>;
 
 /** The agent's settings, normalised: what the engine is built from. */
 export interface LingerSettings {
@@ -37,6 +44,11 @@ export interface LingerSettings {
   killGraceSeconds: number;
   /** The user's progress patterns, as given (compiled, and refused when unsafe, where used). */
   progressPatterns: ProgressPattern[];
+  /** `linger.hosts`, `linger.hiddenHosts` (core/hosts/hostList.ts). */
+  hosts: string[];
+  hiddenHosts: string[];
+  /** The ssh_config to read and give to ssh with -F; null = ~/.ssh/config without -F. */
+  sshConfigFile: string | null;
 }
 
 const MIB = 1024 * 1024;
@@ -55,6 +67,11 @@ export function positiveNumber(v: unknown): number | null {
   return typeof n === 'number' && Number.isFinite(n) && n > 0 ? n : null;
 }
 
+/** A list of non-empty trimmed strings (anything else dropped). */
+export function stringList(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.trim() !== '').map((x) => x.trim()) : [];
+}
+
 /** What the extension sends, from the values VS Code's configuration gives (anything unusable: the default). */
 export function agentSettingsWire(get: (key: keyof AgentSettingsWire) => unknown): AgentSettingsWire {
   return {
@@ -63,6 +80,9 @@ export function agentSettingsWire(get: (key: keyof AgentSettingsWire) => unknown
     killGraceSeconds: positiveNumber(get('killGraceSeconds')) ?? SETTING_DEFAULTS.killGraceSeconds,
     stateDirectory: String(get('stateDirectory') ?? '').trim(),
     progressPatterns: progressPatternsFrom(get('progressPatterns')),
+    hosts: stringList(get('hosts')),
+    hiddenHosts: stringList(get('hiddenHosts')),
+    sshConfigFile: String(get('sshConfigFile') ?? '').trim(),
   };
 }
 
@@ -75,7 +95,10 @@ export function progressPatternsFrom(v: unknown): ProgressPattern[] {
 
 export const LingerSettings = {
   defaults(): LingerSettings {
-    return { stateDir: null, logCapBytes: null, defaultBackend: SETTING_DEFAULTS.defaultBackend, killGraceSeconds: SETTING_DEFAULTS.killGraceSeconds, progressPatterns: [] };
+    return {
+      stateDir: null, logCapBytes: null, defaultBackend: SETTING_DEFAULTS.defaultBackend, killGraceSeconds: SETTING_DEFAULTS.killGraceSeconds, progressPatterns: [],
+      hosts: [], hiddenHosts: [], sshConfigFile: null,
+    };
   },
 
   /**
@@ -103,13 +126,17 @@ export const LingerSettings = {
     out.defaultBackend = oneOf(obj.defaultBackend, BACKEND_CHOICES, out.defaultBackend);
     out.killGraceSeconds = positiveNumber(obj.killGraceSeconds) ?? out.killGraceSeconds;
     out.progressPatterns = progressPatternsFrom(obj.progressPatterns);
+    out.hosts = stringList(obj.hosts);
+    out.hiddenHosts = stringList(obj.hiddenHosts);
+    if (typeof obj.sshConfigFile === 'string' && obj.sshConfigFile.trim() !== '') out.sshConfigFile = obj.sshConfigFile.trim();
     return out;
   },
 
   equal(a: LingerSettings, b: LingerSettings): boolean {
     return a.stateDir === b.stateDir && a.logCapBytes === b.logCapBytes
       && a.defaultBackend === b.defaultBackend && a.killGraceSeconds === b.killGraceSeconds
-      && JSON.stringify(a.progressPatterns) === JSON.stringify(b.progressPatterns);
+      && JSON.stringify(a.progressPatterns) === JSON.stringify(b.progressPatterns)
+      && a.sshConfigFile === b.sshConfigFile && a.hosts.join('\n') === b.hosts.join('\n') && a.hiddenHosts.join('\n') === b.hiddenHosts.join('\n');
   },
 };
 

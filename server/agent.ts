@@ -13,6 +13,7 @@ import { registerJobHandlers } from './handlers/index';
 import { JobsWatcher } from './jobsWatcher';
 import { ProgressWatch } from './progressWatch';
 import { LingerSettings } from './settings';
+import { HostsService } from './hosts';
 
 /** jobs/<id>/log and log.1 (core/jobs/logs.ts logFilesOf). */
 const LOG_FILE = /\/log(?:\.1)?$/;
@@ -30,18 +31,27 @@ export class JobAgent implements AgentContext {
   private lastJobs: readonly JobRecord[] = [];
   private readonly progress = new ProgressWatch(() => this.engine(), () => void this.send(this.lastJobs));
 
-  constructor(private readonly connection: Connection) {}
+  private readonly hosts: HostsService;
+
+  constructor(private readonly connection: Connection) {
+    this.hosts = new HostsService(connection, () => this.current);
+  }
 
   register(): void {
     registerJobHandlers(this.connection, this);
     this.connection.onNotification(WatchProgressNotification, (p: unknown) => {
       this.progress.setVisible(typeof p === 'object' && p !== null && (p as { visible?: unknown }).visible === true);
     });
+    this.hosts.register();
   }
 
   /** Records as the client gets them: with progress while the view is visible. */
   withProgress(jobs: readonly JobRecord[]): JobRecord[] {
     return this.progress.decorate(jobs);
+  }
+
+  forward<R>(method: string, host: string, params: Record<string, unknown>): Promise<R> {
+    return this.hosts.forward<R>(method, host, params);
   }
 
   settings(): LingerSettings {
@@ -60,6 +70,7 @@ export class JobAgent implements AgentContext {
     const prev = this.current;
     this.current = next;
     this.progress.setPatterns(next.progressPatterns);
+    this.hosts.settingsChanged();
     if (prev.stateDir !== next.stateDir || prev.logCapBytes !== next.logCapBytes) {
       this.eng = null;
       this.progress.engineChanged();
@@ -87,6 +98,7 @@ export class JobAgent implements AgentContext {
     this.progress.dispose();
     this.watcher?.dispose();
     this.watcher = null;
+    void this.hosts.dispose().catch((e: unknown) => logError('hosts dispose', e));
   }
 
   private restartWatcher(): void {

@@ -9,6 +9,7 @@ import { JobAgent } from './agent';
 import { logError } from './errors';
 import { ConfigLanguageService } from './lsp/service';
 import { LingerSettings } from './settings';
+import { LINGER_VERSION } from '../core/hosts/version';
 
 const TRANSPORTS = ['--stdio', '--node-ipc'];
 if (!process.argv.slice(2).some((a) => TRANSPORTS.includes(a) || a.startsWith('--socket=') || a.startsWith('--pipe='))) {
@@ -35,7 +36,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   language.setClientCapabilities(caps);
   return {
     capabilities: language.serverCapabilities(),
-    serverInfo: { name: 'linger-agent', version: '0.1.0' },
+    serverInfo: { name: 'linger-agent', version: LINGER_VERSION },
   };
 });
 

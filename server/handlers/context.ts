@@ -11,6 +11,8 @@ export interface AgentContext {
   jobsTouched(): void;
   /** Records as the client gets them (with progress while the view is visible). */
   withProgress(jobs: readonly JobRecord[]): JobRecord[];
+  /** The same request for another host's agent (server/hosts.ts). */
+  forward<R>(method: string, host: string, params: Record<string, unknown>): Promise<R>;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

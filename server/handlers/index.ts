@@ -1,6 +1,6 @@
 // One file per verb; this table routes each linger/* request constant to its handler.
 // The `Verb` record type makes a missing verb a compile error (the drift guard).
-import type { Connection } from 'vscode-languageserver/node';
+import type { Connection, RequestType } from 'vscode-languageserver/node';
 import {
   AttachRequest, DoctorRequest, ForeignAttachRequest, GroupPauseRequest, GroupResumeRequest, GroupSetRequest, GroupsRequest,
   KillRequest, ListRequest, LogsRequest, RemoveRequest, RestartRequest, RunRequest, ShowRequest,
@@ -8,7 +8,8 @@ import {
 import { guarded } from '../errors';
 import { attach } from './attach';
 import { attachForeign } from './attachForeign';
-import type { AgentContext } from './context';
+import { type AgentContext, paramsObject } from './context';
+import { hostParam } from '../hosts';
 import { doctor } from './doctor';
 import { groupPause, groupSet, groups } from './groups';
 import { kill } from './kill';
@@ -23,23 +24,29 @@ type Verb = 'run' | 'list' | 'show' | 'attach' | 'attachForeign' | 'logs' | 'kil
   | 'groups' | 'groupSet' | 'groupPause' | 'groupResume';
 
 export function registerJobHandlers(connection: Connection, ctx: AgentContext): void {
-  // Params are typed `unknown` on purpose: they are checked inside each handler.
+  // Params are typed `unknown` on purpose: they are checked inside each handler. A request whose
+  // params name a host goes to that host's agent unchanged (minus `host`): the checks happen there.
+  const on = <P, R>(type: RequestType<P, R, void>, handler: (ctx: AgentContext, p: unknown) => R | Promise<R>) => (c: Connection) => {
+    c.onRequest(type.method, (p: unknown) => guarded(type.method, () => {
+      const host = hostParam(p);
+      return host === null ? handler(ctx, p) : ctx.forward<R>(type.method, host, paramsObject(p));
+    }));
+  };
   const routes: Record<Verb, (c: Connection) => void> = {
-    run: (c) => c.onRequest(RunRequest, (p: unknown) => guarded(RunRequest.method, () => run(ctx, p))),
-    list: (c) => c.onRequest(ListRequest, (p: unknown) => guarded(ListRequest.method, () => list(ctx, p))),
-    show: (c) => c.onRequest(ShowRequest, (p: unknown) => guarded(ShowRequest.method, () => show(ctx, p))),
-    attach: (c) => c.onRequest(AttachRequest, (p: unknown) => guarded(AttachRequest.method, () => attach(ctx, p))),
-    attachForeign: (c) => c.onRequest(ForeignAttachRequest,
-      (p: unknown) => guarded(ForeignAttachRequest.method, () => attachForeign(ctx, p))),
-    logs: (c) => c.onRequest(LogsRequest, (p: unknown) => guarded(LogsRequest.method, () => logs(ctx, p))),
-    kill: (c) => c.onRequest(KillRequest, (p: unknown) => guarded(KillRequest.method, () => kill(ctx, p))),
-    restart: (c) => c.onRequest(RestartRequest, (p: unknown) => guarded(RestartRequest.method, () => restart(ctx, p))),
-    remove: (c) => c.onRequest(RemoveRequest, (p: unknown) => guarded(RemoveRequest.method, () => remove(ctx, p))),
-    doctor: (c) => c.onRequest(DoctorRequest, (p: unknown) => guarded(DoctorRequest.method, () => doctor(ctx, p))),
-    groups: (c) => c.onRequest(GroupsRequest, (p: unknown) => guarded(GroupsRequest.method, () => groups(ctx, p))),
-    groupSet: (c) => c.onRequest(GroupSetRequest, (p: unknown) => guarded(GroupSetRequest.method, () => groupSet(ctx, p))),
-    groupPause: (c) => c.onRequest(GroupPauseRequest, (p: unknown) => guarded(GroupPauseRequest.method, () => groupPause(ctx, p, true))),
-    groupResume: (c) => c.onRequest(GroupResumeRequest, (p: unknown) => guarded(GroupResumeRequest.method, () => groupPause(ctx, p, false))),
+    run: on(RunRequest, run),
+    list: on(ListRequest, list),
+    show: on(ShowRequest, show),
+    attach: on(AttachRequest, attach),
+    attachForeign: on(ForeignAttachRequest, attachForeign),
+    logs: on(LogsRequest, logs),
+    kill: on(KillRequest, kill),
+    restart: on(RestartRequest, restart),
+    remove: on(RemoveRequest, remove),
+    doctor: on(DoctorRequest, doctor),
+    groups: on(GroupsRequest, groups),
+    groupSet: on(GroupSetRequest, groupSet),
+    groupPause: on(GroupPauseRequest, (c, p) => groupPause(c, p, true)),
+    groupResume: on(GroupResumeRequest, (c, p) => groupPause(c, p, false)),
   };
   for (const register of Object.values(routes)) register(connection);
 }

@@ -24,9 +24,15 @@ test('the enums are the one backend list and the one notify list', () => {
 
 test('what the extension sends is what the agent reads', () => {
   const patterns = [{ name: 'shards', regex: 'shard (?<done>\\d+) of (?<total>\\d+)' }];
-  const wire = agentSettingsWire((k) => ({ defaultBackend: 'screen', logSizeCapMB: 3, killGraceSeconds: 2, stateDirectory: ' /s ', progressPatterns: [...patterns, { name: 'no regex' }, 7] })[k]);
-  assert.deepEqual(LingerSettings.from({ settings: wire }), { stateDir: '/s', logCapBytes: 3 * 1024 * 1024, defaultBackend: 'screen', killGraceSeconds: 2, progressPatterns: patterns });
+  const wire = agentSettingsWire((k) => ({
+    defaultBackend: 'screen', logSizeCapMB: 3, killGraceSeconds: 2, stateDirectory: ' /s ', progressPatterns: [...patterns, { name: 'no regex' }, 7],
+    hosts: ['a', ' b ', 7], hiddenHosts: ['c'], sshConfigFile: ' /f ',
+  })[k]);
+  assert.deepEqual(LingerSettings.from({ settings: wire }), {
+    stateDir: '/s', logCapBytes: 3 * 1024 * 1024, defaultBackend: 'screen', killGraceSeconds: 2, progressPatterns: patterns,
+    hosts: ['a', 'b'], hiddenHosts: ['c'], sshConfigFile: '/f',
+  });
   const junk = agentSettingsWire(() => 'bogus');
-  assert.deepEqual(LingerSettings.from({ settings: junk }), { ...LingerSettings.defaults(), stateDir: 'bogus', logCapBytes: 100 * 1024 * 1024 });
-  assert.deepEqual(junk, { defaultBackend: 'auto', logSizeCapMB: 100, killGraceSeconds: 5, stateDirectory: 'bogus', progressPatterns: [] });
+  assert.deepEqual(LingerSettings.from({ settings: junk }), { ...LingerSettings.defaults(), stateDir: 'bogus', sshConfigFile: 'bogus', logCapBytes: 100 * 1024 * 1024 });
+  assert.deepEqual(junk, { defaultBackend: 'auto', logSizeCapMB: 100, killGraceSeconds: 5, stateDirectory: 'bogus', progressPatterns: [], hosts: [], hiddenHosts: [], sshConfigFile: 'bogus' });
 });

@@ -1,0 +1,25 @@
+// What the agent and the CLI share to build a HostPool: the ssh options for this process (the
+// user's named ssh_config, our control socket dir under the state dir) and the remote agents'
+// settings. The named file comes from the setting / --ssh-config, else $LINGER_SSH_CONFIG.
+import { defaultHome } from '../jobs/paths';
+import { controlDir } from './controlDir';
+import type { SshOptions } from './sshArgv';
+
+export function sshConfigFileFrom(named: string | null | undefined, env: NodeJS.ProcessEnv = process.env): string | null {
+  const v = named && named.trim() !== '' ? named.trim() : env.LINGER_SSH_CONFIG?.trim();
+  return v ? v : null;
+}
+
+export function sshOptionsFor(o: { configFile: string | null; stateDir?: string | null; platform?: NodeJS.Platform }): SshOptions {
+  const platform = o.platform ?? process.platform;
+  return {
+    platform,
+    configFile: o.configFile,
+    controlDir: platform === 'win32' ? null : controlDir(o.stateDir ?? defaultHome()),
+  };
+}
+
+/** Only what means the same on another host: never a local path (its state dir is its own). */
+export function remoteAgentSettings(s: { defaultBackend: string; logCapBytes: number | null; killGraceSeconds: number }): Record<string, unknown> {
+  return { defaultBackend: s.defaultBackend, killGraceSeconds: s.killGraceSeconds, ...(s.logCapBytes ? { logCapBytes: s.logCapBytes } : {}) };
+}
