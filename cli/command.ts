@@ -15,9 +15,11 @@ export interface Command {
 }
 
 const HELP = { kind: 'bool', short: 'h' } as const;
-/** A verb's flags plus --help/-h, which every verb has. */
+/** Every verb also takes --host H (run it on H's agent) and --ssh-config FILE (cli/main.ts). */
+const HOST = { kind: 'string' } as const;
+/** A verb's flags plus --help/-h, --host and --ssh-config, which every verb has. */
 export function verbSpec(flags: VerbSpec['flags'], restAfterFirst = false): VerbSpec {
-  return { flags: { ...flags, help: HELP }, ...(restAfterFirst ? { restAfterFirst } : {}) };
+  return { flags: { ...flags, help: HELP, host: HOST, 'ssh-config': HOST }, ...(restAfterFirst ? { restAfterFirst } : {}) };
 }
 
 export const out = (s: string): void => { process.stdout.write(s.endsWith('\n') ? s : s + '\n'); };

@@ -56,10 +56,33 @@ function table(rows: string[][]): string {
 export function jobsTable(jobs: JobRecord[], foreign: ForeignSession[] = []): string {
   // PROGRESS only when some job shows progress: most listings have none, and no empty column.
   const progress = jobs.some((j) => j.progress);
-  const rows = [['ID', 'NAME', 'STATE', ...(progress ? ['PROGRESS'] : []), 'BACKEND', 'AGE', 'COMMAND']];
-  const p = (j: JobRecord): string[] => (progress ? [j.progress ? termSafeText(progressSummary(j.progress)) : '-'] : []);
-  for (const j of jobs) rows.push([termSafe(j.id), j.name === null ? '-' : termSafe(j.name), stateText(j), ...p(j), termSafe(j.backend), age(j.startedAt), displayCommand(j.argv).slice(0, 80)]);
-  for (const f of foreign) rows.push(['-', termSafe(f.session), f.attached ? 'attached' : 'detached', ...(progress ? ['-'] : []), `${termSafe(f.backend)} (foreign)`, age(f.createdAt), termSafe(f.socket)]);
+  return table([jobHeader(progress), ...jobs.map((j) => jobRow(j, progress)), ...foreign.map((f) => foreignRow(f, progress))]);
+}
+
+function jobHeader(progress: boolean): string[] {
+  return ['ID', 'NAME', 'STATE', ...(progress ? ['PROGRESS'] : []), 'BACKEND', 'AGE', 'COMMAND'];
+}
+function jobRow(j: JobRecord, progress: boolean): string[] {
+  const p = progress ? [j.progress ? termSafeText(progressSummary(j.progress)) : '-'] : [];
+  return [termSafe(j.id), j.name === null ? '-' : termSafe(j.name), stateText(j), ...p, termSafe(j.backend), age(j.startedAt), displayCommand(j.argv).slice(0, 80)];
+}
+function foreignRow(f: ForeignSession, progress: boolean): string[] {
+  return ['-', termSafe(f.session), f.attached ? 'attached' : 'detached', ...(progress ? ['-'] : []), `${termSafe(f.backend)} (foreign)`, age(f.createdAt), termSafe(f.socket)];
+}
+
+/** One host's part of `ls --hosts all`: its jobs, or why it could not be asked. */
+export type HostListing = { host: string; jobs: JobRecord[]; foreign: ForeignSession[] } | { host: string; problem: string };
+
+/** `ls --hosts all`: a HOST column first; a host that could not be asked is one line with its reason. */
+export function hostsTable(listings: HostListing[]): string {
+  const progress = listings.some((l) => 'jobs' in l && l.jobs.some((j) => j.progress));
+  const rows = [['HOST', ...jobHeader(progress)]];
+  for (const l of listings) {
+    const h = termSafe(l.host);
+    if ('problem' in l) { rows.push([h, '-', '-', 'unreachable', ...(progress ? ['-'] : []), '-', '-', termSafeText(l.problem)]); continue; }
+    for (const j of l.jobs) rows.push([h, ...jobRow(j, progress)]);
+    for (const f of l.foreign) rows.push([h, ...foreignRow(f, progress)]);
+  }
   return table(rows);
 }
 

@@ -17,8 +17,12 @@ Queue and dependencies:
 linger run --batch [--group G] [--backend B] [--json] < jobs.jsonl
   One job per stdin line: {"argv": [...], "name"?, "group"?, "after"?: [ids, or names of earlier
   lines], "afterAny"?, "cwd"?, "env"?}; all submitted by one process. Prints the ids in order.`,
-  ls: `linger ls [--all] [--json]
-  List jobs, newest first. --all also lists your own tmux/screen sessions (marked foreign).`,
+  ls: `linger ls [--all] [--json] [--hosts all | -H]
+  List jobs, newest first. --all also lists your own tmux/screen sessions (marked foreign).
+  --hosts all (-H): this host and every host of the ssh config, asked in parallel, with a HOST
+  column; a host that cannot be reached is one line with its reason (exit status stays 0).
+  With --json: one array; every job has "host" (null = this host); an unreachable host is
+  {"host": H, "unreachable": true, "reason": "..."}.`,
   show: `linger show ID [--json]
   Show one job. ID may be a unique id prefix or a job name.`,
   logs: `linger logs ID [-f|--follow] [--tail N] [--raw] [--task N]
@@ -40,6 +44,9 @@ linger run --batch [--group G] [--backend B] [--json] < jobs.jsonl
   Groups of queued jobs: a parallel limit (default unlimited); paused: nothing new starts, running jobs go on.`,
   doctor: `linger doctor [--json]
   Backends, state directory, logind and sshd keepalive settings that decide whether jobs survive.`,
+  'install-cli': `linger install-cli [--host H]
+  Put a 'linger' launcher into ~/.local/bin (on H with --host), pointing at a versioned copy of
+  this Linger in ~/.local/share/linger/agent, so a plain shell there has 'linger'.`,
   lint: `linger lint [options] FILE...
   Check sshd_config / ssh_config files.`,
 };
@@ -49,6 +56,11 @@ export function mainUsage(): string {
 
 Usage: linger VERB [options]
 ${Object.values(USAGE).map((u) => '  ' + u.split('\n')[0]).join('\n')}
+
+Other hosts: linger --host H VERB ... runs any verb on H (an ssh_config alias), through your own
+ssh (its config, keys, known_hosts); Linger's agent is copied there on first contact.
+  --ssh-config FILE   read hosts from FILE and give it to ssh with -F (default ~/.ssh/config;
+                      or $LINGER_SSH_CONFIG). Both options may also follow the verb.
 
 Run 'linger VERB --help' for details. State: $LINGER_HOME (default ~/.local/state/linger).`;
 }

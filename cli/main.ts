@@ -24,8 +24,13 @@ import { rm } from './commands/rm';
 import { run } from './commands/run';
 import { show } from './commands/show';
 import { wait } from './commands/wait';
+import { installCliVerb } from './commands/installCli';
+import { cliPool, runRemote } from './remote';
+import { lsAllHosts } from './hostsLs';
+import { sshConfigFileFrom } from '../core/hosts/setup';
+import { validHostName } from '../core/hosts/sshArgv';
 
-const VERBS = ['run', 'ls', 'show', 'logs', 'attach', 'wait', 'kill', 'rm', 'restart', 'group', 'doctor'] as const;
+const VERBS = ['run', 'ls', 'show', 'logs', 'attach', 'wait', 'kill', 'rm', 'restart', 'group', 'doctor', 'install-cli'] as const;
 type Verb = typeof VERBS[number];
 
 function isVerb(v: string): v is Verb { return (VERBS as readonly string[]).includes(v); }
@@ -44,6 +49,7 @@ function command(verb: Verb): Command {
     case 'restart': return restart;
     case 'group': return group;
     case 'doctor': return doctor;
+    case 'install-cli': return installCliVerb;
     default: return assertNever(verb);
   }
 }
@@ -60,8 +66,25 @@ async function cmdLint(args: string[]): Promise<number> {
   return mod.lint(args);
 }
 
+/** `linger [--host H] [--ssh-config FILE] VERB …`: the options that come before the verb. */
+function globalOptions(argv: string[]): { host?: string; sshConfig?: string; rest: string[] } {
+  const g: { host?: string; sshConfig?: string } = {};
+  let i = 0;
+  for (; i < argv.length; i++) {
+    const m = /^--(host|ssh-config)(?:=(.*))?$/s.exec(argv[i]!);
+    if (!m) break;
+    const v = m[2] ?? argv[++i];
+    if (v === undefined) throw new UserError(`option --${m[1]} needs a value`);
+    if (m[1] === 'host') g.host = v; else g.sshConfig = v;
+  }
+  return { ...g, rest: argv.slice(i) };
+}
+
 /** rawOf: the exact bytes of argv (see rawArgv.ts), asked for only by the verb that passes them on. */
-export async function main(argv: string[], rawOf: () => Buffer[] | null = () => null): Promise<number> {
+export async function main(argvIn: string[], rawOf: () => Buffer[] | null = () => null): Promise<number> {
+  const g = globalOptions(argvIn);
+  const argv = g.rest;
+  const skipped = argvIn.length - argv.length;
   const verb = argv[0];
   if (!verb || verb === '--help' || verb === '-h' || verb === 'help') { out(mainUsage()); return verb ? 0 : 1; }
   if (verb === '--version' || verb === '-V') { out('linger 0.1.0'); return 0; }
@@ -70,13 +93,28 @@ export async function main(argv: string[], rawOf: () => Buffer[] | null = () => 
   if (verb === '__advance') return advanceVerb();
   if (!isVerb(verb)) throw new UserError(`unknown command '${verb}' (see: linger --help)`);
   const cmd = command(verb);
-  const p = parseArgs(verb, argv.slice(1), cmd.spec, cmd.takesRawArgv ? rawOf()?.slice(1) : undefined);
+  const p = parseArgs(verb, argv.slice(1), cmd.spec, cmd.takesRawArgv ? rawOf()?.slice(skipped + 1) : undefined);
   if (p.flags.help) { out(USAGE[verb]); return 0; }
-  const engine = new Engine();
-  // Whatever the verb, a queue left waiting (a reboot; an advance that never ran) moves on now.
-  // One readdir when nothing is queued; a problem here is the queue's, never the verb's.
-  if (verb !== 'run' && verb !== 'group') { try { await engine.advance(); } catch { /* the verb still runs */ } }
-  return cmd.run(engine, p);
+  const host = (p.flags.host as string | undefined) ?? g.host;
+  const configFile = sshConfigFileFrom((p.flags['ssh-config'] as string | undefined) ?? g.sshConfig);
+  const allHosts = verb === 'ls' && (p.flags['all-hosts'] === true || p.flags.hosts !== undefined);
+  if (allHosts && p.flags.hosts !== undefined && p.flags.hosts !== 'all') throw new UserError(`ls: --hosts takes 'all', got '${p.flags.hosts as string}' (one host: linger --host H ls)`);
+  if (allHosts && host !== undefined) throw new UserError('ls: --hosts all and --host exclude each other');
+  if (host !== undefined && !validHostName(host)) throw new UserError(`--host: not a usable ssh host name: '${host}'`);
+  if (host === undefined) {
+    const engine = new Engine();
+    // Whatever the verb, a queue left waiting (a reboot; an advance that never ran) moves on now.
+    // One readdir when nothing is queued; a problem here is the queue's, never the verb's.
+    if (verb !== 'run' && verb !== 'group') { try { await engine.advance(); } catch { /* the verb still runs */ } }
+    if (!allHosts) return cmd.run(engine, p);
+  }
+  const pool = cliPool(configFile);
+  try {
+    if (allHosts) return await lsAllHosts(new Engine(), pool, configFile, { all: p.flags.all === true, json: p.flags.json === true });
+    return await runRemote(verb, p, host!, pool);
+  } finally {
+    await pool.dispose();
+  }
 }
 
 /** Advance the queue; a failure is kept in HOME/queue/advance-error (no one sees a wrapper's stderr). */

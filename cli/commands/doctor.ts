@@ -1,10 +1,16 @@
 import type { Engine } from '../../core/jobs/engine';
+import type { DoctorReport } from '../../core/jobs/types';
 import type { Parsed } from '../args';
 import { out, verbSpec, type Command } from '../command';
 
 async function cmdDoctor(e: Engine, p: Parsed): Promise<number> {
-  const d = await e.doctor();
-  if (p.flags.json) { out(JSON.stringify(d)); return 0; }
+  printDoctor(await e.doctor(), p.flags.json === true);
+  return 0;
+}
+
+/** The host report as text (or JSON); also for a report from another host's agent. */
+export function printDoctor(d: DoctorReport, json: boolean): void {
+  if (json) { out(JSON.stringify(d)); return; }
   const yn = (b: boolean | null) => (b === null ? 'unknown' : b ? 'yes' : 'no');
   const lines = [
     `state dir:   ${d.stateDir.path} ${d.stateDir.mode} ${d.stateDir.ok ? 'ok' : 'PROBLEM: ' + d.stateDir.problem}`,
@@ -16,7 +22,6 @@ async function cmdDoctor(e: Engine, p: Parsed): Promise<number> {
     `slurm:       ${d.slurm?.sbatch ? `${d.slurm.sbatch}, controller ${d.slurm.controller}` : 'not available'} (${d.slurm?.note ?? '-'})`,
   ];
   out(lines.join('\n'));
-  return 0;
 }
 
 export const doctor: Command = { spec: verbSpec({ json: { kind: 'bool' } }), run: cmdDoctor };

@@ -5,7 +5,7 @@ import { jobsTable } from '../format';
 import { termSafe, termSafeText } from '../escape';
 
 export const ls: Command = {
-  spec: verbSpec({ all: { kind: 'bool', short: 'a' }, json: { kind: 'bool' } }),
+  spec: verbSpec({ all: { kind: 'bool', short: 'a' }, json: { kind: 'bool' }, hosts: { kind: 'string' }, 'all-hosts': { kind: 'bool', short: 'H' } }),
   async run(e, p) {
     if (p.positionals.length) throw new UserError(`ls: unexpected argument '${p.positionals[0]}'`);
     const listed = e.listDetailed();

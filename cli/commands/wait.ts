@@ -9,7 +9,7 @@ import { displayCommand } from '../format';
 import { termSafe, termSafeText } from '../escape';
 
 /** Exit status that mirrors the job's end: its code, 128+signal, or 1 when it was lost. */
-function exitStatusOf(r: JobRecord, diskNote: string | null = null): number {
+export function exitStatusOf(r: JobRecord, diskNote: string | null = null): number {
   const status = exitStatus(r);
   if (status !== null) return status;
   if (r.state === 'lost') {

@@ -63,7 +63,7 @@ export function installScript(b: Pick<AgentBundle, 'folder' | 'sha256' | 'sizes'
     't=$(mktemp "$f/.up.XXXXXXXX") || exit 3',
     'cat > "$t" || { rm -f "$t"; exit 3; }',
     'h=$({ sha256sum 2>/dev/null || shasum -a 256; } < "$t" | cut -c1-64)',
-    `if [ "$h" != ${b.sha256} ]; then rm -f "$t"; echo "LINGER-BADSUM $h"; exit 4; fi`,
+    `if [ "$h" = ${b.sha256} ]; then :; else rm -f "$t"; echo "LINGER-BADSUM $h"; exit 4; fi`,
     ...steps.map((x) => `${x} || { rm -f "$t" "$t".*; exit 3; }`),
     'rm -f "$t"',
     'echo LINGER-INSTALLED',
