@@ -23,7 +23,8 @@ import { termSafe } from './escape';
 /** One CLI run's pool: connections end when the command ends; the ssh masters stay (ControlPersist). */
 export function cliPool(configFile: string | null): HostPool {
   return new HostPool({
-    ssh: sshOptionsFor({ configFile, stateDir: defaultHome() }),
+    // On a terminal ssh may prompt (password, passphrase) once for the master; otherwise BatchMode.
+    ssh: sshOptionsFor({ configFile, stateDir: defaultHome(), interactive: process.stdin.isTTY === true && process.stderr.isTTY === true }),
     bundle: () => loadBundle(),
     settings: () => ({}),
     hosts: () => listHosts({ configFile }),

@@ -36,7 +36,11 @@ export class HostsService {
 
   register(): void {
     const c = this.connection;
-    c.onRequest(HostsRequest, () => guarded(HostsRequest.method, (): HostsResult => ({ hosts: this.current().infos() })));
+    c.onRequest(HostsRequest, () => guarded(HostsRequest.method, (): HostsResult => {
+      const hosts = this.current().infos();
+      this.lastHosts = JSON.stringify(hosts);
+      return { hosts };
+    }));
     c.onRequest(HostRetryRequest, (p: unknown) => guarded(HostRetryRequest.method, () => {
       const host = requireString(paramsObject(p), 'host');
       this.known(host);
@@ -52,17 +56,27 @@ export class HostsService {
 
   /** Settings changed: a new ssh config or state dir means a new pool (the old connections end). */
   settingsChanged(): void {
-    if (this.pool && this.key() !== this.poolKey) {
+    if (!this.pool) return;
+    if (this.key() !== this.poolKey) {
       const old = this.pool;
       this.pool = null;
       void old.dispose().catch((e: unknown) => logError('hosts dispose', e));
-      void this.connection.sendNotification(HostsChangedNotification, { hosts: this.current().infos() });
+    }
+    // linger.hosts / hiddenHosts only change the list: the connections stay.
+    const hosts = this.current().infos();
+    const text = JSON.stringify(hosts);
+    if (text !== this.lastHosts) {
+      this.lastHosts = text;
+      void this.connection.sendNotification(HostsChangedNotification, { hosts }).catch((e: unknown) => logError('hostsChanged', e));
     }
   }
 
+  private lastHosts = '';
+
+  /** What the pool's connections depend on: the ssh config file and where our sockets live. */
   private key(): string {
     const s = this.settings();
-    return JSON.stringify([sshConfigFileFrom(s.sshConfigFile), s.stateDir, s.hosts, s.hiddenHosts]);
+    return JSON.stringify([sshConfigFileFrom(s.sshConfigFile), s.stateDir]);
   }
 
   private current(): HostPool {
@@ -78,7 +92,10 @@ export class HostsService {
         const now = this.settings();
         return listHosts({ configFile, extra: now.hosts, hidden: now.hiddenHosts });
       },
-      onHostsChanged: (hosts) => void this.connection.sendNotification(HostsChangedNotification, { hosts }).catch((e: unknown) => logError('hostsChanged', e)),
+      onHostsChanged: (hosts) => {
+        this.lastHosts = JSON.stringify(hosts);
+        void this.connection.sendNotification(HostsChangedNotification, { hosts }).catch((e: unknown) => logError('hostsChanged', e));
+      },
       onJobs: (host, jobs) => void this.connection.sendNotification(JobsChangedNotification, { host, jobs }).catch((e: unknown) => logError('jobsChanged', e)),
       log: (line) => process.stderr.write(`[linger-agent] ${line}\n`),
     });

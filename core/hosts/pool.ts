@@ -91,7 +91,7 @@ export class HostPool {
     const p = RemoteAgent.connect({
       host, ssh: this.o.ssh, bundle: this.o.bundle(), settings: this.o.settings(),
       heartbeatMs: this.o.heartbeatMs, heartbeatTimeoutMs: this.o.heartbeatTimeoutMs, log: this.o.log,
-      onJobs: (jobs) => { if (s.agent) this.o.onJobs?.(host, jobs); },
+      onJobs: (jobs) => this.o.onJobs?.(host, jobs),
       onClose: (reason) => this.dropped(host, s, reason),
     });
     s.connecting = p;

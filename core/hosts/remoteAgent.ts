@@ -69,7 +69,7 @@ export interface RemoteAgentOptions {
   onJobs(jobs: JobRecord[]): void;
   /** The connection ended (once); reason for people. */
   onClose(reason: string): void;
-  /** Deadline for each bootstrap step; default 30 s, or ssh's ConnectTimeout + 20 s. */
+  /** Deadline for each bootstrap step (ssh's own ConnectTimeout ends a dead connect sooner); default 30 s. */
   stepTimeoutMs?: number;
   /** Our own liveness check for hosts whose ssh_config has no ServerAlive: a ping every heartbeatMs… */
   heartbeatMs?: number;
@@ -116,8 +116,9 @@ export class RemoteAgent {
   /** Probe, install when needed, run, initialize. Throws HostFailure. */
   static async connect(o: RemoteAgentOptions): Promise<RemoteAgent> {
     const log = o.log ?? (() => {});
-    const keep = await sshKeepalive(o.ssh, o.host).catch(() => null);
-    const step = o.stepTimeoutMs ?? (keep?.connectTimeout ? keep.connectTimeout * 1000 + 20_000 : 30_000);
+    // ssh -G beside the probe, not before it: it only tunes the heartbeat.
+    const keepP = sshKeepalive(o.ssh, o.host).catch(() => null);
+    const step = o.stepTimeoutMs ?? 30_000;
     const fail = (r: SshResult, what: string): never => {
       throw new HostFailure('unreachable', r.timedOut ? `${what}: no answer within ${Math.round(step / 1000)} s` : lastSshLine(r.stderr) || `${what}: ssh exited with status ${r.code}`);
     };
@@ -136,7 +137,7 @@ export class RemoteAgent {
         throw new HostFailure('unreachable', bad ? `the agent copy arrived damaged (sha256 ${bad[1]}); try again` : `installing the agent failed: ${lastSshLine(inst.stderr) || `status ${inst.code}`}`);
       }
     }
-    return RemoteAgent.start(o, keep, step);
+    return RemoteAgent.start(o, await keepP, step);
   }
 
   private static start(o: RemoteAgentOptions, keep: Keepalive | null, step: number): Promise<RemoteAgent> {

@@ -10,11 +10,12 @@ export function sshConfigFileFrom(named: string | null | undefined, env: NodeJS.
   return v ? v : null;
 }
 
-export function sshOptionsFor(o: { configFile: string | null; stateDir?: string | null; platform?: NodeJS.Platform }): SshOptions {
+export function sshOptionsFor(o: { configFile: string | null; stateDir?: string | null; platform?: NodeJS.Platform; interactive?: boolean }): SshOptions {
   const platform = o.platform ?? process.platform;
   return {
     platform,
     configFile: o.configFile,
+    interactive: o.interactive === true,
     controlDir: platform === 'win32' ? null : controlDir(o.stateDir ?? defaultHome()),
   };
 }

@@ -18,6 +18,11 @@ export interface SshOptions {
   controlPersist?: number;
   /** The ssh program (default `ssh`, the first on PATH). */
   ssh?: string;
+  /**
+   * A person is at a terminal (the CLI on a tty): ssh may ask for a password or passphrase on
+   * /dev/tty, so no BatchMode. The agent never is: it would hang on a prompt nobody sees.
+   */
+  interactive?: boolean;
 }
 
 export const DEFAULT_CONTROL_PERSIST = 600;
@@ -43,7 +48,7 @@ export function sshBaseArgs(o: SshOptions, mode: { batch: boolean }): string[] {
   if (o.configFile) a.push('-F', o.configFile);
   // Non-interactive connections must fail, not wait for a password prompt nobody sees
   // (Remote-SSH does the same for its background connections once a master exists).
-  if (mode.batch) a.push('-o', 'BatchMode=yes');
+  if (mode.batch && !o.interactive) a.push('-o', 'BatchMode=yes');
   if (o.platform === 'win32') {
     a.push('-o', 'ControlMaster=no', '-o', 'ControlPath=none');
   } else if (o.controlDir) {

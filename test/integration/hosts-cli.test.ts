@@ -234,6 +234,37 @@ describe('linger across hosts (CLI)', { skip: skip ?? false, concurrency: false 
     } finally { c.dispose(); agent.kill(); }
   });
 
+  test('every verb with --host: run, logs -f, wait, show, restart, kill, rm, doctor', async () => {
+    const r = await cli(['--host', 'h1', 'run', '--name', 'verbs', '--', 'sh', '-c', 'for i in 1 2 3; do echo line-$i; sleep 0.4; done; exit 3']);
+    assert.equal(r.code, 0, r.stderr);
+    const id = r.stdout.trim();
+    const follow = await cli(['--host', 'h1', 'logs', '-f', id]);
+    assert.equal(follow.code, 0, follow.stderr);
+    assert.equal(follow.stdout, 'line-1\nline-2\nline-3\n', 'logs -f followed to the end');
+    assert.equal((await cli(['--host', 'h1', 'wait', id])).code, 3, 'wait exits with the job\'s status');
+    const show = JSON.parse((await cli(['--host', 'h1', 'show', '--json', 'verbs'])).stdout) as JobRecord;
+    assert.equal(show.id, id);
+    assert.equal(show.host, 'h1');
+    assert.equal(show.exitCode, 3);
+    assert.equal((await cli(['--host', 'h1', 'logs', '--tail', '1', id])).stdout, 'line-3\n');
+    const re = await cli(['--host', 'h1', 'restart', id]);
+    assert.equal(re.code, 0, re.stderr);
+    const id2 = re.stdout.trim();
+    assert.notEqual(id2, id);
+    assert.equal((await cli(['--host', 'h1', 'kill', '--grace', '0', id2])).code, 0);
+    const gone = await cli(['--host', 'h1', 'rm', id, id2]);
+    assert.equal(gone.code, 0, gone.stderr);
+    assert.deepEqual(gone.stdout.trim().split('\n').sort(), [id, id2].sort());
+    // Control: they were on h1, and now h1 has neither; this host never had them.
+    const left = records(await cli(['--host', 'h1', 'ls', '--json']));
+    assert.ok(!left.some((j) => j.id === id || j.id === id2));
+    const doc = JSON.parse((await cli(['--host', 'h1', 'doctor', '--json'])).stdout) as { stateDir: { path: string } };
+    assert.equal(doc.stateDir.path, '/home/lf1/.local/state/linger', 'the remote user\'s own state dir');
+    const unknown = await cli(['--host', '-oProxyCommand=x', 'ls']);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /not a usable ssh host name/);
+  });
+
   test('install-cli --host puts a launcher on the host that runs the versioned bundle', async () => {
     const r = await cli(['--host', 'h1', 'install-cli']);
     assert.equal(r.code, 0, r.stderr);
