@@ -15,6 +15,8 @@ import { cleanupHome, tempHome } from '../support/linger-home';
 import { cliProblem, lingerJs, runCli, type CliResult } from '../support/linger-cli';
 import { until } from '../support/proc';
 import { rpc } from './hosts-rpc';
+import * as pty from '@lydell/node-pty';
+import { Terminal } from '@xterm/headless';
 
 const skip = fleetSkipReason() ?? cliProblem();
 let fleet: Fleet;
@@ -193,6 +195,8 @@ describe('linger across hosts (CLI)', { skip: skip ?? false, concurrency: false 
     process.kill(pid, 'SIGKILL');
     agent.kill('SIGKILL');
     await until('master gone', () => spawnSync('kill', ['-0', String(pid)]).status !== 0);
+    // The remote agent goes with its session (stdin closed): no orphan agents pile up on h1.
+    await until('h1\'s agent gone with its session', () => onHost('h1', 'pgrep -u lf1 -f "server[.]js --stdio" || echo none').stdout.trim() === 'none', 30_000, 300);
     // The job is a process of lf1 on h1, still there (control: it was there before, by its pid).
     const ps = () => onHost('h1', `ps -o pid= -p ${job.pid}`).stdout.trim();
     assert.equal(ps(), String(job.pid));
@@ -264,6 +268,35 @@ describe('linger across hosts (CLI)', { skip: skip ?? false, concurrency: false 
     assert.equal(unknown.code, 1);
     assert.match(unknown.stderr, /not a usable ssh host name/);
   });
+
+  for (const backend of ['tmux', 'setsid'] as const) {
+    test(`attach --host to a ${backend} job: a real terminal over ssh -t; type, detach, the job runs on`, async () => {
+      const loop = 'echo ready-to-read; while read -r l; do echo "got:$l"; done';
+      const r = await cli(['--host', 'h1', 'run', '--backend', backend, '--', 'sh', '-c', loop]);
+      assert.equal(r.code, 0, r.stderr);
+      const id = r.stdout.trim();
+      const term = new Terminal({ cols: 100, rows: 30, allowProposedApi: true });
+      const p = pty.spawn(process.execPath, [lingerJs, '--ssh-config', fleet.sshConfig, '--host', 'h1', 'attach', id],
+        { cols: 100, rows: 30, env: { ...process.env, LINGER_HOME: home, TERM: 'xterm-256color' } as Record<string, string> });
+      let exited = false;
+      p.onData((d) => term.write(d));
+      p.onExit(() => { exited = true; });
+      const screen = () => { const b = term.buffer.active; const l: string[] = []; for (let i = 0; i < b.length; i++) l.push(b.getLine(i)?.translateToString(true) ?? ''); return l.join('\n'); };
+      try {
+        await until('the job on the attached screen', () => screen().includes('ready-to-read'), 60_000, 50);
+        p.write('hello over ssh\r');
+        await until('the typed line echoed by the job', () => screen().includes('got:hello over ssh'), 30_000, 50);
+        p.write(backend === 'tmux' ? '\x02d' : '\x1d');
+        await until('attach to end after detaching', () => exited, 30_000, 50);
+        const show = JSON.parse((await cli(['--host', 'h1', 'show', '--json', id])).stdout) as JobRecord;
+        assert.equal(show.state, 'running', 'detaching leaves the job running on h1');
+        assert.match((await cli(['--host', 'h1', 'logs', id])).stdout, /got:hello over ssh/);
+      } finally {
+        if (!exited) p.kill();
+        await cli(['--host', 'h1', 'kill', '--grace', '0', id]);
+      }
+    });
+  }
 
   test('install-cli --host puts a launcher on the host that runs the versioned bundle', async () => {
     const r = await cli(['--host', 'h1', 'install-cli']);
