@@ -115,7 +115,13 @@ export class HostPool {
     if (this.disposed) return;
     this.o.log?.(`${host}: connection lost: ${reason}`);
     this.setStatus(host, s, { kind: 'unreachable', reason, since: new Date().toISOString() });
-    this.scheduleRetry(host, s);
+    // A master on a silent network stays "up" until TCP gives up (minutes, retransmissions backing
+    // off to 2 min each): end it, so the next attempt makes a fresh connection as soon as the host
+    // is back. It only asks the local master over its socket, so it does not hang on the network.
+    const exit = sshExitMasterArgv(this.o.ssh, host);
+    const retry = () => this.scheduleRetry(host, s);
+    if (exit) void runSsh(exit, null, 5000).then(retry, retry);
+    else retry();
   }
 
   private scheduleRetry(host: string, s: Slot): void {
