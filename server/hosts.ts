@@ -2,7 +2,7 @@
 // the forwarding of any linger/* request whose params name a host to that host's agent through
 // the HostPool. Pushes hostsChanged and each remote host's jobsChanged (with `host` set).
 import type { Connection } from 'vscode-languageserver/node';
-import { listHosts } from '../core/hosts/hostList';
+import { listHosts, type HostEntry } from '../core/hosts/hostList';
 import { loadBundle, type AgentBundle } from '../core/hosts/bundle';
 import { installCli } from '../core/hosts/installCli';
 import { HostPool } from '../core/hosts/pool';
@@ -63,6 +63,8 @@ export class HostsService {
       void old.dispose().catch((e: unknown) => logError('hosts dispose', e));
     }
     // linger.hosts / hiddenHosts only change the list: the connections stay.
+    this.listCache = null;
+    this.pool?.settingsChanged();
     const hosts = this.current().infos();
     const text = JSON.stringify(hosts);
     if (text !== this.lastHosts) {
@@ -72,6 +74,17 @@ export class HostsService {
   }
 
   private lastHosts = '';
+  private listCache: { at: number; list: HostEntry[] } | null = null;
+
+  /** The ssh config is read again at most every 2 s (forwarded requests check their host against it). */
+  private hostList(configFile: string | null): HostEntry[] {
+    const now = Date.now();
+    if (this.listCache && now - this.listCache.at < 2000) return this.listCache.list;
+    const s = this.settings();
+    const list = listHosts({ configFile, extra: s.hosts, hidden: s.hiddenHosts });
+    this.listCache = { at: now, list };
+    return list;
+  }
 
   /** What the pool's connections depend on: the ssh config file and where our sockets live. */
   private key(): string {
@@ -88,10 +101,7 @@ export class HostsService {
       ssh: sshOptionsFor({ configFile, stateDir: s.stateDir }),
       bundle: () => (this.bundle ??= loadBundle()),
       settings: () => remoteAgentSettings(this.settings()),
-      hosts: () => {
-        const now = this.settings();
-        return listHosts({ configFile, extra: now.hosts, hidden: now.hiddenHosts });
-      },
+      hosts: () => this.hostList(configFile),
       onHostsChanged: (hosts) => {
         this.lastHosts = JSON.stringify(hosts);
         void this.connection.sendNotification(HostsChangedNotification, { hosts }).catch((e: unknown) => logError('hostsChanged', e));

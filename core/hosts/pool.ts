@@ -158,6 +158,12 @@ export class HostPool {
     return { argv: sshAttachArgv(this.o.ssh, host, a), detachHint: a.detachHint };
   }
 
+  /** The settings changed: the connected agents get them now, later ones at their start. */
+  settingsChanged(): void {
+    const settings = this.o.settings();
+    for (const s of this.slots.values()) s.agent?.updateSettings(settings);
+  }
+
   /** Connected agents (for memory accounting and tests). */
   connected(): string[] { return [...this.slots].filter(([, s]) => s.agent?.alive).map(([h]) => h); }
 

@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Transform, type TransformCallback } from 'node:stream';
 import {
-  createProtocolConnection, InitializedNotification, InitializeRequest, StreamMessageReader, StreamMessageWriter,
+  createProtocolConnection, DidChangeConfigurationNotification, InitializedNotification, InitializeRequest, StreamMessageReader, StreamMessageWriter,
   type InitializeResult, type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
 import { JobsChangedNotification, PingRequest } from '../protocol';
@@ -217,6 +217,12 @@ export class RemoteAgent {
   async request<R>(method: string, params: unknown): Promise<R> {
     if (this.closed) throw new HostFailure('unreachable', `connection to ${this.host} closed`);
     return this.conn.sendRequest(method, params) as Promise<R>;
+  }
+
+  /** New settings for that agent (it reads them as the extension's pushed configuration). */
+  updateSettings(settings: Record<string, unknown>): void {
+    if (this.closed) return;
+    void this.conn.sendNotification(DidChangeConfigurationNotification.type, { settings: { linger: settings } }).catch(() => { /* closing */ });
   }
 
   /** The ssh client's pid (the master is a separate process when ControlMaster applies). */

@@ -235,6 +235,11 @@ describe('linger across hosts (CLI)', { skip: skip ?? false, concurrency: false 
         && (n.params as { host?: string }).host === 'h2'
         && (n.params as { jobs: JobRecord[] }).jobs.some((j) => j.id === run.id && j.state === 'killed')));
       await assert.rejects(c.request('linger/list', { host: 'nosuch' }), /unknown host 'nosuch'/);
+      // Settings reach the connected host's agent: its default backend is ours (control: before, tmux).
+      assert.equal(run.backend, 'tmux');
+      c.notify('workspace/didChangeConfiguration', { settings: { linger: { defaultBackend: 'setsid' } } });
+      const run2 = await c.request<JobRecord>('linger/run', { host: 'h2', argv: ['true'] });
+      assert.equal(run2.backend, 'setsid');
     } finally { c.dispose(); agent.kill(); }
   });
 

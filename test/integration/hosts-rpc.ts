@@ -19,6 +19,7 @@ export function rpc(child: ChildProcess) {
       await conn.sendNotification(InitializedNotification.type, {});
     },
     request<R>(method: string, params: unknown): Promise<R> { return conn.sendRequest(method, params) as Promise<R>; },
+    notify(method: string, params: unknown): void { void conn.sendNotification(method, params); },
     dispose(): void { conn.dispose(); },
   };
 }
