@@ -15,13 +15,22 @@ import { compareVersions } from './version';
 const DATA = 'd="${XDG_DATA_HOME:-$HOME/.local/share}/linger/agent"';
 
 /**
- * Node: on the command's PATH; else on the login shell's PATH (nvm, ~/.profile additions; a
- * non-interactive ssh command gets a minimal PATH); else the one VS Code's server left there
- * (new layout, then the older ~/.vscode-server/bin). Only an absolute, executable path counts.
+ * The login shell's PATH: a non-interactive ssh command gets a minimal one, but jobs (and Node
+ * from nvm or ~/.profile additions) expect what a login gives, as in the user's own terminal.
+ * `env` output rather than an echo of $PATH: no quoting needed inside our one-quote script.
+ */
+const LOGIN_PATH = [
+  'lp=$("${SHELL:-/bin/sh}" -lc env </dev/null 2>/dev/null | grep "^PATH=/" | tail -n 1)',
+  '[ -n "$lp" ] && export "$lp"',
+].join('; ');
+
+/**
+ * Node: on that PATH; else the one VS Code's server left there (new layout, then the older
+ * ~/.vscode-server/bin). Only an absolute, executable path counts.
  */
 const FIND_NODE = [
+  LOGIN_PATH,
   'n=$(command -v node 2>/dev/null)',
-  '[ -n "$n" ] || n=$("${SHELL:-/bin/sh}" -lc "command -v node" </dev/null 2>/dev/null | tail -n 1)',
   'case "$n" in /*) [ -x "$n" ] || n= ;; *) n= ;; esac',
   'if [ -z "$n" ]; then for c in "$HOME"/.vscode-server/cli/servers/Stable-*/server/node "$HOME"/.vscode-server/bin/*/node; do [ -x "$c" ] && n=$c; done; fi',
 ].join('; ');

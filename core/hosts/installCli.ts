@@ -4,7 +4,7 @@
 // user's data dir, the same folder a remote bootstrap uses, so an extension update or a removed
 // checkout never leaves it dangling.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { shQuote } from '../jobs/backends';
@@ -26,12 +26,8 @@ export function ensureVersionedBundle(env: NodeJS.ProcessEnv = process.env): str
   const dest = join(agentDataDir(env), b.folder);
   if (resolve(b.dir) === resolve(dest)) return dest;
   mkdirp(dest);
-  for (const f of BUNDLE_FILES) {
-    const to = join(dest, f);
-    const tmp = `${to}.${process.pid}.tmp`;
-    copyFileSync(join(b.dir, f), tmp);
-    try { renameSync(tmp, to); } catch (e) { try { unlinkSync(tmp); } catch { /* gone */ } throw e; }
-  }
+  // 0600 files by temp + rename, as the remote install does (a copy would keep dist's 0644).
+  for (const f of BUNDLE_FILES) writeAtomic(join(dest, f), readFileSync(join(b.dir, f)));
   return dest;
 }
 

@@ -303,6 +303,17 @@ describe('linger across hosts (CLI)', { skip: skip ?? false, concurrency: false 
     });
   }
 
+  test('jobs on a host get its login PATH (what ~/.profile adds), as in a terminal there', async () => {
+    onHost('h1', 'mkdir -p ~/lt-bin && printf "#!/bin/sh\\necho tool-ran\\n" > ~/lt-bin/lt-tool && chmod 755 ~/lt-bin/lt-tool && echo \'PATH="$HOME/lt-bin:$PATH"\' >> ~/.profile');
+    // Control: a plain ssh command does not have it (its PATH is the minimal one).
+    assert.notEqual(onHost('h1', 'lt-tool').status, 0);
+    const r = await cli(['--host', 'h1', 'run', '--json', '--', 'lt-tool']);
+    assert.equal(r.code, 0, r.stderr);
+    const id = (JSON.parse(r.stdout) as JobRecord).id;
+    assert.equal((await cli(['--host', 'h1', 'wait', id])).code, 0);
+    assert.equal((await cli(['--host', 'h1', 'logs', id])).stdout, 'tool-ran\n');
+  });
+
   test('install-cli --host puts a launcher on the host that runs the versioned bundle', async () => {
     const r = await cli(['--host', 'h1', 'install-cli']);
     assert.equal(r.code, 0, r.stderr);
