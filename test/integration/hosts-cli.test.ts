@@ -314,6 +314,16 @@ describe('linger across hosts (CLI)', { skip: skip ?? false, concurrency: false 
     assert.equal((await cli(['--host', 'h1', 'logs', id])).stdout, 'tool-ran\n');
   });
 
+  test('more CLI calls at once than sshd\'s MaxSessions (10) over one master: all succeed (ssh falls back to direct connections)', async () => {
+    const runs = await Promise.all(Array.from({ length: 12 }, (_, i) => cli(['--host', 'h2', 'run', '--name', `many-${i}`, '--', 'true'])));
+    for (const r of runs) assert.equal(r.code, 0, r.stderr);
+    const ids = new Set(runs.map((r) => r.stdout.trim()));
+    assert.equal(ids.size, 12);
+    const listed = records(await cli(['--host', 'h2', 'ls', '--json']));
+    for (const id of ids) assert.ok(listed.some((j) => j.id === id), `job ${id} on h2`);
+    assert.equal((await cli(['--host', 'h2', 'rm', '--finished'])).code, 0);
+  });
+
   test('install-cli --host puts a launcher on the host that runs the versioned bundle', async () => {
     const r = await cli(['--host', 'h1', 'install-cli']);
     assert.equal(r.code, 0, r.stderr);
