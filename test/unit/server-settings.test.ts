@@ -9,9 +9,9 @@ test('defaults for junk', () => {
 
 test('reads both spellings and both wrappers', () => {
   assert.deepEqual(LingerSettings.from({ settings: { stateDirectory: ' /tmp/s ', logSizeCapMB: 2, defaultBackend: 'tmux', killGraceSeconds: 3 } }),
-    { stateDir: '/tmp/s', logCapBytes: 2 * 1024 * 1024, defaultBackend: 'tmux', killGraceSeconds: 3, progressPatterns: [] });
+    { ...LingerSettings.defaults(), stateDir: '/tmp/s', logCapBytes: 2 * 1024 * 1024, defaultBackend: 'tmux', killGraceSeconds: 3 });
   assert.deepEqual(LingerSettings.from({ linger: { stateDir: '/x', logCapBytes: 1000 } }),
-    { stateDir: '/x', logCapBytes: 1000, defaultBackend: 'auto', killGraceSeconds: 5, progressPatterns: [] });
+    { ...LingerSettings.defaults(), stateDir: '/x', logCapBytes: 1000, defaultBackend: 'auto', killGraceSeconds: 5 });
 });
 
 test('invalid values fall back', () => {
