@@ -33,7 +33,26 @@ export function ensureVersionedBundle(env: NodeJS.ProcessEnv = process.env): str
 
 export interface InstalledCli { path: string; onPath: boolean }
 
-export function installCli(env: NodeJS.ProcessEnv = process.env, node: string = process.execPath): InstalledCli {
+/**
+ * The launcher finds Node when it runs, not when it was written: the Node this agent runs on may
+ * be VS Code's server copy, whose path changes with every VS Code update (or, in a desktop window,
+ * the Electron binary, which needs ELECTRON_RUN_AS_NODE). So: `node` on PATH, else VS Code's
+ * server copies, else the one we ran on.
+ */
+export function launcher(node: string, cliJs: string, electron: boolean): string {
+  return [
+    '#!/bin/sh',
+    MARK,
+    'n=$(command -v node 2>/dev/null)',
+    'case "$n" in /*) ;; *) n= ;; esac',
+    'if [ -z "$n" ]; then for c in "$HOME"/.vscode-server/cli/servers/Stable-*/server/node "$HOME"/.vscode-server/bin/*/node; do [ -x "$c" ] && n=$c; done; fi',
+    `if [ -z "$n" ]; then n=${shQuote(node)};${electron ? ' ELECTRON_RUN_AS_NODE=1; export ELECTRON_RUN_AS_NODE;' : ''} fi`,
+    `exec "$n" ${shQuote(cliJs)} "$@"`,
+    '',
+  ].join('\n');
+}
+
+export function installCli(env: NodeJS.ProcessEnv = process.env, node: string = process.execPath, electron = process.versions.electron !== undefined): InstalledCli {
   const home = env.HOME || homedir();
   const bin = join(home, '.local', 'bin');
   const target = join(bin, 'linger');
@@ -44,8 +63,7 @@ export function installCli(env: NodeJS.ProcessEnv = process.env, node: string = 
   }
   const dir = ensureVersionedBundle(env);
   mkdirp(bin);
-  const body = `#!/bin/sh\n${MARK}\nexec ${shQuote(node)} ${shQuote(join(dir, 'linger.js'))} "$@"\n`;
-  writeAtomic(target, body);
+  writeAtomic(target, launcher(node, join(dir, 'linger.js'), electron));
   // Executable for its owner only: it runs the user's own jobs.
   chmodSync(target, 0o700);
   return { path: target, onPath: loginPathHas(bin, env) };

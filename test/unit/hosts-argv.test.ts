@@ -13,6 +13,7 @@ import { isSingleHost, listHosts, sshConfigHosts } from '../../core/hosts/hostLi
 import { controlDirFits } from '../../core/hosts/controlDir';
 import { compareVersions, LINGER_VERSION } from '../../core/hosts/version';
 import { withHost } from '../../core/hosts/pool';
+import { launcher } from '../../core/hosts/installCli';
 
 const linux = { platform: 'linux' as const, configFile: '/c/ssh_config', controlDir: '/s/ssh' };
 const win = { platform: 'win32' as const, configFile: 'C:\\Users\\u\\.ssh\\cfg', controlDir: '/s/ssh' };
@@ -109,6 +110,21 @@ test('hosts: single-host Host entries, Includes followed where they stand, setti
   writeFileSync(join(d, 'other'), 'Host only\n');
   assert.deepEqual(listHosts({ home: d, configFile: join(d, 'other') }).map((h) => h.name), [null, 'only']);
   for (const w of ['a*', 'a?', '!a', 'a,b']) assert.equal(isSingleHost(w), false, w);
+});
+
+test('the CLI launcher finds Node when it runs: PATH, VS Code\'s server copies, then the Node it was written with', () => {
+  const d = mkdtempSync(join(tmpdir(), 'linger-launch-'));
+  const body = launcher("/opt/it's/node", '/x/linger.js', true);
+  writeFileSync(join(d, 'l'), body);
+  assert.equal(spawnSync('sh', ['-n', join(d, 'l')]).status, 0);
+  // Run it with its exec replaced by a print of what it would run.
+  writeFileSync(join(d, 'probe'), body.replace(/^exec .*$/m, 'echo "$n|$ELECTRON_RUN_AS_NODE"'));
+  // With no node anywhere, the recorded one runs, as Node (ELECTRON_RUN_AS_NODE for VS Code's Electron).
+  const r = spawnSync('/bin/sh', [join(d, 'probe')], { encoding: 'utf8', env: { PATH: '/nonexistent', HOME: d } });
+  assert.equal(r.stdout.trim(), "/opt/it's/node|1");
+  // Control: with node on PATH, that one wins and nothing Electron is set.
+  const r2 = spawnSync('/bin/sh', [join(d, 'probe')], { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: d } });
+  assert.match(r2.stdout.trim(), /^\/.*node\|$/);
 });
 
 test('control dir: the state dir unless the socket path would not fit sun_path', () => {
