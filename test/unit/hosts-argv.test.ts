@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sshAttachArgv, sshBaseArgs, sshCommandArgv, sshExitMasterArgv, validHostName } from '../../core/hosts/sshArgv';
@@ -13,7 +13,8 @@ import { isSingleHost, listHosts, sshConfigHosts } from '../../core/hosts/hostLi
 import { controlDirFits } from '../../core/hosts/controlDir';
 import { compareVersions, LINGER_VERSION } from '../../core/hosts/version';
 import { withHost } from '../../core/hosts/pool';
-import { launcher } from '../../core/hosts/installCli';
+import { installCli, launcher } from '../../core/hosts/installCli';
+import { BUNDLE_FILES, loadBundle } from '../../core/hosts/bundle';
 
 const linux = { platform: 'linux' as const, configFile: '/c/ssh_config', controlDir: '/s/ssh' };
 const win = { platform: 'win32' as const, configFile: 'C:\\Users\\u\\.ssh\\cfg', controlDir: '/s/ssh' };
@@ -125,6 +126,24 @@ test('the CLI launcher finds Node when it runs: PATH, VS Code\'s server copies, 
   // Control: with node on PATH, that one wins and nothing Electron is set.
   const r2 = spawnSync('/bin/sh', [join(d, 'probe')], { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: d } });
   assert.match(r2.stdout.trim(), /^\/.*node\|$/);
+});
+
+test('install-cli on this host: a versioned private copy of the bundle and a launcher that runs it; never over a file not ours', () => {
+  const d = mkdtempSync(join(tmpdir(), 'linger-ic-'));
+  const env = { HOME: d, PATH: process.env.PATH, SHELL: '/bin/sh' };
+  const r = installCli(env);
+  assert.equal(r.path, join(d, '.local', 'bin', 'linger'));
+  assert.equal(r.onPath, false, 'a fresh HOME has no ~/.local/bin on its login PATH');
+  const folder = join(d, '.local', 'share', 'linger', 'agent', loadBundle().folder);
+  for (const f of BUNDLE_FILES) assert.equal(statSync(join(folder, f)).mode & 0o777, 0o600, f);
+  assert.equal(statSync(folder).mode & 0o777, 0o700);
+  const out = spawnSync(r.path, ['--version'], { encoding: 'utf8', env });
+  assert.equal(out.stdout.trim(), `linger ${LINGER_VERSION}`);
+  // A `linger` the user put there is left alone (control: ours is replaced without complaint).
+  assert.doesNotThrow(() => installCli(env));
+  writeFileSync(r.path, '#!/bin/sh\necho mine\n');
+  assert.throws(() => installCli(env), /not a Linger launcher/);
+  assert.equal(readFileSync(r.path, 'utf8'), '#!/bin/sh\necho mine\n');
 });
 
 test('control dir: the state dir unless the socket path would not fit sun_path', () => {
