@@ -8,14 +8,16 @@ import { listHosts } from '../core/hosts/hostList';
 import { sshOptionsFor } from '../core/hosts/setup';
 import { isFinished } from '../core/jobs/state';
 import { defaultHome } from '../core/jobs/paths';
-import { BACKEND_CHOICES, isBackendChoice, UserError, type AttachCommand, type DoctorReport, type JobRecord } from '../core/jobs/types';
+import { BACKEND_CHOICES, isBackendChoice, UserError, type AttachCommand, type DoctorReport, type GroupInfo, type JobRecord } from '../core/jobs/types';
 import {
-  AttachRequest, DoctorRequest, InstallCliRequest, KillRequest, ListRequest, LogsRequest, RemoveRequest, RestartRequest, RunRequest, ShowRequest,
-  type InstallCliResult, type ListResult, type LogsResult, type RemoveResult, type RunParams,
+  AttachRequest, DoctorRequest, GroupPauseRequest, GroupResumeRequest, GroupSetRequest, GroupsRequest, InstallCliRequest, KillRequest, ListRequest, LogsRequest, RemoveRequest, RestartRequest, RunRequest, ShowRequest,
+  type GroupsResult, type InstallCliResult, type ListResult, type LogsResult, type RemoveResult, type RunParams,
 } from '../core/protocol';
 import { envPairs, seconds, type Parsed } from './args';
 import { one, out, progress, tty } from './command';
 import { printDoctor } from './commands/doctor';
+import { cmdGroup, type GroupOps } from './commands/group';
+import { queueFlags } from './commands/run';
 import { exitStatusOf } from './commands/wait';
 import { showText, jobsTable } from './format';
 import { termSafe } from './escape';
@@ -97,6 +99,15 @@ export async function runRemote(verb: string, p: Parsed, host: string, pool: Hos
       out(f.json ? JSON.stringify(r) : r.id);
       return 0;
     }
+    case 'group': {
+      const ops: GroupOps = {
+        groups: async () => (await req<GroupsResult>(GroupsRequest.method, {})).groups,
+        setGroup: (name, change) => (change.parallel !== undefined
+          ? req<GroupInfo>(GroupSetRequest.method, { name, parallel: change.parallel })
+          : req<GroupInfo>(change.paused ? GroupPauseRequest.method : GroupResumeRequest.method, { name })),
+      };
+      return cmdGroup(ops, p);
+    }
     case 'doctor': printDoctor(await req<DoctorReport>(DoctorRequest.method, {}), f.json === true); return 0;
     case 'install-cli': {
       const r = await req<InstallCliResult>(InstallCliRequest.method, {});
@@ -114,6 +125,7 @@ export function printInstalled(r: InstallCliResult, host: string | null): void {
 
 async function remoteRun(p: Parsed, req: Req): Promise<number> {
   const f = p.flags;
+  if (f.batch === true) throw new UserError('run --batch with --host: not supported yet; run the batch on that host (linger install-cli --host H, then ssh H linger run --batch)');
   // JSON carries text: bytes that are not UTF-8 cannot reach another host unaltered.
   if (p.raw) throw new UserError('run --host: an argument, --cwd or --env value is not valid UTF-8; a job on another host gets its command as text, which cannot carry those bytes exactly. Refusing to alter it');
   let argv = p.positionals;
@@ -128,7 +140,7 @@ async function remoteRun(p: Parsed, req: Req): Promise<number> {
   if (!isBackendChoice(backend)) throw new UserError(`run: unknown backend '${backend}' (use ${BACKEND_CHOICES.join(', ')})`);
   if (backend === 'slurm') throw new UserError('run --host: Slurm jobs on another host are not supported yet; ssh there and use linger run --backend slurm');
   const params: RunParams = {
-    argv, shell, name: (f.name as string | undefined) ?? null, backend,
+    argv, shell, name: (f.name as string | undefined) ?? null, backend, ...queueFlags(p),
     ...(f.cwd !== undefined ? { cwd: f.cwd as string } : {}),
     env: envPairs(f.env as string[] | undefined) as Record<string, string>,
     waitForPid: f.json === true,

@@ -21,7 +21,10 @@ function parallelOf(v: unknown): number | null {
   return +s;
 }
 
-async function cmdGroup(e: Engine, p: Parsed): Promise<number> {
+/** What `group` needs: the engine here, or another host's agent (cli/remote.ts). */
+export type GroupOps = Pick<Engine, 'groups' | 'setGroup'>;
+
+export async function cmdGroup(e: GroupOps, p: Parsed): Promise<number> {
   const [sub, name, ...extra] = p.positionals;
   const json = p.flags.json === true;
   const show = (g: GroupInfo | GroupInfo[]) => out(json ? JSON.stringify(g) : table(Array.isArray(g) ? g : [g]));

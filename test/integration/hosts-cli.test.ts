@@ -247,10 +247,17 @@ describe('linger across hosts (CLI)', { skip: skip ?? false, concurrency: false 
     const r = await cli(['--host', 'h1', 'run', '--name', 'verbs', '--', 'sh', '-c', 'for i in 1 2 3; do echo line-$i; sleep 0.4; done; exit 3']);
     assert.equal(r.code, 0, r.stderr);
     const id = r.stdout.trim();
+    // Queue flags travel too: a dependent of a job that will fail ends cancelled there.
+    const dep = await cli(['--host', 'h1', 'run', '--after', id, '--', 'echo', 'never']);
+    assert.equal(dep.code, 0, dep.stderr);
+    const set = await cli(['--host', 'h1', 'group', 'set', 'gq', '--parallel', '2', '--json']);
+    assert.equal(set.code, 0, set.stderr);
+    assert.equal((JSON.parse(set.stdout) as { parallel: number }).parallel, 2);
     const follow = await cli(['--host', 'h1', 'logs', '-f', id]);
     assert.equal(follow.code, 0, follow.stderr);
     assert.equal(follow.stdout, 'line-1\nline-2\nline-3\n', 'logs -f followed to the end');
     assert.equal((await cli(['--host', 'h1', 'wait', id])).code, 3, 'wait exits with the job\'s status');
+    await until('the dependent cancelled on h1', async () => (JSON.parse((await cli(['--host', 'h1', 'show', '--json', dep.stdout.trim()])).stdout) as JobRecord).state === 'cancelled', 30_000, 500);
     const show = JSON.parse((await cli(['--host', 'h1', 'show', '--json', 'verbs'])).stdout) as JobRecord;
     assert.equal(show.id, id);
     assert.equal(show.host, 'h1');
@@ -261,9 +268,9 @@ describe('linger across hosts (CLI)', { skip: skip ?? false, concurrency: false 
     const id2 = re.stdout.trim();
     assert.notEqual(id2, id);
     assert.equal((await cli(['--host', 'h1', 'kill', '--grace', '0', id2])).code, 0);
-    const gone = await cli(['--host', 'h1', 'rm', id, id2]);
+    const gone = await cli(['--host', 'h1', 'rm', id, id2, dep.stdout.trim()]);
     assert.equal(gone.code, 0, gone.stderr);
-    assert.deepEqual(gone.stdout.trim().split('\n').sort(), [id, id2].sort());
+    assert.deepEqual(gone.stdout.trim().split('\n').sort(), [id, id2, dep.stdout.trim()].sort());
     // Control: they were on h1, and now h1 has neither; this host never had them.
     const left = records(await cli(['--host', 'h1', 'ls', '--json']));
     assert.ok(!left.some((j) => j.id === id || j.id === id2));
