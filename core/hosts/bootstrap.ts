@@ -25,15 +25,17 @@ const LOGIN_PATH = [
 ].join('; ');
 
 /**
- * Node: on that PATH; else the one VS Code's server left there (new layout, then the older
- * ~/.vscode-server/bin). Only an absolute, executable path counts.
+ * Node: on the PATH (run: the login PATH, taken first; probe: the plain one, and the login one
+ * only when that has none, to spare a login shell per contact); else the one VS Code's server left
+ * there (new layout, then the older ~/.vscode-server/bin). Only an absolute, executable path counts.
  */
-const FIND_NODE = [
-  LOGIN_PATH,
+const NODE_ON_PATH = [
   'n=$(command -v node 2>/dev/null)',
   'case "$n" in /*) [ -x "$n" ] || n= ;; *) n= ;; esac',
-  'if [ -z "$n" ]; then for c in "$HOME"/.vscode-server/cli/servers/Stable-*/server/node "$HOME"/.vscode-server/bin/*/node; do [ -x "$c" ] && n=$c; done; fi',
 ].join('; ');
+const NODE_OF_VSCODE = 'if [ -z "$n" ]; then for c in "$HOME"/.vscode-server/cli/servers/Stable-*/server/node "$HOME"/.vscode-server/bin/*/node; do [ -x "$c" ] && n=$c; done; fi';
+const FIND_NODE_RUN = [LOGIN_PATH, NODE_ON_PATH, NODE_OF_VSCODE].join('; ');
+const FIND_NODE_PROBE = [NODE_ON_PATH, `if [ -z "$n" ]; then ${LOGIN_PATH}; ${NODE_ON_PATH}; fi`, NODE_OF_VSCODE].join('; ');
 
 function checkFolder(folder: string): void {
   if (!/^[0-9A-Za-z.+-]+$/.test(folder)) throw new Error(`internal: unusable agent folder name ${folder}`);
@@ -43,7 +45,7 @@ export function probeScript(b: Pick<AgentBundle, 'folder'>): string {
   checkFolder(b.folder);
   const files = BUNDLE_FILES.map((f) => `"$f/${f}"`).join(' ');
   const s = [
-    DATA, `f="$d/${b.folder}"`, FIND_NODE,
+    DATA, `f="$d/${b.folder}"`, FIND_NODE_PROBE,
     'echo "LINGER-NODE $n"',
     'for e in "$d"/*; do [ -d "$e" ] && echo "LINGER-HAVE ${e##*/}"; done',
     // Missing files make the sum differ: that is what "install needed" means.
@@ -87,7 +89,7 @@ export const RUN_MARKER = 'LINGER-RUN';
 export function runScript(b: Pick<AgentBundle, 'folder'>): string {
   checkFolder(b.folder);
   const s = [
-    DATA, `f="$d/${b.folder}"`, FIND_NODE,
+    DATA, `f="$d/${b.folder}"`, FIND_NODE_RUN,
     '[ -n "$n" ] || { echo LINGER-NONODE; exit 5; }',
     `echo ${RUN_MARKER}`,
     'exec "$n" "$f/server.js" --stdio',
