@@ -49,6 +49,10 @@ export function sshBaseArgs(o: SshOptions, mode: { batch: boolean }): string[] {
   // Non-interactive connections must fail, not wait for a password prompt nobody sees
   // (Remote-SSH does the same for its background connections once a master exists).
   if (mode.batch && !o.interactive) a.push('-o', 'BatchMode=yes');
+  // Our connections carry our own command and nothing else: a host's RemoteCommand (ssh refuses
+  // a command line beside it) and its LocalForward/DynamicForward (our master would hold the
+  // user's ports, or fail on them with ExitOnForwardFailure) are for the user's own sessions.
+  a.push('-o', 'RemoteCommand=none', '-o', 'ClearAllForwardings=yes');
   if (o.platform === 'win32') {
     a.push('-o', 'ControlMaster=no', '-o', 'ControlPath=none');
   } else if (o.controlDir) {

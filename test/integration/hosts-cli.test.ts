@@ -5,7 +5,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { lstatSync, readdirSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { JobRecord } from '../../core/jobs/types';
 import type { HostsResult } from '../../core/protocol';
@@ -329,6 +330,33 @@ describe('linger across hosts (CLI)', { skip: skip ?? false, concurrency: false 
     const listed = records(await cli(['--host', 'h2', 'ls', '--json']));
     for (const id of ids) assert.ok(listed.some((j) => j.id === id), `job ${id} on h2`);
     assert.equal((await cli(['--host', 'h2', 'rm', '--finished'])).code, 0);
+  });
+
+  test('a host whose config has RemoteCommand and a LocalForward on a busy port (with ExitOnForwardFailure) still works: our connections carry only our command', async () => {
+    const busy = createServer();
+    await new Promise<void>((res) => busy.listen(0, '127.0.0.1', res));
+    const port = (busy.address() as AddressInfo).port;
+    const cfg = join(home, 'rc_config');
+    writeFileSync(cfg, [
+      'Host h1rc', '  HostName 198.18.1.2', '  User lf1', `  IdentityFile ${fleet.dir}/client/id_ed25519`,
+      '  RemoteCommand echo hijacked', `  LocalForward 127.0.0.1:${port} 127.0.0.1:22`, '  ExitOnForwardFailure yes',
+      `Include ${fleet.sshConfig}`, '',
+    ].join('\n'), { mode: 0o600 });
+    try {
+      // Control: the user's own ssh with a command line refuses, and with none runs their RemoteCommand.
+      const plain = spawnSync('ssh', ['-F', cfg, '-S', 'none', 'h1rc', 'true'], { encoding: 'utf8', timeout: 30_000 });
+      assert.notEqual(plain.status, 0);
+      assert.match(plain.stderr, /Cannot execute command-line and remote command/);
+      // …and without the RemoteCommand, the forward on the busy port fails it.
+      const fwd = spawnSync('ssh', ['-F', cfg, '-S', 'none', '-o', 'RemoteCommand=none', 'h1rc', 'true'], { encoding: 'utf8', timeout: 30_000 });
+      assert.notEqual(fwd.status, 0, fwd.stderr);
+      const r = await runCli(home, ['--ssh-config', cfg, '--host', 'h1rc', 'ls', '--json'], { timeoutMs: 90_000 });
+      assert.equal(r.code, 0, r.stderr);
+      assert.ok(Array.isArray(JSON.parse(r.stdout)));
+    } finally {
+      busy.close();
+      spawnSync('ssh', ['-F', cfg, '-o', `ControlPath=${join(home, 'ssh')}/%C`, '-O', 'exit', 'h1rc'], { stdio: 'ignore' });
+    }
   });
 
   test('install-cli --host puts a launcher on the host that runs the versioned bundle', async () => {

@@ -21,8 +21,9 @@ const win = { platform: 'win32' as const, configFile: 'C:\\Users\\u\\.ssh\\cfg',
 
 test('Linux/macOS: our own ControlMaster in the private dir, BatchMode for background calls, -F when a file is named', () => {
   assert.deepEqual(sshBaseArgs(linux, { batch: true }), ['-F', '/c/ssh_config', '-o', 'BatchMode=yes',
-    '-o', 'ControlMaster=auto', '-o', 'ControlPersist=600', '-o', 'ControlPath=/s/ssh/%C']);
-  assert.deepEqual(sshBaseArgs({ ...linux, platform: 'darwin', configFile: null }, { batch: false }).slice(0, 2), ['-o', 'ControlMaster=auto']);
+    '-o', 'RemoteCommand=none', '-o', 'ClearAllForwardings=yes', '-o', 'ControlMaster=auto', '-o', 'ControlPersist=600', '-o', 'ControlPath=/s/ssh/%C']);
+  assert.deepEqual(sshBaseArgs({ ...linux, platform: 'darwin', configFile: null }, { batch: false }).slice(4, 6), ['-o', 'ControlMaster=auto']);
+  assert.ok(!sshBaseArgs({ ...linux, interactive: true }, { batch: true }).includes('BatchMode=yes'), 'a person at a terminal may be asked');
   // Control: nothing that weakens host key checking, ever.
   for (const a of [sshBaseArgs(linux, { batch: true }), sshBaseArgs(win, { batch: true })]) {
     assert.ok(!a.join(' ').match(/StrictHostKeyChecking|UserKnownHostsFile|CheckHostIP/i));
@@ -31,7 +32,7 @@ test('Linux/macOS: our own ControlMaster in the private dir, BatchMode for backg
 
 test('Windows: ControlMaster=no and ControlPath=none on every ssh (a user\'s ControlMaster auto makes ssh.exe fail); no -O exit', () => {
   const a = sshBaseArgs(win, { batch: true });
-  assert.deepEqual(a, ['-F', win.configFile, '-o', 'BatchMode=yes', '-o', 'ControlMaster=no', '-o', 'ControlPath=none']);
+  assert.deepEqual(a, ['-F', win.configFile, '-o', 'BatchMode=yes', '-o', 'RemoteCommand=none', '-o', 'ClearAllForwardings=yes', '-o', 'ControlMaster=no', '-o', 'ControlPath=none']);
   const att = sshAttachArgv(win, 'h1', { argv: ['tmux', 'attach'], detachHint: '' });
   assert.ok(att.includes('ControlMaster=no') && att.includes('ControlPath=none') && !att.some((w) => w.startsWith('ControlPersist')));
   assert.equal(sshExitMasterArgv(win, 'h1'), null);
