@@ -71,7 +71,7 @@ function foreignRow(f: ForeignSession, progress: boolean): string[] {
 }
 
 /** One host's part of `ls --hosts all`: its jobs, or why it could not be asked. */
-export type HostListing = { host: string; jobs: JobRecord[]; foreign: ForeignSession[] } | { host: string; problem: string };
+export type HostListing = { host: string; jobs: JobRecord[]; foreign: ForeignSession[] } | { host: string; problem: string; kind: 'unreachable' | 'refused' };
 
 /** `ls --hosts all`: a HOST column first; a host that could not be asked is one line with its reason. */
 export function hostsTable(listings: HostListing[]): string {
@@ -79,7 +79,7 @@ export function hostsTable(listings: HostListing[]): string {
   const rows = [['HOST', ...jobHeader(progress)]];
   for (const l of listings) {
     const h = termSafe(l.host);
-    if ('problem' in l) { rows.push([h, '-', '-', 'unreachable', ...(progress ? ['-'] : []), '-', '-', termSafeText(l.problem)]); continue; }
+    if ('problem' in l) { rows.push([h, '-', '-', l.kind, ...(progress ? ['-'] : []), '-', '-', termSafeText(l.problem)]); continue; }
     for (const j of l.jobs) rows.push([h, ...jobRow(j, progress)]);
     for (const f of l.foreign) rows.push([h, ...foreignRow(f, progress)]);
   }

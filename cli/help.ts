@@ -22,7 +22,7 @@ linger run --batch [--group G] [--backend B] [--json] < jobs.jsonl
   --hosts all (-H): this host and every host of the ssh config, asked in parallel, with a HOST
   column; a host that cannot be reached is one line with its reason (exit status stays 0).
   With --json: one array; every job has "host" (null = this host); an unreachable host is
-  {"host": H, "unreachable": true, "reason": "..."}.`,
+  {"host": H, "unreachable": true, "status": "unreachable"|"refused", "reason": "..."}.`,
   show: `linger show ID [--json]
   Show one job. ID may be a unique id prefix or a job name.`,
   logs: `linger logs ID [-f|--follow] [--tail N] [--raw] [--task N]

@@ -1,7 +1,8 @@
 // `linger ls --hosts all` (-H): this host and every other host of the ssh config, asked in
 // parallel; one host that cannot be reached is one line with its reason and does not hold up or
 // hide the others. JSON: one array; each job record has `host` (null = this host); a host that
-// could not be asked is an element {"host": H, "unreachable": true, "reason": "…"}.
+// could not be asked is an element {"host": H, "unreachable": true, "status": "unreachable" |
+// "refused", "reason": "…"} (refused: its agent is newer than ours).
 import type { Engine } from '../core/jobs/engine';
 import type { HostPool } from '../core/hosts/pool';
 import { listHosts } from '../core/hosts/hostList';
@@ -24,13 +25,16 @@ export async function lsAllHosts(e: Engine, pool: HostPool, configFile: string |
       const r = await pool.request<ListResult>(h.name, ListRequest.method, { all: o.all });
       return { name: h.name, host: label, jobs: r.jobs, foreign: r.foreign };
     } catch (err) {
-      return { name: h.name, host: label, problem: err instanceof Error ? err.message.split('\n')[0]! : String(err) };
+      // The pool's status has the reason without the "h2 is unreachable:" the message adds.
+      const st = h.name === null ? null : pool.status(h.name);
+      const why = st && (st.kind === 'unreachable' || st.kind === 'refused') ? st.reason : err instanceof Error ? err.message.split('\n')[0]! : String(err);
+      return { name: h.name, host: label, problem: why, kind: st?.kind === 'refused' ? 'refused' : 'unreachable' };
     }
   }));
   if (o.json) {
     const all: unknown[] = [];
     for (const l of listings) {
-      if ('problem' in l) all.push({ host: l.name, unreachable: true, reason: l.problem });
+      if ('problem' in l) all.push({ host: l.name, unreachable: true, status: l.kind, reason: l.problem });
       else {
         for (const j of l.jobs) all.push({ ...j, host: l.name });
         for (const f of l.foreign) all.push({ foreign: true, host: l.name, ...f });
