@@ -147,11 +147,13 @@ export class RemoteAgent {
     child.stderr!.setEncoding('utf8').on('data', (d: string) => { stderr = (stderr + d).slice(-4096); });
     return new Promise<RemoteAgent>((resolve, reject) => {
       let settled = false;
+      let conn: ProtocolConnection | null = null;
       const early = (why: string, kind: HostFailure['kind'] = 'unreachable') => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
         child.kill('SIGKILL');
+        try { conn?.dispose(); } catch { /* already */ }
         reject(new HostFailure(kind, why));
       };
       const timer = setTimeout(() => early(`starting the agent: no answer within ${Math.round(step / 1000)} s`), step);
@@ -160,9 +162,10 @@ export class RemoteAgent {
       child.stdin!.on('error', () => { /* the exit handler reports */ });
       const log = o.log ?? (() => {});
       const out = child.stdout!.pipe(new AfterMarker(() => log(`${o.host}: agent started`)));
-      const conn = createProtocolConnection(new StreamMessageReader(out), new StreamMessageWriter(child.stdin!));
-      conn.listen();
-      const init = conn.sendRequest(InitializeRequest.type, {
+      const c = createProtocolConnection(new StreamMessageReader(out), new StreamMessageWriter(child.stdin!));
+      conn = c;
+      c.listen();
+      const init = c.sendRequest(InitializeRequest.type, {
         processId: null, rootUri: null, capabilities: {}, initializationOptions: { settings: o.settings },
       }) as Promise<InitializeResult>;
       init.then((res) => {
@@ -175,10 +178,10 @@ export class RemoteAgent {
         settled = true;
         clearTimeout(timer);
         child.removeAllListeners('exit');
-        const agent = new RemoteAgent(o.host, version, child, conn, o);
+        const agent = new RemoteAgent(o.host, version, child, c, o);
         agent.stderrTail = stderr;
         agent.wire(keep);
-        void conn.sendNotification(InitializedNotification.type, {});
+        void c.sendNotification(InitializedNotification.type, {});
         resolve(agent);
       }, (e: unknown) => early(lastSshLine(stderr) || `the agent did not initialize: ${e instanceof Error ? e.message : String(e)}`));
     });
@@ -224,9 +227,6 @@ export class RemoteAgent {
     if (this.closed) return;
     void this.conn.sendNotification(DidChangeConfigurationNotification.type, { settings: { linger: settings } }).catch(() => { /* closing */ });
   }
-
-  /** The ssh client's pid (the master is a separate process when ControlMaster applies). */
-  get pid(): number | undefined { return this.child.pid; }
 
   private drop(reason: string): void {
     if (this.closed) return;
