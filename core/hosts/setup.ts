@@ -16,11 +16,19 @@ export function sshOptionsFor(o: { configFile: string | null; stateDir?: string 
     platform,
     configFile: o.configFile,
     interactive: o.interactive === true,
-    controlDir: platform === 'win32' ? null : controlDir(o.stateDir ?? defaultHome()),
+    controlDir: platform === 'win32' ? null : controlDirOrNone(o.stateDir ?? defaultHome()),
   };
 }
 
 /** Only what means the same on another host: never a local path (its state dir is its own). */
 export function remoteAgentSettings(s: { defaultBackend: string; logCapBytes: number | null; killGraceSeconds: number }): Record<string, unknown> {
   return { defaultBackend: s.defaultBackend, killGraceSeconds: s.killGraceSeconds, ...(s.logCapBytes ? { logCapBytes: s.logCapBytes } : {}) };
+}
+
+/**
+ * No usable private dir for sockets (an unusable state dir, a foreign /tmp/linger-UID): no
+ * multiplexing rather than no hosts. Each ssh then makes its own connection: slower, never less private.
+ */
+function controlDirOrNone(home: string): string | null {
+  try { return controlDir(home); } catch { return null; }
 }
