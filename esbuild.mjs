@@ -22,6 +22,8 @@ const entries = [
   { entryPoints: ['cli/main.ts'], outfile: 'dist/linger.js', banner: { js: '#!/usr/bin/env node' } },
   // lint is loaded by the CLI only for `linger lint` (see cli/main.ts cmdLint).
   { entryPoints: ['cli/commands/lint.ts'], outfile: 'dist/linger-lint.js' },
+  // --host and --hosts all: the JSON-RPC client to other hosts' agents, loaded only for them.
+  { entryPoints: ['cli/hostsEntry.ts'], outfile: 'dist/linger-hosts.js' },
   { entryPoints: ['server/main.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['extension/main.ts'], outfile: 'dist/extension.js', external: [...common.external, 'vscode'] },
   // The agent connection (and the LSP client libraries) is required by extension/ctx.ts after activation.

@@ -25,8 +25,7 @@ import { run } from './commands/run';
 import { show } from './commands/show';
 import { wait } from './commands/wait';
 import { installCliVerb } from './commands/installCli';
-import { cliPool, runRemote } from './remote';
-import { lsAllHosts } from './hostsLs';
+import type { HostsCall } from './hostsEntry';
 import { sshConfigFileFrom } from '../core/hosts/setup';
 import { validHostName } from '../core/hosts/sshArgv';
 
@@ -54,14 +53,20 @@ function command(verb: Verb): Command {
   }
 }
 
+/**
+ * A part of the CLI built as a bundle of its own (dist/NAME.js), loaded only by the verbs that
+ * need it so the job verbs start fast; from source (tsx) the module itself. Both paths are
+ * non-literal on purpose: esbuild must not pull them into this bundle.
+ */
+async function loadPart<T>(bundle: string, source: string, what: string): Promise<T> {
+  const bundled = join(__dirname, bundle);
+  const target = existsSync(bundled) ? bundled : join(__dirname, source);
+  try { return (await import(pathToFileURL(target).href)) as T; } catch (e) { if (process.env.LINGER_DEBUG === '1') console.error(e); throw new UserError(`${what} is not available in this build`); }
+}
+
 async function cmdLint(args: string[]): Promise<number> {
-  // lint is its own bundle (dist/linger-lint.js) so the keyword tables and the analysis never
-  // slow down the start-up of the job verbs. From source (tsx) the module is loaded directly.
-  // Both paths are non-literal on purpose: esbuild must not pull lint into this bundle.
-  const bundled = join(__dirname, 'linger-lint.js');
-  const target = existsSync(bundled) ? bundled : join(__dirname, 'commands', 'lint.ts');
-  let mod: { lint?: (a: string[]) => Promise<number> };
-  try { mod = (await import(pathToFileURL(target).href)) as typeof mod; } catch (e) { if (process.env.LINGER_DEBUG === '1') console.error(e); throw new UserError('lint is not available in this build'); }
+  // lint: the keyword tables and the analysis never slow down the start-up of the job verbs.
+  const mod = await loadPart<{ lint?: (a: string[]) => Promise<number> }>('linger-lint.js', join('commands', 'lint.ts'), 'lint');
   if (typeof mod.lint !== 'function') throw new UserError('lint is not available in this build');
   return mod.lint(args);
 }
@@ -108,13 +113,9 @@ export async function main(argvIn: string[], rawOf: () => Buffer[] | null = () =
     if (verb !== 'run' && verb !== 'group') { try { await engine.advance(); } catch { /* the verb still runs */ } }
     if (!allHosts) return cmd.run(engine, p);
   }
-  const pool = cliPool(configFile);
-  try {
-    if (allHosts) return await lsAllHosts(new Engine(), pool, configFile, { all: p.flags.all === true, json: p.flags.json === true });
-    return await runRemote(verb, p, host!, pool);
-  } finally {
-    await pool.dispose();
-  }
+  const mod = await loadPart<{ hostsMain?: (c: HostsCall) => Promise<number> }>('linger-hosts.js', 'hostsEntry.ts', 'other hosts (--host, --hosts all)');
+  if (typeof mod.hostsMain !== 'function') throw new UserError('other hosts (--host, --hosts all) are not available in this build');
+  return mod.hostsMain({ verb, p, host: host ?? null, configFile });
 }
 
 /** Advance the queue; a failure is kept in HOME/queue/advance-error (no one sees a wrapper's stderr). */

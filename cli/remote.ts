@@ -16,6 +16,7 @@ import {
 import { envPairs, seconds, type Parsed } from './args';
 import { one, out, progress, tty } from './command';
 import { printDoctor } from './commands/doctor';
+import { printInstalled } from './commands/installCli';
 import { cmdGroup, type GroupOps } from './commands/group';
 import { queueFlags } from './commands/run';
 import { exitStatusOf } from './commands/wait';
@@ -118,10 +119,6 @@ export async function runRemote(verb: string, p: Parsed, host: string, pool: Hos
   }
 }
 
-export function printInstalled(r: InstallCliResult, host: string | null): void {
-  out(r.path);
-  if (!r.onPath) process.stderr.write(`linger: ${termSafe(r.path.replace(/\/linger$/, ''))} is not on the login PATH${host ? ` of ${termSafe(host)}` : ''}: add it there (e.g. in ~/.profile) to type plain 'linger'\n`);
-}
 
 async function remoteRun(p: Parsed, req: Req): Promise<number> {
   const f = p.flags;

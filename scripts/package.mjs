@@ -27,7 +27,7 @@ step('build (production)', process.execPath, ['esbuild.mjs', '--production']);
 
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
 const EXTENSION_BUNDLES = ['dist/extension.js', 'dist/extension-agent.js'];
-for (const f of [...EXTENSION_BUNDLES, 'dist/server.js', 'dist/linger.js', 'dist/linger-lint.js']) {
+for (const f of [...EXTENSION_BUNDLES, 'dist/server.js', 'dist/linger.js', 'dist/linger-lint.js', 'dist/linger-hosts.js']) {
   if (existsSync(f)) console.log(`  ${f}: ${kib(statSync(f).size)}`);
 }
 const ext = EXTENSION_BUNDLES.reduce((n, f) => n + statSync(f).size, 0);
@@ -36,7 +36,7 @@ if (ext > EXTENSION_BUNDLE_LIMIT) {
   process.exit(1);
 }
 // The vsix carries no node_modules: a bundle that still requires a package would fail at run time.
-for (const f of [...EXTENSION_BUNDLES, 'dist/server.js']) {
+for (const f of [...EXTENSION_BUNDLES, 'dist/server.js', 'dist/linger-hosts.js']) {
   const text = readFileSync(f, 'utf8');
   const missing = [...text.matchAll(/require\("(@?[a-z][\w.-]*(?:\/[\w.-]+)*)"\)/g)]
     .map((m) => m[1])

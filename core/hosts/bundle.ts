@@ -8,10 +8,10 @@ import { LINGER_VERSION } from './version';
 
 /**
  * In upload order. server.js is the agent; linger.js the CLI (install-cli, setsid attach);
- * linger-wrap.sh the job wrapper the engine copies into its state dir; linger-lint.js is loaded
- * by `linger lint`. The order is part of the checksum (the pack is their concatenation).
+ * linger-wrap.sh the job wrapper the engine copies into its state dir; linger-lint.js and
+ * linger-hosts.js are loaded by `linger lint` and `linger --host` there. The order is part of the checksum (the pack is their concatenation).
  */
-export const BUNDLE_FILES = ['server.js', 'linger.js', 'linger-wrap.sh', 'linger-lint.js'] as const;
+export const BUNDLE_FILES = ['server.js', 'linger.js', 'linger-wrap.sh', 'linger-lint.js', 'linger-hosts.js'] as const;
 
 export interface AgentBundle {
   dir: string;

@@ -64,7 +64,7 @@ test('attach: each word single-quoted, so the remote shell\'s one parse gives ba
 });
 
 test('remote scripts: constants our bundle description fills with [0-9a-z.-] only, portable across login shells', () => {
-  const b = { folder: '0.1.0-0123456789abcdef', sha256: 'a'.repeat(64), sizes: [10, 20, 30, 40] };
+  const b = { folder: '0.1.0-0123456789abcdef', sha256: 'a'.repeat(64), sizes: [10, 20, 30, 40, 50] };
   for (const s of [probeScript(b), installScript(b), runScript(b)]) {
     assert.doesNotMatch(s, /['\\!\n]/);
     assert.match(s, /\.local\/share\}\/linger\/agent/);
