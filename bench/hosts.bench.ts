@@ -6,7 +6,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadBundle } from '../core/hosts/bundle';
+import { BUNDLE_FILES, loadBundle } from '../core/hosts/bundle';
 import { listHosts } from '../core/hosts/hostList';
 import { HostPool } from '../core/hosts/pool';
 import { sshOptionsFor } from '../core/hosts/setup';
@@ -91,7 +91,7 @@ async function main(): Promise<void> {
     }
     const size = loadBundle().sizes.reduce((a, b) => a + b, 0);
     out.push('### First contact (handshake, probe, agent copy, agent start, initialize, one list) vs a plain `ssh host true`', '',
-      `Median over h5–h8, each with no agent installed and no master. The bundle copied is ${(size / 1024).toFixed(0)} KiB (server.js, linger.js, linger-wrap.sh, linger-lint.js; not minified).`, '',
+      `Median over h5–h8, each with no agent installed and no master. The bundle copied is ${(size / 1024).toFixed(0)} KiB (${BUNDLE_FILES.join(', ')}; not minified).`, '',
       '| first contact | `ssh -S none host true` | ratio |', '|---|---|---|',
       `| ${ms(median(first))} | ${ms(median(hand))} | ${ratio(median(first), median(hand))} |`, '');
 
