@@ -40,7 +40,9 @@ export class JobAgent implements AgentContext {
   register(): void {
     registerJobHandlers(this.connection, this);
     this.connection.onNotification(WatchProgressNotification, (p: unknown) => {
-      this.progress.setVisible(typeof p === 'object' && p !== null && (p as { visible?: unknown }).visible === true);
+      const visible = typeof p === 'object' && p !== null && (p as { visible?: unknown }).visible === true;
+      this.progress.setVisible(visible);
+      this.hosts.watchProgress(visible);
     });
     this.hosts.register();
   }

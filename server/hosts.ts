@@ -54,6 +54,14 @@ export class HostsService {
     c.onRequest(PingRequest, () => ({ version: LINGER_VERSION }));
   }
 
+  /** The client's view is visible or not: the other hosts' agents push progress only while it is. */
+  watchProgress(visible: boolean): void {
+    this.watching = visible;
+    this.pool?.watchProgress(visible);
+  }
+
+  private watching = false;
+
   /** Settings changed: a new ssh config or state dir means a new pool (the old connections end). */
   settingsChanged(): void {
     if (!this.pool) return;
@@ -109,6 +117,7 @@ export class HostsService {
       onJobs: (host, jobs) => void this.connection.sendNotification(JobsChangedNotification, { host, jobs }).catch((e: unknown) => logError('jobsChanged', e)),
       log: (line) => process.stderr.write(`[linger-agent] ${line}\n`),
     });
+    if (this.watching) this.pool.watchProgress(true);
     return this.pool;
   }
 

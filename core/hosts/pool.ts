@@ -4,6 +4,7 @@
 // Nothing connects until something asks for that host; after that the host stays connected
 // (and its changes pushed) until the pool is disposed.
 import type { AttachCommand, JobRecord } from '../jobs/types';
+import { WatchProgressNotification } from '../protocol';
 import { UserError } from '../jobs/types';
 import type { HostEntry } from './hostList';
 import type { AgentBundle } from './bundle';
@@ -41,6 +42,8 @@ interface Slot {
 export class HostPool {
   private readonly slots = new Map<string, Slot>();
   private disposed = false;
+  /** The client's progress watch, passed on to every agent, also to the ones that connect later. */
+  private watching = false;
 
   constructor(private readonly o: HostPoolOptions) {}
 
@@ -99,6 +102,7 @@ export class HostPool {
       s.connecting = null;
       if (this.disposed) { void a.close(); return; }
       s.agent = a;
+      if (this.watching) a.notify(WatchProgressNotification.method, { visible: true });
       s.retryMs = this.o.backoff?.first ?? 1000;
       this.setStatus(host, s, { kind: 'connected', agentVersion: a.version });
     }, (e: unknown) => {
@@ -156,6 +160,12 @@ export class HostPool {
   /** What a local terminal runs to attach to a job (or foreign session) on host: a real `ssh -t`. */
   attachArgv(host: string, a: AttachCommand): AttachCommand {
     return { argv: sshAttachArgv(this.o.ssh, host, a), detachHint: a.detachHint };
+  }
+
+  /** The view became visible or hidden: the hosts' agents read progress only while it is. */
+  watchProgress(visible: boolean): void {
+    this.watching = visible;
+    for (const s of this.slots.values()) s.agent?.notify(WatchProgressNotification.method, { visible });
   }
 
   /** The settings changed: the connected agents get them now, later ones at their start. */

@@ -222,6 +222,12 @@ export class RemoteAgent {
     return this.conn.sendRequest(method, params) as Promise<R>;
   }
 
+  /** A notification for that agent (the client's, passed on: the view's progress watch). */
+  notify(method: string, params: unknown): void {
+    if (this.closed) return;
+    void this.conn.sendNotification(method, params).catch(() => { /* closing */ });
+  }
+
   /** New settings for that agent (it reads them as the extension's pushed configuration). */
   updateSettings(settings: Record<string, unknown>): void {
     if (this.closed) return;

@@ -21,8 +21,11 @@ export function sshOptionsFor(o: { configFile: string | null; stateDir?: string 
 }
 
 /** Only what means the same on another host: never a local path (its state dir is its own). */
-export function remoteAgentSettings(s: { defaultBackend: string; logCapBytes: number | null; killGraceSeconds: number }): Record<string, unknown> {
-  return { defaultBackend: s.defaultBackend, killGraceSeconds: s.killGraceSeconds, ...(s.logCapBytes ? { logCapBytes: s.logCapBytes } : {}) };
+export function remoteAgentSettings(s: { defaultBackend: string; logCapBytes: number | null; killGraceSeconds: number; progressPatterns?: unknown[] }): Record<string, unknown> {
+  return {
+    defaultBackend: s.defaultBackend, killGraceSeconds: s.killGraceSeconds, ...(s.logCapBytes ? { logCapBytes: s.logCapBytes } : {}),
+    ...(s.progressPatterns?.length ? { progressPatterns: s.progressPatterns } : {}),
+  };
 }
 
 /**

@@ -241,6 +241,14 @@ describe('linger across hosts (CLI)', { skip: skip ?? false, concurrency: false 
       c.notify('workspace/didChangeConfiguration', { settings: { linger: { defaultBackend: 'setsid' } } });
       const run2 = await c.request<JobRecord>('linger/run', { host: 'h2', argv: ['true'] });
       assert.equal(run2.backend, 'setsid');
+      // The view's progress watch reaches the host's agent: its pushes carry progress once visible.
+      const pj = await c.request<JobRecord>('linger/run', { host: 'h2', argv: ['sh', '-c', 'echo 3/10; sleep 120'] });
+      const pushed = (want: boolean) => c.notes.some((n) => n.method === 'linger/jobsChanged' && (n.params as { host?: string }).host === 'h2'
+        && (n.params as { jobs: JobRecord[] }).jobs.some((j) => j.id === pj.id && j.pid !== null && !!j.progress === want));
+      await until('h2 pushes the job without progress (view not visible: the control)', () => pushed(false));
+      c.notify('linger/watchProgress', { visible: true });
+      await until('h2 pushes the job with its progress', () => pushed(true), 20_000);
+      await c.request<JobRecord>('linger/kill', { host: 'h2', id: pj.id, graceMs: 0 });
     } finally { c.dispose(); agent.kill(); }
   });
 
