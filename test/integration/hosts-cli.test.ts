@@ -252,6 +252,33 @@ describe('linger across hosts (CLI)', { skip: skip ?? false, concurrency: false 
     } finally { c.dispose(); agent.kill(); }
   });
 
+  test('the agent notices a cut host by itself (ssh_config ServerAlive 2 3), pushes it unreachable, and brings it back after heal with its jobs', async () => {
+    const agent = spawn(process.execPath, [join(lingerJs, '..', 'server.js'), '--stdio'], {
+      stdio: ['pipe', 'pipe', 'ignore'], env: { ...process.env, LINGER_HOME: home, LINGER_SSH_CONFIG: fleet.sshConfig },
+    });
+    const c = rpc(agent);
+    const status = (h: string) => {
+      const last = c.notes.filter((n) => n.method === 'linger/hostsChanged').pop();
+      return (last?.params as HostsResult | undefined)?.hosts.find((x) => x.name === h)?.status;
+    };
+    try {
+      await c.init();
+      const job = await c.request<JobRecord>('linger/run', { host: 'h4', argv: ['sleep', '600'], name: 'through-cut' });
+      await until('h4 connected', () => status('h4')?.kind === 'connected');
+      fleet.cut('h4');
+      try {
+        await until('h4 pushed as unreachable', () => status('h4')?.kind === 'unreachable', 60_000, 200);
+        // Control: the other hosts' state did not change (h2 was never asked for: still idle).
+        assert.ok((await c.request<HostsResult>('linger/hosts', {})).hosts.find((h) => h.name === 'h2')?.status.kind !== 'unreachable');
+      } finally { fleet.heal('h4'); }
+      const mark = c.notes.length;
+      await until('h4 connected again by itself', () => status('h4')?.kind === 'connected', 90_000, 200);
+      await until('h4\'s jobs pushed again, the job still running', () => c.notes.slice(mark).some((n) => n.method === 'linger/jobsChanged'
+        && (n.params as { host?: string }).host === 'h4' && (n.params as { jobs: JobRecord[] }).jobs.some((j) => j.id === job.id && j.state === 'running')), 30_000);
+      await c.request<JobRecord>('linger/kill', { host: 'h4', id: job.id, graceMs: 0 });
+    } finally { c.dispose(); agent.kill(); }
+  });
+
   test('every verb with --host: run, logs -f, wait, show, restart, kill, rm, doctor', async () => {
     const r = await cli(['--host', 'h1', 'run', '--name', 'verbs', '--', 'sh', '-c', 'for i in 1 2 3; do echo line-$i; sleep 0.4; done; exit 3']);
     assert.equal(r.code, 0, r.stderr);
