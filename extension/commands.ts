@@ -6,11 +6,14 @@ import { isFinished, isRunning } from '../core/jobs/state';
 // Queued Slurm jobs count as live: they can be killed, not removed.
 const live = (j: Parameters<typeof isFinished>[0]): boolean => !isFinished(j);
 import type { ForeignSession, JobRecord, RunParams } from '../core/protocol';
+import { keyOf, statusText } from './host_keys';
 import { agentSettings, killGraceMs } from './config';
 import type { Ctx } from './ctx';
 import type { DoctorView } from './doctor_view';
 import { InputError, reportError } from './errors';
 import { jobLabel, outcomeLine } from './job_format';
+import { hostArg, lastRunHost, pickHost, rememberRunHost } from './host_pick';
+import type { HostName } from './host_keys';
 import type { LogDocuments } from './log_view';
 import { resolveJob, type JobArg } from './pick';
 import { requireTrust, shellParams } from './run_params';
@@ -40,6 +43,8 @@ export interface RunDetachedArg {
   backend?: RunParams['backend'];
   /** backend slurm: sbatch options (partition, time, cpus, mem, gpus, args, array). */
   slurm?: RunParams['slurm'];
+  /** Which host (ssh alias); absent or null: this host. */
+  host?: string | null;
 }
 
 /**
@@ -66,14 +71,37 @@ async function runJob(p: Parts, params: RunParams): Promise<JobRecord> {
   if (!params.argv.length || params.argv.every((a) => !a.trim())) throw new InputError('Nothing to run: the command is empty.');
   // Answered once the backend accepted the job: a host or shell that is slow to start it is not
   // a failure. The view shows it "starting" until the pid arrives with the agent's jobsChanged.
-  const job = await p.ctx.agent().run({ ...params, waitForPid: false });
-  p.ctx.log.info(`started ${job.id} (${job.backend}): ${JSON.stringify(job.argv)}`);
-  void vscode.window.showInformationMessage(`Linger: started "${jobLabel(job)}" detached (${job.backend}).`, 'Attach', 'Show Log')
+  const got = await p.ctx.agent().run({ ...params, waitForPid: false });
+  const host = params.host ?? null;
+  const job = host && got.host !== host ? { ...got, host } : got;
+  p.ctx.log.info(`started ${job.id}${host ? ` on ${host}` : ''} (${job.backend}): ${JSON.stringify(job.argv)}`);
+  const where = host ? ` on ${host}` : '';
+  void vscode.window.showInformationMessage(`Linger: started "${jobLabel(job)}" detached${where} (${job.backend}).`, 'Attach', 'Show Log')
     .then((pick) => {
-      if (pick === 'Attach') void vscode.commands.executeCommand('linger.attach', { id: job.id });
-      if (pick === 'Show Log') void vscode.commands.executeCommand('linger.showLog', { id: job.id });
+      if (pick === 'Attach') void vscode.commands.executeCommand('linger.attach', { id: job.id, host });
+      if (pick === 'Show Log') void vscode.commands.executeCommand('linger.showLog', { id: job.id, host });
     });
   return job;
+}
+
+/**
+ * Where Run Detached runs: the argument's host; else, with more than one host, the user's pick
+ * (the last one first); else this host. undefined = cancelled.
+ */
+async function runHost(p: Parts, arg: unknown, ask: boolean): Promise<{ host: HostName } | undefined> {
+  const given = hostArg(arg);
+  if (given !== undefined) return { host: given };
+  if (!ask || p.ctx.hosts.length <= 1) return { host: null };
+  const picked = await pickHost(p.ctx, {
+    title: 'Linger: Run Detached', placeHolder: 'Host to run the job on', preselect: lastRunHost(p.ctx),
+  });
+  if (picked) await rememberRunHost(p.ctx, picked.host);
+  return picked;
+}
+
+/** The hosts whose finished jobs "Remove Finished" removes: this one and every connected one. */
+function reachableHosts(p: Parts): HostName[] {
+  return p.ctx.hosts.filter((h) => h.name === null || h.status.kind === 'connected').map((h) => h.name);
 }
 
 async function promptCommand(p: Parts): Promise<{ command: string; name?: string } | undefined> {
@@ -109,6 +137,11 @@ export const commandFactories: Record<string, (p: Parts) => Handler> = {
   'linger.runDetached': (p) => async (arg?: RunDetachedArg) => {
     requireTrust();
     const given = arg && typeof arg === 'object' && (arg.command !== undefined || arg.argv !== undefined) ? arg : undefined;
+    // The host first: what follows (history, cwd) does not depend on it, and it is the question
+    // a user with several hosts answers before typing.
+    const where = await runHost(p, arg, !given);
+    if (!where) return undefined;
+    const host = where.host;
     const input = given ?? await promptCommand(p);
     if (!input) return undefined;
     const backend = given?.backend ?? agentSettings().defaultBackend;
@@ -117,7 +150,8 @@ export const commandFactories: Record<string, (p: Parts) => Handler> = {
       slurm = await promptSlurm();
       if (!slurm) return undefined;
     }
-    const extra = { name: input.name ?? null, cwd: given?.cwd ?? workspaceCwd(), backend: given?.backend, slurm };
+    // The workspace folder is a path on this machine; another host starts in the user's home there.
+    const extra = { name: input.name ?? null, cwd: given?.cwd ?? (host ? undefined : workspaceCwd()), backend: given?.backend, slurm, host };
     if (given?.argv) return runJob(p, { ...extra, argv: given.argv, shell: false });
     const line = input.command ?? '';
     if (!line.trim()) throw new InputError('Nothing to run: the command is empty.');
@@ -198,12 +232,12 @@ export const commandFactories: Record<string, (p: Parts) => Handler> = {
           progress.report({ message: left ? `waiting for it to exit (SIGKILL in ${left} s)` : 'sending SIGKILL' });
         }, 1000);
         try {
-          return await p.ctx.agent().kill({ id: job.id, graceMs });
+          return await p.ctx.agent().kill({ id: job.id, graceMs, host: job.host ?? null });
         } finally {
           clearInterval(tick);
         }
       });
-    p.ctx.log.info(`killed ${job.id}: ${outcomeLine(done)}`);
+    p.ctx.log.info(`killed ${job.id}${job.host ? ` on ${job.host}` : ''}: ${outcomeLine(done)}`);
     return done;
   },
 
@@ -216,8 +250,10 @@ export const commandFactories: Record<string, (p: Parts) => Handler> = {
         `"${jobLabel(job)}" is still running. Start another copy anyway?`, { modal: true }, 'Start Another');
       if (ok !== 'Start Another') return undefined;
     }
-    const fresh = await p.ctx.agent().restart(job.id);
-    void vscode.window.showInformationMessage(`Linger: restarted "${jobLabel(fresh)}" as ${fresh.id}.`);
+    const host = job.host ?? null;
+    const got = await p.ctx.agent().restart(job.id, host);
+    const fresh = host && got.host !== host ? { ...got, host } : got;
+    void vscode.window.showInformationMessage(`Linger: restarted "${jobLabel(fresh)}" as ${fresh.id}${host ? ` on ${host}` : ''}.`);
     return fresh;
   },
 
@@ -227,21 +263,63 @@ export const commandFactories: Record<string, (p: Parts) => Handler> = {
     if (live(job)) {
       // Not awaited: the command returns now; the button acts whenever it is clicked.
       void vscode.window.showWarningMessage(`"${jobLabel(job)}" is still running; kill it first.`, 'Kill').then((pick) => {
-        if (pick) void vscode.commands.executeCommand('linger.kill', { id: job.id });
+        if (pick) void vscode.commands.executeCommand('linger.kill', { id: job.id, host: job.host ?? null });
       });
       return undefined;
     }
-    const res = await p.ctx.agent().remove({ ids: [job.id] });
-    await p.terminals.forget(job.id);
+    const res = await p.ctx.agent().remove({ ids: [job.id], host: job.host ?? null });
+    await p.terminals.forget(keyOf(job));
     return res.removed;
   },
 
-  'linger.removeFinished': (p) => async () => {
-    const res = await p.ctx.agent().remove({ finished: true });
-    void vscode.window.showInformationMessage(res.removed.length
-      ? `Linger: removed ${res.removed.length} finished job${res.removed.length === 1 ? '' : 's'}.`
-      : 'Linger: no finished jobs to remove.');
-    return res.removed;
+  'linger.removeFinished': (p) => async (arg?: unknown) => {
+    // From a host's context menu: that host; from the view's title: every host it can reach.
+    const one = hostArg(arg);
+    const hosts = one !== undefined ? [one] : reachableHosts(p);
+    const results = await Promise.allSettled(hosts.map((host) => p.ctx.agent().remove({ finished: true, host })));
+    const removed = results.flatMap((r) => (r.status === 'fulfilled' ? r.value.removed : []));
+    const failedOn = hosts.filter((_, i) => results[i]!.status === 'rejected');
+    for (const [i, r] of results.entries()) if (r.status === 'rejected') p.ctx.log.warn(`remove finished on ${hosts[i] ?? 'this host'}: ${String(r.reason)}`);
+    void vscode.window.showInformationMessage((removed.length
+      ? `Linger: removed ${removed.length} finished job${removed.length === 1 ? '' : 's'}.`
+      : 'Linger: no finished jobs to remove.') + (failedOn.length ? ` Not reached: ${failedOn.map((h) => h ?? 'this host').join(', ')}.` : ''));
+    return removed;
+  },
+
+  'linger.retryHost': (p) => async (arg?: unknown) => {
+    let host = hostArg(arg);
+    if (host === undefined) {
+      const bad = p.ctx.hosts.filter((h) => h.name && h.status.kind === 'unreachable');
+      if (!bad.length) { void vscode.window.showInformationMessage('Linger: no host is unreachable.'); return undefined; }
+      const pick = await vscode.window.showQuickPick(bad.map((h) => ({ label: h.label, description: statusText(h.status), name: h.name })),
+        { title: 'Linger: Retry Host' });
+      host = pick?.name;
+    }
+    if (!host) return undefined;
+    const info = await p.ctx.agent().retryHost(host);
+    p.ctx.log.info(`retry ${host}: ${info.status.kind}`);
+    // The answer may already be the outcome (connected, unreachable again): list its jobs now.
+    if (info.status.kind === 'connected') await p.ctx.listHost(host);
+    else if (info.status.kind === 'unreachable') void vscode.window.showWarningMessage(`Linger: ${host} is still ${statusText(info.status)}`);
+    return info;
+  },
+
+  'linger.installCli': (p) => async (arg?: unknown) => {
+    let host = hostArg(arg);
+    if (host === undefined) {
+      const picked = p.ctx.hosts.length > 1
+        ? await pickHost(p.ctx, { title: 'Linger: Install CLI on Host', placeHolder: 'Host to put a `linger` command on', preselect: null })
+        : { host: null };
+      if (!picked) return undefined;
+      host = picked.host;
+    }
+    const res = await p.ctx.agent().installCli(host);
+    const where = host ?? 'this host';
+    const msg = res.onPath
+      ? `Linger: installed the \`linger\` command on ${where} at ${res.path}. It is on PATH there: \`linger ls\` works in a new shell.`
+      : `Linger: installed the \`linger\` command on ${where} at ${res.path}, but its folder is not on PATH in a login shell there: add it (e.g. in ~/.profile) or call it by its path.`;
+    void (res.onPath ? vscode.window.showInformationMessage(msg) : vscode.window.showWarningMessage(msg));
+    return res;
   },
 
   'linger.copyId': (p) => async (arg?: JobArg) => {
@@ -252,10 +330,11 @@ export const commandFactories: Record<string, (p: Parts) => Handler> = {
     return job.id;
   },
 
-  'linger.checkHost': (p) => async () => p.doctor.check(),
+  'linger.checkHost': (p) => async (arg?: unknown) => p.doctor.check(hostArg(arg) ?? null),
 
-  'linger.refresh': (p) => async () => {
-    await p.ctx.refresh();
+  'linger.refresh': (p) => async (arg?: unknown) => {
+    const host = hostArg(arg);
+    if (host) await p.ctx.listHost(host); else await p.ctx.refresh();
     return p.ctx.jobs.length;
   },
 

@@ -4,11 +4,12 @@
 // restarting the agent does not pile up subscriptions. Everything else asks Ctx. The connection module (and with it the
 // LSP libraries) is a separate bundle loaded after activation, so activating stays cheap.
 import * as vscode from 'vscode';
-import type { ForeignSession, JobRecord } from '../core/protocol';
+import type { ForeignSession, HostInfo, JobRecord } from '../core/protocol';
 import { join } from 'node:path';
 import type { AgentConnection, ConnectionState } from './agent_api';
 import { agentSettings, requiresAgentRestart } from './config';
 import { AgentDownError, reportError } from './errors';
+import { keyOf, THIS_HOST, type HostName } from './host_keys';
 
 export type AgentState = ConnectionState;
 
@@ -24,11 +25,22 @@ function loadAgentApi(): typeof import('./agent_api') {
 }
 
 export interface JobsSnapshot {
+  /** Whose list just arrived (null = this host). */
+  host: HostName;
+  /** That host's jobs. */
+  hostJobs: readonly JobRecord[];
+  /** Every host's jobs (what the status bar counts). */
   jobs: readonly JobRecord[];
   foreign: readonly ForeignSession[];
-  /** True for the first list after activation (the "what happened while nobody watched" list). */
+  /**
+   * True for the first list of that host after activation, and for a remote host's first list
+   * after it was unreachable: the "what happened while nobody watched" list.
+   */
   initial: boolean;
 }
+
+/** '' stands for this host in maps (null is not a good Map key across JSON). */
+const mapKey = (h: HostName | undefined): string => h ?? '';
 
 export class Ctx implements vscode.Disposable {
   readonly log: vscode.LogOutputChannel;
@@ -36,8 +48,11 @@ export class Ctx implements vscode.Disposable {
   private readonly extCleanup: vscode.Disposable[] = [];
   private readonly clientCleanup: vscode.Disposable[] = [];
   private jobsList: readonly JobRecord[] = [];
+  private readonly byHost = new Map<string, readonly JobRecord[]>();
   private foreignList: readonly ForeignSession[] = [];
-  private gotFirstList = false;
+  /** Hosts whose next list is an "initial" one (never listed yet, or back from unreachable). */
+  private readonly catchingUp = new Set<string>(['']);
+  private hostsList: readonly HostInfo[] = [THIS_HOST];
   private agentStateValue: AgentState = 'starting';
   private disposed = false;
   /** Whether the view is visible: the agent reads progress only then (linger/watchProgress). */
@@ -48,10 +63,13 @@ export class Ctx implements vscode.Disposable {
   readonly onDidChangeJobs = this.jobsEmitter.event;
   private readonly agentEmitter = new vscode.EventEmitter<AgentState>();
   readonly onDidChangeAgentState = this.agentEmitter.event;
+  private readonly hostsEmitter = new vscode.EventEmitter<readonly HostInfo[]>();
+  /** The host list or a host's status changed. */
+  readonly onDidChangeHosts = this.hostsEmitter.event;
 
   constructor(readonly extCtx: vscode.ExtensionContext) {
     this.log = vscode.window.createOutputChannel('Linger', { log: true });
-    this.pushExtCleanup(this.log, this.jobsEmitter, this.agentEmitter);
+    this.pushExtCleanup(this.log, this.jobsEmitter, this.agentEmitter, this.hostsEmitter);
     this.pushExtCleanup(vscode.workspace.onDidChangeConfiguration((e) => {
       if (requiresAgentRestart(e)) void this.restartAgent();
     }));
@@ -59,6 +77,11 @@ export class Ctx implements vscode.Disposable {
 
   get jobs(): readonly JobRecord[] { return this.jobsList; }
   get foreign(): readonly ForeignSession[] { return this.foreignList; }
+  /** This host first, then the other (not hidden) hosts as the agent lists them. */
+  get hosts(): readonly HostInfo[] { return this.hostsList; }
+  /** Last known jobs of one host (a remote host's stay while it is unreachable). */
+  jobsOn(host: HostName): readonly JobRecord[] { return this.byHost.get(mapKey(host)) ?? []; }
+  hostInfo(host: HostName): HostInfo | undefined { return this.hostsList.find((h) => h.name === host); }
   get agentState(): AgentState { return this.agentStateValue; }
 
   pushExtCleanup(...d: vscode.Disposable[]): void { this.extCleanup.push(...d); }
@@ -93,7 +116,8 @@ export class Ctx implements vscode.Disposable {
     }
     this.disposeClientCleanup();
     this.conn = conn;
-    this.pushClientCleanup(conn.onJobsChanged((jobs) => { if (this.conn === conn) this.acceptJobs(jobs, this.foreignList); }));
+    this.pushClientCleanup(conn.onJobsChanged((host, jobs) => { if (this.conn === conn) this.acceptJobs(host, jobs, host ? [] : this.foreignList); }));
+    this.pushClientCleanup(conn.onHostsChanged((hosts) => { if (this.conn === conn) this.acceptHosts(hosts); }));
     this.pushClientCleanup(conn.onState((s) => {
       if (this.conn !== conn) return;
       this.setAgent(s);
@@ -150,26 +174,87 @@ export class Ctx implements vscode.Disposable {
     return c;
   }
 
-  /** Full list from the agent (also foreign sessions, which the push does not carry). */
+  /**
+   * Full lists from the agent: this host's (also foreign sessions, which the push does not
+   * carry), the host list, and every connected host's jobs.
+   */
   async refresh(): Promise<void> {
     try {
       const res = await this.agent().list(true);
-      this.acceptJobs(res.jobs, res.foreign);
+      this.acceptJobs(null, res.jobs, res.foreign);
     } catch (err) {
       this.log.warn(`listing jobs failed: ${err instanceof Error ? err.message : String(err)}`);
     }
+    let hosts: HostInfo[];
+    try {
+      hosts = await this.agent().hosts();
+    } catch (err) {
+      // An agent without hosts support (or none running): this host only.
+      this.log.info(`listing hosts failed: ${err instanceof Error ? err.message : String(err)}`);
+      return;
+    }
+    this.acceptHosts(hosts);
+    await Promise.all(this.hostsList.filter((h) => h.name && h.status.kind === 'connected').map((h) => this.listHost(h.name)));
   }
 
-  private acceptJobs(jobs: readonly JobRecord[], foreign: readonly ForeignSession[]): void {
-    const initial = !this.gotFirstList;
-    this.gotFirstList = true;
-    this.jobsList = jobs;
-    this.foreignList = foreign;
-    this.jobsEmitter.fire({ jobs, foreign, initial });
+  /** One remote host's list; asking an idle host is what connects it. False when it failed. */
+  async listHost(host: HostName): Promise<boolean> {
+    if (!host) { await this.refresh(); return true; }
+    try {
+      const res = await this.agent().list(false, host);
+      this.acceptJobs(host, res.jobs, []);
+      return true;
+    } catch (err) {
+      this.log.warn(`listing jobs on ${host} failed: ${err instanceof Error ? err.message : String(err)}`);
+      return false;
+    }
   }
 
-  findJob(id: string): JobRecord | undefined {
-    return this.jobsList.find((j) => j.id === id);
+  private acceptHosts(raw: readonly HostInfo[]): void {
+    const local = raw.find((h) => h.name === null) ?? THIS_HOST;
+    const hosts = [local, ...raw.filter((h) => h.name !== null)];
+    const before = new Map(this.hostsList.map((h) => [mapKey(h.name), h.status.kind]));
+    for (const h of hosts) {
+      const was = before.get(mapKey(h.name));
+      // A host that dropped: its next list (after it is back) says what happened meanwhile.
+      if (h.name && was === 'connected' && h.status.kind !== 'connected') this.catchingUp.add(mapKey(h.name));
+      if (h.name && was !== h.status.kind) this.log.info(`host ${h.name}: ${h.status.kind}${'reason' in h.status ? ` (${h.status.reason})` : ''}`);
+    }
+    // A host that is gone from the list (config edited, hidden) takes its jobs with it.
+    const names = new Set(hosts.map((h) => mapKey(h.name)));
+    for (const k of [...this.byHost.keys()]) if (!names.has(k)) this.byHost.delete(k);
+    this.hostsList = hosts;
+    this.rebuildJobs();
+    this.hostsEmitter.fire(hosts);
+  }
+
+  private rebuildJobs(): void {
+    this.jobsList = this.hostsList.flatMap((h) => this.byHost.get(mapKey(h.name)) ?? []);
+  }
+
+  private acceptJobs(host: HostName, raw: readonly JobRecord[], foreign: readonly ForeignSession[]): void {
+    const k = mapKey(host);
+    // Records from another host carry `host`; make sure of it, every key depends on it.
+    const jobs = host ? raw.map((j) => (j.host === host ? j : { ...j, host })) : raw;
+    const initial = this.catchingUp.delete(k) || !this.byHost.has(k);
+    this.byHost.set(k, jobs);
+    if (!host) this.foreignList = foreign;
+    this.rebuildJobs();
+    if (host && !this.hostsList.some((h) => h.name === host)) {
+      // A list from a host the agent did not announce (yet): not shown, kept for when it is.
+      this.jobsList = this.jobsList.filter((j) => j.host !== host);
+    }
+    this.jobsEmitter.fire({ host, hostJobs: jobs, jobs: this.jobsList, foreign: this.foreignList, initial });
+  }
+
+  /** A job by id on one host (absent host: this host's, then any host's). */
+  findJob(id: string, host?: HostName): JobRecord | undefined {
+    if (host !== undefined) return this.jobsOn(host).find((j) => j.id === id);
+    return this.jobsOn(null).find((j) => j.id === id) ?? this.jobsList.find((j) => j.id === id);
+  }
+
+  findByKey(key: string): JobRecord | undefined {
+    return this.jobsList.find((j) => keyOf(j) === key);
   }
 
   async dispose(): Promise<void> {

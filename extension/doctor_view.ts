@@ -39,10 +39,10 @@ export class DoctorView implements vscode.TextDocumentContentProvider, vscode.Di
 
   provideTextDocumentContent(): string { return this.markdown; }
 
-  /** Runs the check, shows it, and returns the Markdown (tests assert on it). */
-  async check(): Promise<string> {
-    const report = await this.ctx.agent().doctor();
-    this.markdown = renderDoctor(report, vscode.env.remoteName ? `remote (${vscode.env.remoteName})` : 'this machine');
+  /** Runs the check (on `host`, null = this host), shows it, and returns the Markdown (tests assert on it). */
+  async check(host: string | null = null): Promise<string> {
+    const report = await this.ctx.agent().doctor(host);
+    this.markdown = renderDoctor(report, host ?? (vscode.env.remoteName ? `remote (${vscode.env.remoteName})` : 'this machine'));
     this.changed.fire(DOCTOR_URI);
     try {
       await vscode.commands.executeCommand('markdown.showPreview', DOCTOR_URI);

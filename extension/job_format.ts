@@ -27,7 +27,7 @@ export function jobLabel(job: JobRecord): string {
 
 /** Terminal names carry the id so two jobs with the same name stay distinct. */
 export function terminalName(job: JobRecord): string {
-  return `${jobLabel(job)} [${job.id}]`;
+  return `${jobLabel(job)} [${job.id}]${job.host ? ` @ ${job.host}` : ''}`;
 }
 
 function truncate(s: string, max: number): string {

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { isFinished } from '../core/jobs/state';
 import type { JobRecord } from '../core/protocol';
 import type { Ctx } from './ctx';
+import { jobKey, type HostName } from './host_keys';
 import { jobLabel } from './job_format';
 
 export const LOG_SCHEME = 'linger-log';
@@ -15,19 +16,29 @@ const MAX_CHARS = 2_000_000;
 
 interface Follow {
   id: string;
+  host: HostName;
+  /** host_keys.ts key: what `follows` is indexed by. */
+  key: string;
   text: string;
   nextByte: number;
   timer: ReturnType<typeof setTimeout> | undefined;
   polling: boolean;
 }
 
+/** linger-log:/ID/NAME.log, and for a job on another host linger-log:/ID/NAME.log?host=ALIAS. */
 export function logUri(job: JobRecord): vscode.Uri {
   const safe = jobLabel(job).replace(/[^\w.-]+/g, '_').slice(0, 40) || 'job';
-  return vscode.Uri.from({ scheme: LOG_SCHEME, path: `/${job.id}/${safe}.log` });
+  const query = job.host ? new URLSearchParams({ host: job.host }).toString() : '';
+  return vscode.Uri.from({ scheme: LOG_SCHEME, path: `/${job.id}/${safe}.log`, query });
 }
 
-function jobIdOf(uri: vscode.Uri): string {
-  return uri.path.split('/')[1] ?? '';
+function jobOf(uri: vscode.Uri): { id: string; host: HostName } {
+  return { id: uri.path.split('/')[1] ?? '', host: new URLSearchParams(uri.query).get('host') || null };
+}
+
+function keyOfUri(uri: vscode.Uri): string {
+  const { id, host } = jobOf(uri);
+  return jobKey(host, id);
 }
 
 /** Terminal output in logs carries escape sequences; a text editor should show plain text. */
@@ -51,48 +62,49 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
     this.subs.push(
       vscode.workspace.registerTextDocumentContentProvider(LOG_SCHEME, this),
       vscode.workspace.onDidCloseTextDocument((d) => {
-        if (d.uri.scheme === LOG_SCHEME) this.stop(jobIdOf(d.uri));
+        if (d.uri.scheme === LOG_SCHEME) this.stop(keyOfUri(d.uri));
       }),
     );
   }
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
-    const id = jobIdOf(uri);
-    let f = this.follows.get(id);
+    const { id, host } = jobOf(uri);
+    const key = jobKey(host, id);
+    let f = this.follows.get(key);
     if (!f) {
-      f = { id, text: '', nextByte: 0, timer: undefined, polling: false };
-      this.follows.set(id, f);
+      f = { id, host, key, text: '', nextByte: 0, timer: undefined, polling: false };
+      this.follows.set(key, f);
       try {
-        const res = await this.ctx.agent().logs({ id, tailLines: INITIAL_TAIL_LINES, raw: true });
+        const res = await this.ctx.agent().logs({ id, tailLines: INITIAL_TAIL_LINES, raw: true, host });
         f.text = plainText(res.text);
         f.nextByte = res.size;
       } catch (err) {
-        this.follows.delete(id);
-        return `Could not read the log of job ${id}: ${err instanceof Error ? err.message : String(err)}\n`;
+        this.follows.delete(key);
+        return `Could not read the log of job ${id}${host ? ` on ${host}` : ''}: ${err instanceof Error ? err.message : String(err)}\n`;
       }
       this.schedule(uri, f);
     }
     return f.text;
   }
 
-  /** Current text (tests read it without an editor). */
-  textOf(id: string): string | undefined { return this.follows.get(id)?.text; }
+  /** Current text by job key (host_keys.ts; tests read it without an editor). */
+  textOf(key: string): string | undefined { return this.follows.get(key)?.text; }
 
   private schedule(uri: vscode.Uri, f: Follow): void {
-    const job = this.ctx.findJob(f.id);
+    const job = this.ctx.findJob(f.id, f.host);
     // Keep following while running or unknown (the list may lag behind a fresh job).
     if (job && isFinished(job) && f.polling) return;
     f.timer = setTimeout(() => void this.poll(uri, f), POLL_MS);
   }
 
   private async poll(uri: vscode.Uri, f: Follow): Promise<void> {
-    if (this.follows.get(f.id) !== f) return;
+    if (this.follows.get(f.key) !== f) return;
     f.polling = true;
     try {
-      const res = await this.ctx.agent().logs({ id: f.id, fromByte: f.nextByte, raw: true });
+      const res = await this.ctx.agent().logs({ id: f.id, fromByte: f.nextByte, raw: true, host: f.host });
       if (res.size < f.nextByte) {
         // The log was capped/rotated under us: start over from its current tail.
-        const tail = await this.ctx.agent().logs({ id: f.id, tailLines: INITIAL_TAIL_LINES, raw: true });
+        const tail = await this.ctx.agent().logs({ id: f.id, tailLines: INITIAL_TAIL_LINES, raw: true, host: f.host });
         f.text = plainText(tail.text);
         f.nextByte = tail.size;
         this.changed.fire(uri);
@@ -104,9 +116,9 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
         this.revealEnd(uri);
       }
     } catch (err) {
-      this.ctx.log.warn(`following log ${f.id}: ${err instanceof Error ? err.message : String(err)}`);
+      this.ctx.log.warn(`following log ${f.key}: ${err instanceof Error ? err.message : String(err)}`);
     }
-    if (this.follows.get(f.id) === f) this.schedule(uri, f);
+    if (this.follows.get(f.key) === f) this.schedule(uri, f);
   }
 
   private revealEnd(uri: vscode.Uri): void {
@@ -119,10 +131,10 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
     }, 50);
   }
 
-  private stop(id: string): void {
-    const f = this.follows.get(id);
+  private stop(key: string): void {
+    const f = this.follows.get(key);
     if (f?.timer) clearTimeout(f.timer);
-    this.follows.delete(id);
+    this.follows.delete(key);
   }
 
   async show(job: JobRecord): Promise<vscode.TextDocument> {

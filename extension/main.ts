@@ -41,7 +41,7 @@ export function activate(context: vscode.ExtensionContext): LingerApi {
     );
     const ready = new Promise<ReattachReport>((resolve) => {
       if (watcher.lastReattach) resolve(watcher.lastReattach);
-      else c.pushExtCleanup(watcher.onDidReattach(resolve));
+      else c.pushExtCleanup(watcher.onDidReattach((r) => { if (r.host === null) resolve(r); }));
     });
     warnAboutProgressPatterns();
     c.pushExtCleanup(vscode.workspace.onDidChangeConfiguration((e) => {

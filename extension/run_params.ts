@@ -14,7 +14,16 @@ export function userShell(): string {
   return process.env.SHELL || '/bin/sh';
 }
 
-/** A shell command line as RunParams: `$SHELL -lc LINE`, the line passed unmodified as one argument. */
+/**
+ * The shell for a line run on another host. This window's $SHELL is a path on this machine and may
+ * not exist there; /bin/sh does everywhere, and `-l` still reads the user's ~/.profile there.
+ */
+export const REMOTE_SHELL = '/bin/sh';
+
+/**
+ * A shell command line as RunParams: `$SHELL -lc LINE` (on another host `/bin/sh -lc LINE`), the
+ * line passed unmodified as one argument.
+ */
 export function shellParams(line: string, extra: Omit<RunParams, 'argv' | 'shell'>): RunParams {
-  return { ...extra, argv: [userShell(), '-lc', line], shell: true };
+  return { ...extra, argv: [extra.host ? REMOTE_SHELL : userShell(), '-lc', line], shell: true };
 }

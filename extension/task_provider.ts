@@ -18,10 +18,13 @@ interface LingerTaskDefinition extends vscode.TaskDefinition {
   /** Run `command` as a shell line (default when there are no args). */
   shell?: boolean;
   cwd?: string;
+  /** ssh alias of the host to run on (absent: this host). */
+  host?: string;
 }
 
 function isDefinition(d: vscode.TaskDefinition): d is LingerTaskDefinition {
-  return typeof d.command === 'string' && (d.args === undefined || (Array.isArray(d.args) && d.args.every((a) => typeof a === 'string')));
+  return typeof d.command === 'string' && (d.host === undefined || typeof d.host === 'string')
+    && (d.args === undefined || (Array.isArray(d.args) && d.args.every((a) => typeof a === 'string')));
 }
 
 const crlf = (s: string): string => s.replace(/\r?\n/g, '\r\n');
@@ -48,7 +51,9 @@ class JobStreamTerminal implements vscode.Pseudoterminal {
     try {
       requireTrust();
       const shell = this.def.shell ?? !(this.def.args && this.def.args.length);
-      const extra = { name: this.def.name ?? null, cwd: this.def.cwd ?? this.folder };
+      const host = this.def.host || null;
+      // The workspace folder is a path on this machine: on another host the job starts in the home there.
+      const extra = { name: this.def.name ?? null, cwd: this.def.cwd ?? (host ? undefined : this.folder), host };
       const params = shell
         ? shellParams([this.def.command, ...(this.def.args ?? [])].join(' '), extra)
         : { ...extra, argv: [this.def.command, ...(this.def.args ?? [])], shell: false };
@@ -60,7 +65,8 @@ class JobStreamTerminal implements vscode.Pseudoterminal {
       this.closer.fire(1);
       return;
     }
-    this.writer.fire(crlf(`\x1b[2mLinger job ${job.id} (${job.backend}) — closing this terminal stops following; the job keeps running.\x1b[0m\n`));
+    const where = this.def.host ? ` on ${this.def.host}` : '';
+    this.writer.fire(crlf(`\x1b[2mLinger job ${job.id}${where} (${job.backend}) — closing this terminal stops following; the job keeps running.\x1b[0m\n`));
     await this.follow(job.id, 0);
   }
 
@@ -68,12 +74,13 @@ class JobStreamTerminal implements vscode.Pseudoterminal {
     if (this.stopped) return;
     try {
       const agent = this.ctx.agent();
-      const chunk = await agent.logs({ id, fromByte: from, raw: true });
+      const host = this.def.host || null;
+      const chunk = await agent.logs({ id, fromByte: from, raw: true, host });
       if (chunk.text) this.writer.fire(crlf(chunk.text));
       const next = Math.max(from, chunk.size);
-      const job = await agent.show(id);
+      const job = await agent.show(id, host);
       if (isFinished(job)) {
-        const rest = await agent.logs({ id, fromByte: next, raw: true });
+        const rest = await agent.logs({ id, fromByte: next, raw: true, host });
         if (rest.text) this.writer.fire(crlf(rest.text));
         this.writer.fire(crlf(`\n\x1b[2mLinger: ${jobDescription(job)}\x1b[0m\n`));
         this.closer.fire(job.exitCode ?? 1);

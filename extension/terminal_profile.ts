@@ -19,6 +19,6 @@ export class DetachedShellProfile implements vscode.TerminalProfileProvider {
     const job = await agent.run({ argv: [shell, '-l'], shell: false, name: 'Detached Shell', cwd });
     const cmd = await agent.attach(job.id);
     this.ctx.log.info(`detached shell ${job.id} (${job.backend})`);
-    return new vscode.TerminalProfile(terminalOptions(terminalName(job), cmd, job.id, undefined));
+    return new vscode.TerminalProfile(terminalOptions(terminalName(job), cmd, job, undefined));
   }
 }

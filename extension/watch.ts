@@ -12,11 +12,18 @@ import { isLive } from '../core/jobs/types';
 import { endedNotice, jobLabel, outcomeLine } from './job_format';
 import type { AttachTerminals } from './terminals';
 import { VIEW_ID } from './jobs_tree';
+import { keyOf, parseKey, sameHost, type HostName } from './host_keys';
 
-/** Running job ids this workspace last saw; what ended since is "finished while away". */
+/**
+ * Running jobs this workspace last saw, as host keys (host_keys.ts: a job on this host is its bare
+ * id); what ended since is "finished while away".
+ */
 const SEEN_KEY = 'linger.seenRunning';
 
 export interface ReattachReport {
+  /** Whose list this was (null = this host). */
+  host: HostName;
+  /** Job keys (host_keys.ts) whose terminal was reopened. */
   reopened: string[];
   finished: JobRecord[];
 }
@@ -30,13 +37,19 @@ export class JobWatcher implements vscode.Disposable {
   private readonly openedAt = Date.now();
   /** Every notification this window showed about jobs ending, oldest first (the last 50). */
   readonly notices: Notice[] = [];
+  /** Last seen state per job key, all hosts. */
   private lastState = new Map<string, JobRecord['state']>();
-  private reattachDone = false;
   private queue: Promise<void> = Promise.resolve();
   private readonly reattachEmitter = new vscode.EventEmitter<ReattachReport>();
-  /** Fires once, after the first job list was handled (tests wait for it). */
+  /**
+   * Fires after each host's "initial" list was handled: this host's once per activation, a
+   * remote host's also each time it came back from unreachable (tests wait for it).
+   */
   readonly onDidReattach = this.reattachEmitter.event;
+  /** This host's report (the activation's). */
   lastReattach: ReattachReport | undefined;
+  /** The latest report per remote host. */
+  readonly hostReattach = new Map<string, ReattachReport>();
 
   constructor(private readonly ctx: Ctx, private readonly terminals: AttachTerminals) {
     this.subs.push(
@@ -50,23 +63,27 @@ export class JobWatcher implements vscode.Disposable {
 
   private async onJobs(s: JobsSnapshot): Promise<void> {
     const previous = this.lastState;
-    this.lastState = new Map(s.jobs.map((j) => [j.id, j.state]));
-    if (!this.reattachDone) {
-      this.reattachDone = true;
+    const mine = (key: string): boolean => sameHost(parseKey(key).host, s.host);
+    this.lastState = new Map([...[...previous].filter(([k]) => !mine(k)), ...s.hostJobs.map((j): [string, JobRecord['state']] => [keyOf(j), j.state])]);
+    const seen = this.ctx.extCtx.workspaceState.get<string[]>(SEEN_KEY, []);
+    if (s.initial) {
+      let report: ReattachReport | undefined;
       try {
         // Read the previous session's "seen running" before anything overwrites it.
-        await this.reattach(s.jobs, this.ctx.extCtx.workspaceState.get<string[]>(SEEN_KEY, []));
+        report = await this.reattach(s.host, s.hostJobs, seen.filter(mine));
       } catch (err) {
         void reportError(this.ctx, 'reattach', err);
       }
       // Jobs that ran and ended after this window opened but before its first list (a slow agent
       // start) ended while it was open: told like any other, not folded into the away summary.
-      const away = new Set(this.lastReattach?.finished.map((j) => j.id) ?? []);
-      this.notifyEnded(s.jobs.filter((job) => !away.has(job.id) && this.endedNow(job, undefined)));
+      const away = new Set(report?.finished.map(keyOf) ?? []);
+      this.notifyEnded(s.hostJobs.filter((job) => !away.has(keyOf(job)) && this.endedNow(job, undefined)));
     } else {
-      this.notifyEnded(s.jobs.filter((job) => this.endedNow(job, previous.get(job.id))));
+      this.notifyEnded(s.hostJobs.filter((job) => this.endedNow(job, previous.get(keyOf(job)))));
     }
-    await this.ctx.extCtx.workspaceState.update(SEEN_KEY, s.jobs.filter((j) => !isFinished(j)).map((j) => j.id));
+    // Only this host's part of "seen" is replaced: the others' lists did not come with this one.
+    const now = [...seen.filter((k) => !mine(k)), ...s.hostJobs.filter((j) => !isFinished(j)).map(keyOf)];
+    await this.ctx.extCtx.workspaceState.update(SEEN_KEY, now);
   }
 
   /**
@@ -90,7 +107,7 @@ export class JobWatcher implements vscode.Disposable {
     const cancelled = wanted.filter(isCancelled);
     for (const job of wanted) {
       if (isCancelled(job) && cancelled.length > 1) continue;
-      this.show(failed(job) ? 'warning' : 'info', `Linger: ${endedNotice(job)}`, isCancelled(job) ? ['Show Jobs'] : ['Show Log', 'Restart'], [job]);
+      this.show(failed(job) ? 'warning' : 'info', `Linger: ${endedNotice(job)}${job.host ? ` (on ${job.host})` : ''}`, isCancelled(job) ? ['Show Jobs'] : ['Show Log', 'Restart'], [job]);
     }
     if (cancelled.length > 1) {
       const names = cancelled.slice(0, 3).map((j) => `"${jobLabel(j)}"`).join(', ') + (cancelled.length > 3 ? ', …' : '');
@@ -111,30 +128,33 @@ export class JobWatcher implements vscode.Disposable {
     });
   }
 
-  private async reattach(jobs: readonly JobRecord[], seen: readonly string[]): Promise<void> {
-    const byId = new Map(jobs.map((j) => [j.id, j]));
-    const report: ReattachReport = { reopened: [], finished: [] };
+  private async reattach(host: HostName, jobs: readonly JobRecord[], seen: readonly string[]): Promise<ReattachReport> {
+    const byKey = new Map(jobs.map((j) => [keyOf(j), j]));
+    const report: ReattachReport = { host, reopened: [], finished: [] };
     if (reattachOnReconnect()) {
-      for (const id of this.terminals.remembered()) {
-        const job = byId.get(id);
-        if (!job || isFinished(job)) { await this.terminals.forget(id); continue; }
-        if (this.terminals.terminalFor(id)) continue; // VS Code kept it: no duplicate
+      for (const key of this.terminals.remembered()) {
+        if (!sameHost(parseKey(key).host, host)) continue; // another host's: its own list decides
+        const job = byKey.get(key);
+        if (!job || isFinished(job)) { await this.terminals.forget(key); continue; }
+        if (this.terminals.terminalFor(key)) continue; // VS Code kept it: no duplicate
         await this.terminals.attach(job, { preserveFocus: true });
-        report.reopened.push(id);
+        report.reopened.push(key);
       }
-      report.finished = seen.map((id) => byId.get(id)).filter((j): j is JobRecord => !!j && isFinished(j));
-      if (report.finished.length) this.summarise(report.finished);
+      report.finished = seen.map((k) => byKey.get(k)).filter((j): j is JobRecord => !!j && isFinished(j));
+      if (report.finished.length) this.summarise(report.finished, host);
     }
-    this.ctx.log.info(`reconnect: reopened terminals [${report.reopened.join(', ')}], finished while away [${report.finished.map((j) => j.id).join(', ')}]`);
-    this.lastReattach = report;
+    this.ctx.log.info(`reconnect${host ? ` to ${host}` : ''}: reopened terminals [${report.reopened.join(', ')}], finished while away [${report.finished.map((j) => j.id).join(', ')}]`);
+    if (host) this.hostReattach.set(host, report); else this.lastReattach = report;
     this.reattachEmitter.fire(report);
+    return report;
   }
 
-  /** ONE notification for everything that ended while no window watched. */
-  private summarise(finished: JobRecord[]): void {
+  /** ONE notification (per host) for everything that ended while no window watched. */
+  private summarise(finished: JobRecord[], host: HostName): void {
+    const where = host ? ` on ${host}` : '';
     const head = finished.length === 1
-      ? `Linger: a job finished while you were away — ${outcomeLine(finished[0]!)}`
-      : `Linger: ${finished.length} jobs finished while you were away — ${finished.slice(0, 3).map(outcomeLine).join('; ')}${finished.length > 3 ? '; …' : ''}`;
+      ? `Linger: a job finished${where} while you were away — ${outcomeLine(finished[0]!)}`
+      : `Linger: ${finished.length} jobs finished${where} while you were away — ${finished.slice(0, 3).map(outcomeLine).join('; ')}${finished.length > 3 ? '; …' : ''}`;
     const severity = finished.some(failed) ? 'warning' : 'info';
     this.notices.push({ severity, message: head, buttons: ['Show Log'], jobIds: finished.map((j) => j.id) });
     const show = severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
