@@ -7,6 +7,7 @@ import { registerCommands } from './commands';
 import { progressPatternProblems } from './config';
 import { Ctx } from './ctx';
 import { DoctorView } from './doctor_view';
+import { revealOnceWithHosts } from './first_reveal';
 import { JobsTreeProvider, VIEW_ID } from './jobs_tree';
 import { LogDocuments } from './log_view';
 import { LingerTaskProvider, TASK_TYPE } from './task_provider';
@@ -38,6 +39,7 @@ export function activate(context: vscode.ExtensionContext): LingerApi {
       ...registerCommands({ ctx: c, terminals, logs, doctor }),
       vscode.tasks.registerTaskProvider(TASK_TYPE, new LingerTaskProvider(c)),
       vscode.window.registerTerminalProfileProvider(PROFILE_ID, new DetachedShellProfile(c)),
+      revealOnceWithHosts(c),
     );
     const ready = new Promise<ReattachReport>((resolve) => {
       if (watcher.lastReattach) resolve(watcher.lastReattach);

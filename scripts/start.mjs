@@ -8,6 +8,11 @@
 //   npm start -- --port 8090        another port
 //   npm start -- --no-open          never try to open a browser
 //   npm start -- --reset-demo       re-copy demo/ over .cache/demo-workspace
+//   npm start -- --no-hosts         no demo hosts (only this host)
+//
+// Demo hosts: two private sshds on 127.0.0.2 and 127.0.0.3 (scripts/demo-hosts.mjs, state in
+// .cache/demo-hosts), each with a job, listed in Remote Sessions next to "this host" through a
+// generated ssh_config (linger.sshConfigFile in the demo profile). They stop with the demo.
 //
 // Security: code-server runs with `--auth none`, so it is bound to 127.0.0.1 only; anyone who can
 // open a TCP connection to that port on this machine gets a shell as you. From another machine use
@@ -17,16 +22,17 @@
 // tmux/screen/setsid sessions outside that tree; the next `npm start` shows them again.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { cacheDir, codeServerInstalled, ensureCodeServer, installVsix, startCodeServer } from './code-server.mjs';
+import { demoHostsSkipReason, seedDemoJobs, startDemoHosts } from './demo-hosts.mjs';
 
 const repo = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
 process.chdir(repo);
 
 function usage(code) {
-  console.error('usage: npm start [-- --port N] [--no-open] [--reset-demo]');
+  console.error('usage: npm start [-- --port N] [--no-open] [--reset-demo] [--no-hosts]');
   process.exit(code);
 }
 
@@ -34,12 +40,14 @@ const argv = process.argv.slice(2);
 let port = Number(process.env.PORT) || 8080;
 let open = true;
 let resetDemo = false;
+let withHosts = true;
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i];
   if (a === '--port') port = Number(argv[++i]);
   else if (a.startsWith('--port=')) port = Number(a.slice(7));
   else if (a === '--no-open') open = false;
   else if (a === '--reset-demo') resetDemo = true;
+  else if (a === '--no-hosts') withHosts = false;
   else if (a === '-h' || a === '--help') usage(0);
   else { console.error(`unknown argument: ${a}`); usage(2); }
 }
@@ -105,15 +113,62 @@ step(`demo workspace: ${workspace}`);
 const lingerHome = process.env.LINGER_HOME
   || join(process.env.XDG_STATE_HOME || join(homedir(), '.local/state'), 'linger');
 
+let demoHosts = null;
+const whyNoHosts = withHosts ? demoHostsSkipReason() : 'not asked for (--no-hosts)';
+if (whyNoHosts) {
+  step(`no demo hosts: ${whyNoHosts}`);
+} else {
+  try {
+    demoHosts = await startDemoHosts({ dir: join(cacheDir, 'demo-hosts'), log: (m) => console.log(m) });
+    seedDemoJobs({ hosts: demoHosts.hosts, workspace, linger: join(repo, 'dist/linger.js'), log: (m) => console.log(m) });
+    step(`demo hosts up: ${demoHosts.hosts.map((h) => `${h.name} (${h.address}:${h.port})`).join(', ')}; ssh config ${demoHosts.sshConfig}`);
+  } catch (e) {
+    console.warn(`[start] WARNING: the demo hosts did not start (${e.message}); continuing with this host only.`);
+  }
+}
+
+/**
+ * Settings the demo needs in its profile, also in a profile made by an earlier `npm start` (the
+ * rest of the user's settings there are kept): the README opens instead of an empty editor, no
+ * prompt about the git repository around .cache/, and Linger reads the demo hosts' ssh_config.
+ */
+function demoSettings() {
+  const file = join(profile, 'ud/User/settings.json');
+  const want = {
+    'workbench.startupEditor': 'readme',
+    'git.openRepositoryInParentFolders': 'never',
+    'git.autoRepositoryDetection': false,
+    ...(demoHosts ? { 'linger.sshConfigFile': demoHosts.sshConfig } : {}),
+  };
+  // A fresh profile: startCodeServer writes its defaults plus these.
+  if (!existsSync(file)) return want;
+  let have;
+  try { have = JSON.parse(readFileSync(file, 'utf8')); } catch {
+    console.warn(`[start] WARNING: ${file} is not plain JSON (comments?); not changing it. Wanted: ${JSON.stringify(want)}`);
+    return {};
+  }
+  if (!demoHosts) delete have['linger.sshConfigFile'];
+  const next = { ...have, ...want };
+  if (JSON.stringify(next) === JSON.stringify(have)) return {};
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(next, null, 2) + '\n', { mode: 0o600 });
+  renameSync(tmp, file);
+  return {};
+}
+const freshSettings = demoSettings();
+
 let server;
 try {
   server = await startCodeServer({
-    port, root: profile, folder: workspace, env: { LINGER_HOME: lingerHome },
+    port, root: profile, folder: workspace, settings: freshSettings,
+    // The CLI's variable too: an agent started before the setting is read uses the same file.
+    env: { LINGER_HOME: lingerHome, ...(demoHosts ? { LINGER_SSH_CONFIG: demoHosts.sshConfig } : {}) },
     log: (m) => console.log(m),
   });
 } catch (e) {
   console.error(`[start] code-server did not start: ${e.message}`);
   if (/already in use/.test(e.message)) console.error(`[start] pick another port: npm start -- --port ${port + 1}`);
+  await demoHosts?.stop();
   process.exit(1);
 }
 
@@ -125,8 +180,9 @@ console.log(`
 
   Listening on 127.0.0.1:${port} only, no password (--auth none). Remote machine? Tunnel it:
       ssh -L ${port}:127.0.0.1:${port} <this host>
-  Linger jobs: LINGER_HOME=${lingerHome}   code-server log: ${server.logPath}
-  Ctrl-C stops VS Code; detached jobs keep running.
+  Linger jobs: LINGER_HOME=${lingerHome}   code-server log: ${server.logPath}${demoHosts ? `
+  Demo hosts: ${demoHosts.hosts.map((h) => h.name).join(', ')} — try: node dist/linger.js --ssh-config ${demoHosts.sshConfig} ls --hosts all` : ''}
+  Ctrl-C stops VS Code and the demo hosts; detached jobs keep running.
 `);
 
 if (open && (process.env.DISPLAY || process.env.WAYLAND_DISPLAY) && !process.env.CI) {
@@ -142,7 +198,8 @@ async function shutdown(sig) {
   stopping = true;
   console.log(`\n[start] ${sig}: stopping code-server…`);
   await server.stop();
-  console.log('[start] code-server stopped. Linger jobs are still running (see `node dist/linger.js ls`).');
+  await demoHosts?.stop();
+  console.log(`[start] code-server${demoHosts ? ' and the demo hosts' : ''} stopped. Linger jobs are still running (see \`node dist/linger.js ls\`).`);
   process.exit(0);
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));
@@ -151,6 +208,7 @@ process.on('SIGHUP', () => void shutdown('SIGHUP'));
 
 const { code, signal } = await server.exited;
 if (!stopping) {
+  await demoHosts?.stop();
   console.error(`[start] code-server exited by itself (${signal || `exit ${code}`}); log: ${server.logPath}`);
   process.exit(code || 1);
 }
