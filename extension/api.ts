@@ -1,7 +1,7 @@
 // What activate() returns. Used by the in-VS-Code tests (test/vscode) to look inside;
 // not a stable API for other extensions.
 import type * as vscode from 'vscode';
-import type { JobRecord } from '../core/protocol';
+import type { HostInfo, JobRecord } from '../core/protocol';
 import type { AgentState } from './ctx';
 import type { SessionNode } from './jobs_tree';
 import type { Notice, ReattachReport } from './watch';
@@ -19,6 +19,10 @@ export interface LingerApi {
   rememberedAttachments(): string[];
   /** Resolves after the first list has been handled (reattach done). */
   ready(): Promise<ReattachReport>;
+  /** Every reattach report so far, this host's and each remote host's (one per "initial" list). */
+  reattachReports(): readonly ReattachReport[];
+  /** This host first, then the other hosts with their status. */
+  hosts(): readonly HostInfo[];
   logText(id: string): string | undefined;
   /** Disposables tied to the current agent connection (constant across agent restarts). */
   agentCleanupCount(): number;

@@ -49,6 +49,8 @@ export function activate(context: vscode.ExtensionContext): LingerApi {
     c.pushExtCleanup(vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('linger.progressPatterns')) warnAboutProgressPatterns();
     }));
+    const reports: ReattachReport[] = [];
+    c.pushExtCleanup(watcher.onDidReattach((r) => reports.push(r)));
     c.startAgent();
     const activationMs = performance.now() - t0;
     return {
@@ -61,6 +63,8 @@ export function activate(context: vscode.ExtensionContext): LingerApi {
       attachTerminalCount: () => terminals.count,
       rememberedAttachments: () => terminals.remembered(),
       ready: () => ready,
+      reattachReports: () => reports,
+      hosts: () => c.hosts,
       logText: (id) => logs.textOf(id),
       agentCleanupCount: () => c.clientCleanupCount,
       notices: () => watcher.notices,

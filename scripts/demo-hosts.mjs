@@ -8,8 +8,6 @@
 // of its own (sshd_config SetEnv LINGER_HOME, XDG_DATA_HOME, TMUX_TMPDIR): each host has its
 // own jobs and its own copy of the agent, as two real machines would.
 //
-//   node scripts/demo-hosts.mjs up DIR      start them, print the ssh_config path; Ctrl-C stops
-//
 // startDemoHosts() is what scripts/start.mjs uses (and the VS Code suite, with hosts of its own
 // and a test HOME/SHELL per host); stop() kills the sshds it started, by pid. stopHost() takes
 // one host away the way a crashed machine goes (listener and every session it forked, so ssh
@@ -244,15 +242,4 @@ export function seedDemoJobs({ hosts, workspace, linger, log = () => {} }) {
     if (r.status !== 0) log(`[demo-hosts] ${h.name}: could not start the demo job: ${r.stderr.trim()}`);
     else log(`[demo-hosts] ${h.name}: started job ${r.stdout.trim()} (${name})`);
   }
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const [cmd, dir] = process.argv.slice(2);
-  if (cmd !== 'up' || !dir) { console.error('usage: node scripts/demo-hosts.mjs up DIR'); process.exit(2); }
-  const d = await startDemoHosts({ dir, log: console.log });
-  console.log(d.sshConfig);
-  const bye = async () => { await d.stop(); process.exit(0); };
-  process.on('SIGINT', bye);
-  process.on('SIGTERM', bye);
-  await new Promise(() => {});
 }

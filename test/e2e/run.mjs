@@ -2,7 +2,7 @@
 // Browser end-to-end suite: the PACKAGED extension (dist/linger.vsix, installed like a user
 // would, not loaded from the source tree) in a real code-server, driven in headless Chromium.
 //
-//   node test/e2e/run.mjs                  all scenarios (a b c e f d, see scenarios.mjs)
+//   node test/e2e/run.mjs                  all scenarios (a b c e f d g, see scenarios.mjs)
 //   node test/e2e/run.mjs --only a,d       a subset (b, c, e need a's job)
 //   node test/e2e/run.mjs --screenshots    also copy the chosen screenshots to docs/images/
 //   node test/e2e/run.mjs --keep           leave the temp dir (code-server profile, LINGER_HOME)
@@ -96,6 +96,8 @@ async function main() {
 
   const t = {
     page, server, marker, state: {}, shots: null,
+    /** Run after the scenario, pass or fail (rigs it brought up). */
+    cleanups: [],
     /** Closes the browser and opens it again on the same profile (the user comes back). */
     reopenBrowser: async () => {
       await context.close();
@@ -112,11 +114,17 @@ async function main() {
     t.shots = new Shots(dir);
     const ts = Date.now();
     say(`scenario ${sc.id}: ${sc.title}`);
+    const skip = sc.skip ? await sc.skip() : null;
+    if (skip) {
+      say(`SKIP ${sc.id}: ${skip}`);
+      results.push({ id: sc.id, ok: true, skipped: skip, ms: 0, shots: t.shots });
+      continue;
+    }
     let timer;
     try {
       await Promise.race([
         sc.run(t),
-        new Promise((_, rej) => { timer = setTimeout(() => rej(new Error(`scenario timed out after ${SCENARIO_TIMEOUT_MS / 1000}s`)), SCENARIO_TIMEOUT_MS); }),
+        new Promise((_, rej) => { const ms = sc.timeoutMs ?? SCENARIO_TIMEOUT_MS; timer = setTimeout(() => rej(new Error(`scenario timed out after ${ms / 1000}s`)), ms); }),
       ]);
       results.push({ id: sc.id, ok: true, ms: Date.now() - ts, shots: t.shots });
       say(`PASS ${sc.id} (${((Date.now() - ts) / 1000).toFixed(1)}s)`);
@@ -127,6 +135,7 @@ async function main() {
       saveLogs(dir, root);
     } finally {
       clearTimeout(timer);
+      for (const c of t.cleanups.splice(0).reverse()) { try { await c(); } catch (e) { say(`cleanup: ${e.message}`); } }
     }
     server = t.server;
   }
@@ -184,7 +193,7 @@ async function finish() {
   mkdirSync(artifacts, { recursive: true });
   writeFileSync(join(artifacts, 'summary.json'), JSON.stringify({
     seconds: (Date.now() - t0) / 1000,
-    results: results.map((r) => ({ id: r.id, ok: r.ok, seconds: r.ms / 1000, error: r.error?.message })),
+    results: results.map((r) => ({ id: r.id, ok: r.ok, skipped: r.skipped ?? null, seconds: r.ms / 1000, error: r.error?.message })),
     fatal: fatal?.message ?? null,
   }, null, 2) + '\n');
   say(`suite finished in ${secs()}`);

@@ -1,6 +1,9 @@
 // The end-to-end scenarios, in the order they run (later ones build on the job started in a).
 // Each is written as a user acts: F1 + typing, clicks in the Remote Sessions view, the keyboard.
 // The process table (/proc) is the ground truth for what is running.
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import {
   alive, ancestorsOf, answerQuickInput, dismissQuickInput, environOf, jobRow, notificationsText,
   openNotificationCenter, openWorkbench, palette, processes, processesInGroup, processesMatching,
@@ -56,10 +59,38 @@ function underServer(t, pid) {
   return anc.includes(t.server.pid) || anc.includes(t.server.serverPid);
 }
 
-async function runDetached(page, command, name) {
+async function runDetached(page, command, name, host) {
   await palette(page, 'Linger: Run Detached…');
+  if (host) await answerQuickInput(page, host, { expect: 'Host to run the job on' });
   await answerQuickInput(page, command, { expect: 'Command line to run detached' });
   await answerQuickInput(page, name, { expect: 'Job name' });
+}
+
+/**
+ * The fleet rig (test/support/fleet-rig.ts: real sshds in network namespaces, cut/heal) through
+ * tsx's CommonJS hook: the rig finds its shell script by __dirname.
+ */
+async function fleetRig() {
+  const { register } = await import('tsx/cjs/api');
+  register();
+  return createRequire(import.meta.url)('../support/fleet-rig.ts');
+}
+
+/** Adds settings to the running code-server's user settings.json; VS Code picks the change up live. */
+function setUserSettings(root, add) {
+  const file = join(root, 'ud/User/settings.json');
+  const have = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify({ ...have, ...add }, null, 2) + '\n', { mode: 0o600 });
+  renameSync(tmp, file);
+}
+
+/** The Remote Sessions row of a host (its label is the ssh alias); expanded if it was not. */
+async function hostRow(page, name) {
+  const row = page.locator('.sidebar .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${name}$`) }) }).first();
+  await row.waitFor({ timeout: 30000 });
+  if ((await row.getAttribute('aria-expanded')) === 'false') await row.click();
+  return row;
 }
 
 export const scenarios = [
@@ -338,6 +369,77 @@ export const scenarios = [
       }, 15000);
       t.log('quick fix applied: PermitRootLogn → PermitRootLogin; its problem is gone, the others stay');
       await shots.take(page, 'quick-fix-applied');
+    },
+  },
+  {
+    id: 'g',
+    title: 'Many hosts: the window lists two other hosts\' jobs; attached to a job on h2, h2 is cut off the network and comes back: the terminal is back by itself, exactly once; h1 is unaffected (control)',
+    // The fleet's lease may wait for another test's rig; the reconnect waits on ssh keepalives.
+    timeoutMs: 420_000,
+    async skip() {
+      const { fleetSkipReason } = await fleetRig();
+      return fleetSkipReason();
+    },
+    async run(t) {
+      const { page, shots, marker } = t;
+      const { fleetUp } = await fleetRig();
+      const fleet = await fleetUp(2);
+      t.cleanups.push(() => fleet.down());
+      t.log(`fleet up: ${fleet.hosts.map((h) => `${h.name} (${h.user})`).join(', ')}; ${fleet.sshConfig}`);
+      // What a user does in Settings: name the ssh config to read (as remote.SSH.configFile).
+      setUserSettings(t.server.root, { 'linger.sshConfigFile': fleet.sshConfig });
+      await showLingerView(page);
+      await hostRow(page, 'h1');
+      await hostRow(page, 'h2');
+      const mark1 = `${marker}-G1`;
+      const mark2 = `${marker}-G2`;
+      await runDetached(page, `i=0; while true; do i=$((i+1)); echo "${mark1} tick $i"; sleep 1; done`, 'ticker-h1', 'h1');
+      await runDetached(page, `i=0; while true; do i=$((i+1)); echo "${mark2} tick $i"; sleep 1; done`, 'ticker-h2', 'h2');
+      await hostRow(page, 'h1');
+      await hostRow(page, 'h2');
+      const row1 = jobRow(page, 'ticker-h1');
+      const row2 = jobRow(page, 'ticker-h2');
+      await until('both jobs to say running', async () => /running/.test(await row1.innerText()) && /running/.test(await row2.innerText()), 60000);
+      // Each job runs on its own host: the process is in that host's network namespace (user lfI).
+      const p2 = await until('the h2 job in the process table', () => processesMatching(`${mark2} tick`).find((p) => /sh$/.test(p.argv[0] ?? '')));
+      const p1 = await until('the h1 job in the process table', () => processesMatching(`${mark1} tick`).find((p) => /sh$/.test(p.argv[0] ?? '')));
+      await inlineAction(page, row2, 'Attach');
+      await until('a terminal tab for the h2 job', async () => (await jobTabs(page, 'ticker-h2')).length === 1, 30000);
+      await revealTerminal(page);
+      await selectTab(page, 'ticker-h2');
+      const before = await until('h2 output in the terminal', async () => lastTick(await terminalText(page), mark2), 30000);
+      t.log(`attached over ssh to the h2 job (pid ${p2.pid}); tick ${before}`);
+
+      fleet.cut('h2');
+      t.log('h2 cut off (iptables DROP in its namespace)');
+      const h2 = page.locator('.sidebar .monaco-list-row', { has: page.locator('.label-name', { hasText: /^h2$/ }) }).first();
+      const h1 = page.locator('.sidebar .monaco-list-row', { has: page.locator('.label-name', { hasText: /^h1$/ }) }).first();
+      await until('h2 to show unreachable', async () => /unreachable/.test(await h2.innerText()), 60000);
+      // CONTROL: the other host is unaffected, and the job on h2 keeps running there.
+      if (!/connected/.test(await h1.innerText())) throw new Error(`h1 should still be connected: ${await h1.innerText()}`);
+      if (!alive(p2.pid) || !alive(p1.pid)) throw new Error('a job died with the cut');
+      await until('the h2 terminal to end with its connection', async () => (await jobTabs(page, 'ticker-h2')).length === 0, 60000);
+      await shots.take(page, 'h2-unreachable');
+      t.log(`h2 unreachable: "${(await h2.innerText()).replace(/\s+/g, ' ')}"; h1 connected; both jobs alive`);
+
+      fleet.heal('h2');
+      t.log('h2 healed');
+      // Back by itself: no click, no command.
+      await until('h2 to be connected again', async () => /connected/.test(await h2.innerText()), 120000);
+      await until('the h2 terminal to come back', async () => (await jobTabs(page, 'ticker-h2')).length >= 1, 60000);
+      await sleep(3000); // a duplicate would show up within this time
+      const tabs = await jobTabs(page, 'ticker-h2');
+      if (tabs.length !== 1) throw new Error(`expected exactly one terminal for the h2 job, got ${tabs.length}: ${JSON.stringify(tabs)}`);
+      await selectTab(page, 'ticker-h2');
+      await revealTerminal(page);
+      const after = await until('live h2 output after the heal', async () => {
+        const n = lastTick(await terminalText(page), mark2);
+        return n > before ? n : 0;
+      }, 30000);
+      t.log(`terminal back (one tab: "${tabs[0]}"), tick ${before} before the cut → ${after} after`);
+      await palette(page, 'Notifications: Clear All Notifications');
+      await dismissQuickInput(page);
+      await shots.take(page, 'many-hosts', 'many-hosts.png');
     },
   },
 ];
