@@ -71,8 +71,9 @@ async function runJob(p: Parts, params: RunParams): Promise<JobRecord> {
   if (!params.argv.length || params.argv.every((a) => !a.trim())) throw new InputError('Nothing to run: the command is empty.');
   // Answered once the backend accepted the job: a host or shell that is slow to start it is not
   // a failure. The view shows it "starting" until the pid arrives with the agent's jobsChanged.
-  const got = await p.ctx.agent().run({ ...params, waitForPid: false });
   const host = params.host ?? null;
+  p.ctx.markUsed(host);
+  const got = await p.ctx.agent().run({ ...params, waitForPid: false });
   const job = host && got.host !== host ? { ...got, host } : got;
   p.ctx.log.info(`started ${job.id}${host ? ` on ${host}` : ''} (${job.backend}): ${JSON.stringify(job.argv)}`);
   const where = host ? ` on ${host}` : '';

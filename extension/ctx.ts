@@ -9,7 +9,12 @@ import { join } from 'node:path';
 import type { AgentConnection, ConnectionState } from './agent_api';
 import { agentSettings, requiresAgentRestart } from './config';
 import { AgentDownError, reportError } from './errors';
-import { keyOf, THIS_HOST, type HostName } from './host_keys';
+import { keyOf, parseKey, THIS_HOST, type HostName } from './host_keys';
+
+/** Hosts this workspace used (ran, expanded, attached, retried): connected again at start. */
+const USED_HOSTS_KEY = 'linger.usedHosts';
+/** Where terminals.ts and watch.ts keep job keys; a host named there is needed at start too. */
+const KEYED_STATE = ['linger.attachedJobs', 'linger.seenRunning'];
 
 export type AgentState = ConnectionState;
 
@@ -194,12 +199,36 @@ export class Ctx implements vscode.Disposable {
       return;
     }
     this.acceptHosts(hosts);
-    await Promise.all(this.hostsList.filter((h) => h.name && h.status.kind === 'connected').map((h) => this.listHost(h.name)));
+    // Hosts connect when asked for (never every ssh_config entry by itself: that would install an
+    // agent on hosts the user never used Linger on). Asked for: connected already, used in this
+    // workspace, or holding a job this window had a terminal on or saw running (its reattach and
+    // "finished while away" need its list).
+    const wanted = this.wantedHosts();
+    await Promise.all(this.hostsList
+      .filter((h) => h.name && (h.status.kind === 'connected' || (h.status.kind === 'idle' && wanted.has(h.name))))
+      .map((h) => this.listHost(h.name)));
+  }
+
+  private wantedHosts(): Set<string> {
+    const st = this.extCtx.workspaceState;
+    const out = new Set(st.get<string[]>(USED_HOSTS_KEY, []));
+    for (const key of KEYED_STATE) {
+      for (const k of st.get<string[]>(key, [])) { const h = parseKey(k).host; if (h) out.add(h); }
+    }
+    return out;
+  }
+
+  /** The user did something on host: connect it again in this workspace's next windows. */
+  markUsed(host: HostName): void {
+    if (!host) return;
+    const used = this.extCtx.workspaceState.get<string[]>(USED_HOSTS_KEY, []);
+    if (!used.includes(host)) void this.extCtx.workspaceState.update(USED_HOSTS_KEY, [...used, host]);
   }
 
   /** One remote host's list; asking an idle host is what connects it. False when it failed. */
   async listHost(host: HostName): Promise<boolean> {
     if (!host) { await this.refresh(); return true; }
+    this.markUsed(host);
     try {
       const res = await this.agent().list(false, host);
       this.acceptJobs(host, res.jobs, []);
@@ -214,10 +243,12 @@ export class Ctx implements vscode.Disposable {
     const local = raw.find((h) => h.name === null) ?? THIS_HOST;
     const hosts = [local, ...raw.filter((h) => h.name !== null)];
     const before = new Map(this.hostsList.map((h) => [mapKey(h.name), h.status.kind]));
+    const back: string[] = [];
     for (const h of hosts) {
       const was = before.get(mapKey(h.name));
       // A host that dropped: its next list (after it is back) says what happened meanwhile.
       if (h.name && was === 'connected' && h.status.kind !== 'connected') this.catchingUp.add(mapKey(h.name));
+      if (h.name && was !== undefined && was !== 'connected' && h.status.kind === 'connected') back.push(h.name);
       if (h.name && was !== h.status.kind) this.log.info(`host ${h.name}: ${h.status.kind}${'reason' in h.status ? ` (${h.status.reason})` : ''}`);
     }
     // A host that is gone from the list (config edited, hidden) takes its jobs with it.
@@ -226,6 +257,8 @@ export class Ctx implements vscode.Disposable {
     this.hostsList = hosts;
     this.rebuildJobs();
     this.hostsEmitter.fire(hosts);
+    // A host that (re)connected: its full list now (pushes only come on changes).
+    for (const h of back) void this.listHost(h);
   }
 
   private rebuildJobs(): void {

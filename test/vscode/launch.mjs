@@ -9,6 +9,7 @@
 // window.codeAutomationLog/codeAutomationExit). Where VS Code can be downloaded (and not CI), or
 // with LINGER_VSCODE_RUNNER=electron, @vscode/test-electron loads the very same test index.
 // LINGER_VSCODE_RUNNER=code-server forces the code-server runner. --keep keeps the temp root;
+// LINGER_TEST_GREP='many hosts' runs only the tests whose title matches;
 // LINGER_TEST_AGENT=FILE tests against another agent bundle than dist/server.js.
 //
 // Isolation: a temp root under /tmp (short paths: unix socket limit) with the staged extension
@@ -268,6 +269,7 @@ try {
     TMUX_TMPDIR: mkdirPrivate(join(t.root, 'tmux')),
     SCREENDIR: mkdirPrivate(join(t.root, 'screen')),
     LINGER_TEST_HANDOFF: join(t.root, 'handoff.json'),
+    ...(process.env.LINGER_TEST_GREP ? { LINGER_TEST_GREP: process.env.LINGER_TEST_GREP } : {}),
   };
   const runner = await chooseRunner();
   log(`runner: ${runner}`);

@@ -6,7 +6,9 @@ import Mocha from 'mocha';
 
 export function runSuites(dir: string, files: string[]): () => Promise<void> {
   return () => {
-    const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 30_000 });
+    // LINGER_TEST_GREP (passed on by launch.mjs): only the tests whose full title matches, e.g. "many hosts".
+    const grep = process.env.LINGER_TEST_GREP;
+    const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 30_000, ...(grep ? { grep } : {}) });
     for (const f of files) mocha.addFile(path.join(dir, f));
     return new Promise<void>((resolve, reject) => {
       const runner = mocha.run((failures) => {
