@@ -138,8 +138,8 @@ function demoSettings() {
     'workbench.startupEditor': 'readme',
     'git.openRepositoryInParentFolders': 'never',
     'git.autoRepositoryDetection': false,
-    ...(demoHosts ? { 'linger.sshConfigFile': demoHosts.sshConfig } : {}),
   };
+  machineSettings();
   // A fresh profile: startCodeServer writes its defaults plus these.
   if (!existsSync(file)) return want;
   let have;
@@ -147,13 +147,34 @@ function demoSettings() {
     console.warn(`[start] WARNING: ${file} is not plain JSON (comments?); not changing it. Wanted: ${JSON.stringify(want)}`);
     return {};
   }
-  if (!demoHosts) delete have['linger.sshConfigFile'];
   const next = { ...have, ...want };
   if (JSON.stringify(next) === JSON.stringify(have)) return {};
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, JSON.stringify(next, null, 2) + '\n', { mode: 0o600 });
   renameSync(tmp, file);
   return {};
+}
+/**
+ * linger.sshConfigFile is machine-scoped: VS Code reads it from the server's "Machine" settings,
+ * not from the user's (code-server's window is a remote one).
+ */
+function machineSettings() {
+  const dir = join(profile, 'ud/Machine');
+  const file = join(dir, 'settings.json');
+  let have = {};
+  if (existsSync(file)) {
+    try { have = JSON.parse(readFileSync(file, 'utf8')); } catch {
+      console.warn(`[start] WARNING: ${file} is not plain JSON; not changing it.`);
+      return;
+    }
+  }
+  const next = { ...have };
+  if (demoHosts) next['linger.sshConfigFile'] = demoHosts.sshConfig; else delete next['linger.sshConfigFile'];
+  if (JSON.stringify(next) === JSON.stringify(have)) return;
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(next, null, 2) + '\n', { mode: 0o600 });
+  renameSync(tmp, file);
 }
 const freshSettings = demoSettings();
 

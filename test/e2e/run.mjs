@@ -84,6 +84,8 @@ async function main() {
       'terminal.integrated.tabs.location': 'right',
       'terminal.integrated.confirmOnKill': 'never',
       'window.confirmBeforeClose': 'never',
+      // Other processes on this machine open ports; their "forwarded port" toasts cover the UI.
+      'remote.autoForwardPorts': false,
     },
   });
   server = await start();

@@ -1,7 +1,7 @@
 // The end-to-end scenarios, in the order they run (later ones build on the job started in a).
 // Each is written as a user acts: F1 + typing, clicks in the Remote Sessions view, the keyboard.
 // The process table (/proc) is the ground truth for what is running.
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import {
@@ -76,9 +76,14 @@ async function fleetRig() {
   return createRequire(import.meta.url)('../support/fleet-rig.ts');
 }
 
-/** Adds settings to the running code-server's user settings.json; VS Code picks the change up live. */
-function setUserSettings(root, add) {
-  const file = join(root, 'ud/User/settings.json');
+/**
+ * Adds settings to the running code-server's remote ("Machine") settings.json, where VS Code keeps
+ * machine-scoped settings such as linger.sshConfigFile (user settings.json ones are ignored for
+ * them in a remote window); VS Code picks the change up live.
+ */
+function setMachineSettings(root, add) {
+  mkdirSync(join(root, 'ud/Machine'), { recursive: true, mode: 0o700 });
+  const file = join(root, 'ud/Machine/settings.json');
   const have = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, JSON.stringify({ ...have, ...add }, null, 2) + '\n', { mode: 0o600 });
@@ -387,12 +392,13 @@ export const scenarios = [
       t.cleanups.push(() => fleet.down());
       t.log(`fleet up: ${fleet.hosts.map((h) => `${h.name} (${h.user})`).join(', ')}; ${fleet.sshConfig}`);
       // What a user does in Settings: name the ssh config to read (as remote.SSH.configFile).
-      setUserSettings(t.server.root, { 'linger.sshConfigFile': fleet.sshConfig });
+      setMachineSettings(t.server.root, { 'linger.sshConfigFile': fleet.sshConfig });
       await showLingerView(page);
       await hostRow(page, 'h1');
       await hostRow(page, 'h2');
       const mark1 = `${marker}-G1`;
       const mark2 = `${marker}-G2`;
+      await runDetached(page, `sleep 900; echo ${marker}-GL`, 'local-build', 'this host');
       await runDetached(page, `i=0; while true; do i=$((i+1)); echo "${mark1} tick $i"; sleep 1; done`, 'ticker-h1', 'h1');
       await runDetached(page, `i=0; while true; do i=$((i+1)); echo "${mark2} tick $i"; sleep 1; done`, 'ticker-h2', 'h2');
       await hostRow(page, 'h1');
@@ -430,6 +436,9 @@ export const scenarios = [
       await sleep(3000); // a duplicate would show up within this time
       const tabs = await jobTabs(page, 'ticker-h2');
       if (tabs.length !== 1) throw new Error(`expected exactly one terminal for the h2 job, got ${tabs.length}: ${JSON.stringify(tabs)}`);
+      // The old terminal's "exit code 255" toast would cover the tab list.
+      await palette(page, 'Notifications: Clear All Notifications');
+      await dismissQuickInput(page);
       await selectTab(page, 'ticker-h2');
       await revealTerminal(page);
       const after = await until('live h2 output after the heal', async () => {
@@ -437,8 +446,10 @@ export const scenarios = [
         return n > before ? n : 0;
       }, 30000);
       t.log(`terminal back (one tab: "${tabs[0]}"), tick ${before} before the cut → ${after} after`);
+      if (!/local-build/.test(await page.locator('.sidebar').innerText())) throw new Error('the job on this host is not listed');
       await palette(page, 'Notifications: Clear All Notifications');
       await dismissQuickInput(page);
+      await page.mouse.move(700, 300);
       await shots.take(page, 'many-hosts', 'many-hosts.png');
     },
   },
