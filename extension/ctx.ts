@@ -200,9 +200,9 @@ export class Ctx implements vscode.Disposable {
     }
     this.acceptHosts(hosts);
     // Hosts connect when asked for (never every ssh_config entry by itself: that would install an
-    // agent on hosts the user never used Linger on). Asked for: connected already, used in this
-    // workspace, or holding a job this window had a terminal on or saw running (its reattach and
-    // "finished while away" need its list).
+    // agent on hosts the user never used Linger on). Asked for: connected already, named in
+    // linger.hosts, used in this workspace, or holding a job this window had a terminal on or saw
+    // running (its reattach and "finished while away" need its list).
     const wanted = this.wantedHosts();
     await Promise.all(this.hostsList
       .filter((h) => h.name && (h.status.kind === 'connected' || (h.status.kind === 'idle' && wanted.has(h.name))))
@@ -212,6 +212,9 @@ export class Ctx implements vscode.Disposable {
   private wantedHosts(): Set<string> {
     const st = this.extCtx.workspaceState;
     const out = new Set(st.get<string[]>(USED_HOSTS_KEY, []));
+    // Listing a host for Linger by name (also one ssh_config has) is asking for it.
+    const listed = vscode.workspace.getConfiguration('linger').get<unknown>('hosts');
+    if (Array.isArray(listed)) for (const h of listed) if (typeof h === 'string' && h.trim()) out.add(h.trim());
     for (const key of KEYED_STATE) {
       for (const k of st.get<string[]>(key, [])) { const h = parseKey(k).host; if (h) out.add(h); }
     }

@@ -32,7 +32,7 @@ export const THIS_HOST: HostInfo = { name: null, label: 'this host', source: 'lo
 export function statusText(s: HostStatus): string {
   switch (s.kind) {
     case 'local': return '';
-    case 'idle': return 'not connected (expand to connect)';
+    case 'idle': return 'not connected';
     case 'connecting': return 'connecting…';
     case 'connected': return 'connected';
     case 'unreachable': return `unreachable: ${s.reason}`;

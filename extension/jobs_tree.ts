@@ -145,6 +145,7 @@ function hostItem(host: HostInfo, jobs: readonly JobRecord[]): vscode.TreeItem {
   item.description = [statusText(s), counts].filter(Boolean).join(' · ');
   item.tooltip = new vscode.MarkdownString(`**${host.label}**${host.name ? ` — \`ssh ${host.name}\`` : ''}\n\n`
     + `${s.kind === 'local' ? 'The host this window runs on.' : statusText(s)}`
+    + `${s.kind === 'idle' ? ': expand it to connect (over your ssh; the first contact copies Linger\'s agent there).' : ''}`
     + `${s.kind === 'connected' ? ` (agent ${s.agentVersion})` : ''}`
     + `${s.kind === 'unreachable' ? `\n\nsince ${s.since}; its jobs keep running there. Retry, or wait: Linger retries by itself.` : ''}`
     + `\n\nfrom: ${host.source === 'ssh_config' ? 'ssh_config' : host.source === 'setting' ? 'linger.hosts' : 'this machine'}`);

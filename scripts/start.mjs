@@ -155,7 +155,7 @@ function demoSettings() {
   return {};
 }
 /**
- * linger.sshConfigFile is machine-scoped: VS Code reads it from the server's "Machine" settings,
+ * linger.sshConfigFile and linger.hosts are machine-scoped: VS Code reads them from the server's "Machine" settings,
  * not from the user's (code-server's window is a remote one).
  */
 function machineSettings() {
@@ -169,7 +169,14 @@ function machineSettings() {
     }
   }
   const next = { ...have };
-  if (demoHosts) next['linger.sshConfigFile'] = demoHosts.sshConfig; else delete next['linger.sshConfigFile'];
+  // Named in linger.hosts too: hosts listed for Linger by name are connected when the window opens.
+  if (demoHosts) {
+    next['linger.sshConfigFile'] = demoHosts.sshConfig;
+    next['linger.hosts'] = demoHosts.hosts.map((h) => h.name);
+  } else {
+    delete next['linger.sshConfigFile'];
+    delete next['linger.hosts'];
+  }
   if (JSON.stringify(next) === JSON.stringify(have)) return;
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const tmp = `${file}.${process.pid}.tmp`;
