@@ -160,9 +160,12 @@ export async function startDemoHosts({ dir, hosts = DEMO_HOSTS, env = () => ({})
   const stop = async () => {
     if (stopped) return;
     stopped = true;
-    // Only the listeners we started: their per-connection children end with their sessions.
+    // The listeners we started and the sshd processes of their connections: the ssh masters
+    // connected to them end at once instead of idling for ControlPersist, and the remote agents
+    // end with their stdio. Jobs are not sshd processes: they stay.
     const all = procs();
-    for (const p of all) { try { process.kill(p.pid, 'SIGTERM'); } catch { /* gone */ } }
+    const victims = all.flatMap((p) => [...sshdBelow(p.pid), p.pid]);
+    for (const pid of victims) { try { process.kill(pid, 'SIGTERM'); } catch { /* gone */ } }
     await Promise.all(all.map(exited));
   };
   process.once('exit', () => { for (const p of procs()) { try { process.kill(p.pid, 'SIGTERM'); } catch { /* gone */ } } });
@@ -175,12 +178,15 @@ export async function startDemoHosts({ dir, hosts = DEMO_HOSTS, env = () => ({})
     sshConfig: join(dir, 'ssh_config'),
     hosts: hosts.map((h) => ({ ...h })),
     stop,
-    /** The host goes away: its listener and every session process it forked, SIGKILL (by pid). */
+    /**
+     * The host goes away: its listener and its connections' sshd processes, SIGKILL (by pid), so
+     * every ssh to it sees the connection end. Its jobs (not sshd processes) run on.
+     */
     async stopHost(name) {
       const p = started.get(byName(name).name);
       if (!p) return;
       started.set(name, null);
-      const victims = [p.pid, ...descendants(p.pid)];
+      const victims = [p.pid, ...sshdBelow(p.pid)];
       for (const pid of victims) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
       await exited(p);
     },
@@ -205,6 +211,13 @@ async function launch(h) {
   closeSync(out);
   await listening(h.address, h.port, 10_000, proc, logFile);
   return proc;
+}
+
+/** The sshd processes below pid (per connection: "sshd: user [priv]", "sshd: user@notty"…). */
+function sshdBelow(pid) {
+  return descendants(pid).filter((d) => {
+    try { return /^(\/\S*\/)?sshd\b/.test(readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0')[0] ?? ''); } catch { return false; }
+  });
 }
 
 /** Every descendant of pid, from /proc. */
