@@ -7,6 +7,7 @@
 // forked are SIGKILLed, and ssh sees the connection end.
 /// <reference types="mocha" />
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
@@ -181,6 +182,41 @@ suite('many hosts', () => {
     await waitFor(() => !alive(job.pid!), 15_000, 'the vt-a job to be gone');
     assert.ok(alive(bystander.pid!), 'CONTROL: the vt-b job still runs');
     await remoteJob('vt-a', job.id, (j) => j.state === 'killed');
+  });
+
+  test('Install CLI on Host puts a working linger launcher into ~/.local/bin on vt-a (control: not on this host)', async function () {
+    this.timeout(60_000);
+    const home = rig!.hosts.find((h) => h.name === 'vt-a')!.home;
+    const res = await vscode.commands.executeCommand<{ path: string; onPath: boolean } | undefined>('linger.installCli', { host: 'vt-a' });
+    assert.ok(res, 'installCli answered');
+    assert.equal(res.path, join(home, '.local/bin/linger'), 'in vt-a\'s home');
+    // The test home's empty ~/.profile does not add ~/.local/bin: the message must say so.
+    assert.equal(res.onPath, false);
+    assert.ok(!existsSync(join(process.env.HOME!, '.local/bin/linger')), 'CONTROL: nothing written on this host');
+    // The launcher runs the versioned agent copy there: `linger ls` on vt-a lists vt-a's jobs.
+    const out = spawnSync(res.path, ['ls', '--json'], { encoding: 'utf8', env: { ...process.env, HOME: home, LINGER_HOME: stateDir('vt-a') } });
+    assert.equal(out.status, 0, out.stderr);
+    const listed = JSON.parse(out.stdout) as unknown;
+    const jobs = (Array.isArray(listed) ? listed : (listed as { jobs: JobRecord[] }).jobs) as JobRecord[];
+    assert.ok(jobs.some((j) => j.id === started.find((x) => x.host === 'vt-a')!.id), 'the launcher sees vt-a\'s job');
+  });
+
+  test('a "linger" task with "host": "vt-a" runs there and streams until it ends (control: nothing of it on this host)', async function () {
+    this.timeout(60_000);
+    const a = await api();
+    const tasks = await vscode.tasks.fetchTasks({ type: 'linger' });
+    const task = tasks.find((t) => t.name === 'vt-task-host');
+    assert.ok(task, `task not found; got ${tasks.map((t) => t.name).join(', ')}`);
+    const ended = new Promise<void>((resolve) => {
+      const sub = vscode.tasks.onDidEndTask((e) => { if (e.execution.task.name === 'vt-task-host') { sub.dispose(); resolve(); } });
+    });
+    await vscode.tasks.executeTask(task);
+    await ended;
+    const job = await waitFor(() => a.jobs().find((j) => j.name === 'vt-task-host' && j.state !== 'running'), 20_000, 'the task\'s job on vt-a');
+    assert.equal(job.host, 'vt-a');
+    assert.equal(job.exitCode, 6);
+    assert.ok(existsSync(join(stateDir('vt-a'), 'jobs', job.id)), 'its record is on vt-a');
+    assert.ok(!a.jobs().some((j) => !j.host && j.name === 'vt-task-host'), 'CONTROL: no such job on this host');
   });
 
   test('vt-b drops and comes back: its attach terminal is back exactly once, and the job that ended meanwhile is reported', async function () {

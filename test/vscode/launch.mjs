@@ -82,6 +82,8 @@ function writeWorkspace(ws) {
     tasks: [
       { label: 'vt-echo-task', type: 'shell', command: 'echo task-ran-in-$PWD' },
       { label: 'vt-task-type', type: 'linger', command: 'sh', args: ['-c', 'echo from-task; exit 4'], name: 'vt-task-type' },
+      // hosts.test.ts: the same task type on another host (vt-a exists only while that suite runs).
+      { label: 'vt-task-host', type: 'linger', command: 'sh', args: ['-c', 'echo from-host-task; exit 6'], name: 'vt-task-host', host: 'vt-a' },
     ],
   }, null, 2));
   writeFileSync(join(ws, 'sshd_config'), 'Port 22\nClientAliveInterval 60\n');
