@@ -249,9 +249,14 @@ export async function answerQuickInput(page, text, { expect } = {}) {
 export async function showLingerView(page) {
   const tab = page.locator('.activitybar [aria-label^="Linger"]').first();
   const title = page.locator('.sidebar .composite.title .title-label', { hasText: /Linger/i }).first();
-  // Clicking the active container's icon would hide the side bar: only click when not shown.
-  if (!(await title.isVisible().catch(() => false))) await tab.click();
-  await title.waitFor({ timeout: 15000 });
+  // Clicking the active container's icon would hide the side bar: only click when not shown. The
+  // extension may reveal the view itself at the same moment (first window with other hosts), and
+  // then the click hides it again: look again, and click again, until it stays shown.
+  for (let attempt = 1; ; attempt++) {
+    if (await title.isVisible().catch(() => false)) break;
+    await tab.click();
+    try { await title.waitFor({ timeout: 3000 }); } catch { if (attempt >= 5) throw new Error('the Linger view does not stay open'); }
+  }
   return page.locator('.sidebar');
 }
 

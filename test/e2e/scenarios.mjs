@@ -391,6 +391,7 @@ export const scenarios = [
       const fleet = await fleetUp(2);
       t.cleanups.push(() => fleet.down());
       t.log(`fleet up: ${fleet.hosts.map((h) => `${h.name} (${h.user})`).join(', ')}; ${fleet.sshConfig}`);
+      await showLingerView(page);
       // What a user does in Settings: name the ssh config to read (as remote.SSH.configFile).
       setMachineSettings(t.server.root, { 'linger.sshConfigFile': fleet.sshConfig });
       await showLingerView(page);
