@@ -9,7 +9,7 @@
 import * as vscode from 'vscode';
 import type { AttachCommand, ForeignSession, JobRecord } from '../core/protocol';
 import type { Ctx } from './ctx';
-import { jobKey, keyOf } from './host_keys';
+import { jobKey, keyOf, parseKey } from './host_keys';
 import { terminalName } from './job_format';
 
 /** Terminal env markers: let us recognise our terminals, also ones created before a reload. */
@@ -78,7 +78,7 @@ export class AttachTerminals implements vscode.Disposable {
     // ssh of a remote job's terminal losing its host: the host's next list reopens it.
     const why = t.exitStatus;
     if (why?.reason === vscode.TerminalExitReason.Shutdown) return;
-    if (id.includes('@') && why?.reason === vscode.TerminalExitReason.Process && why.code === SSH_CONNECTION_LOST) {
+    if (parseKey(id).host && why?.reason === vscode.TerminalExitReason.Process && why.code === SSH_CONNECTION_LOST) {
       this.ctx.log.info(`attach terminal of ${id} lost its connection; it comes back when the host does`);
       return;
     }
