@@ -5,6 +5,8 @@ import * as vscode from 'vscode';
 import type { LingerApi } from '../../extension/api';
 import type { JobRecord } from '../../core/protocol';
 import type { SessionNode } from '../../extension/jobs_tree';
+// @ts-expect-error: a plain .mjs module (the launcher's sshd rig), bundled by esbuild
+import { demoHostsAt } from '../../scripts/demo-hosts.mjs';
 
 export const EXTENSION_ID = 'linger-dev.linger';
 
@@ -108,4 +110,27 @@ export async function treeItemFor(id: string): Promise<vscode.TreeItem | undefin
 
 export function iconId(item: vscode.TreeItem | undefined): string | undefined {
   return item?.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : undefined;
+}
+
+/** The other hosts the launcher started (scripts/demo-hosts.mjs demoHostsAt). */
+export interface Rig {
+  sshConfig: string;
+  hosts: Array<{ name: string; home: string; dir: string }>;
+  stop(): Promise<void>;
+  stopHost(name: string): Promise<void>;
+  startHost(name: string): Promise<void>;
+}
+
+/** The launcher's hosts (LINGER_TEST_RIG), or the suite skips (no sshd here). */
+export function rigOrSkip(ctx: Mocha.Context): Rig {
+  const dir = process.env.LINGER_TEST_RIG;
+  if (!dir) { console.log('skipping: no other hosts (see the launcher output)'); ctx.skip(); }
+  return demoHostsAt(dir!) as Rig;
+}
+
+/** Names the rig's ssh_config in linger.sshConfigFile and waits for its hosts in the list. */
+export async function useHosts(rig: Rig): Promise<void> {
+  const a = await api();
+  await vscode.workspace.getConfiguration('linger').update('sshConfigFile', rig.sshConfig, vscode.ConfigurationTarget.Global);
+  await waitFor(() => rig.hosts.every((h) => a.hosts().some((x) => x.name === h.name)), 30_000, 'the other hosts in the list');
 }

@@ -1,6 +1,6 @@
-// Many hosts (issue 16), from inside VS Code: real private sshds on 127.0.0.2/.3/.4 run by this
-// suite (scripts/demo-hosts.mjs: own host keys, one client key, a generated ssh_config with real
-// known_hosts), reached by the agent through the system ssh once `linger.sshConfigFile` names
+// Many hosts (issue 16), from inside VS Code: real private sshds on 127.0.0.2/.3/.4 that the
+// launcher starts for the whole run (scripts/demo-hosts.mjs: own host keys, one client key, a
+// generated ssh_config with real known_hosts; LINGER_TEST_RIG names their dir), reached by the agent through the system ssh once `linger.sshConfigFile` names
 // that config. Each "host" is this machine with a state dir, HOME and SHELL of its own (sshd
 // SetEnv), so a job's pid is a process we can see and its record is a file under that host's
 // state dir only. A host "drops" the way a crashed machine does: its sshd and every session it
@@ -8,35 +8,16 @@
 /// <reference types="mocha" />
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { HostInfo, JobRecord } from '../../core/protocol';
 import type { SessionNode } from '../../extension/jobs_tree';
-import hermetic from '../support/hermetic-home.cjs';
-// @ts-expect-error: a plain .mjs module (the demo's and this suite's sshd rig), bundled by esbuild
-import { demoHostsSkipReason, startDemoHosts } from '../../scripts/demo-hosts.mjs';
-import { alive, api, sleep, waitFor } from './helpers';
-
-interface Rig {
-  sshConfig: string;
-  hosts: Array<{ name: string; home: string }>;
-  stop(): Promise<void>;
-  stopHost(name: string): Promise<void>;
-  startHost(name: string): Promise<void>;
-}
-
-const HOSTS = [
-  { name: 'vt-a', address: '127.0.0.2', port: 42410 },
-  { name: 'vt-b', address: '127.0.0.3', port: 42420 },
-  { name: 'vt-down', address: '127.0.0.4', port: 42430 },
-];
+import { alive, api, rigOrSkip, sleep, useHosts, waitFor, type Rig } from './helpers';
 
 let rig: Rig | undefined;
-let dir: string | undefined;
 const started: Array<{ id: string; host: string | null }> = [];
 
-const cfg = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('linger');
 let apiHosts: () => readonly HostInfo[] = () => [];
 const hostOf = (name: string | null): HostInfo | undefined => apiHosts().find((h) => h.name === name);
 
@@ -86,17 +67,11 @@ async function status(name: string, kinds: HostInfo['status']['kind'][], ms = 30
 suite('many hosts', () => {
   suiteSetup(async function () {
     this.timeout(90_000);
-    const why = demoHostsSkipReason() as string | null;
-    if (why) { console.log(`skipping many hosts: ${why}`); this.skip(); }
+    rig = rigOrSkip(this);
     const a = await api();
     apiHosts = () => a.hosts();
-    dir = mkdtempSync('/tmp/lvh-');
-    rig = await startDemoHosts({
-      dir, hosts: HOSTS,
-      // The jobs' shell and startup files are the test's, as for this host's jobs (launch.mjs).
-      env: (_h: unknown, home: string) => ({ HOME: hermetic.makeTestHome(home), SHELL: '/bin/sh' }),
-    }) as Rig;
-    // vt-down is in the config, with a known host key, but nothing answers there yet.
+    // vt-down is in the config, with a known host key, but nothing answers there (the launcher
+    // stopped it; a test below starts it).
     await rig.stopHost('vt-down');
   });
 
@@ -105,9 +80,7 @@ suite('many hosts', () => {
     for (const j of started) {
       try { await vscode.commands.executeCommand('linger.kill', { id: j.id, host: j.host }); } catch { /* gone */ }
     }
-    await cfg().update('sshConfigFile', undefined, vscode.ConfigurationTarget.Global);
-    await rig?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    // The hosts stay configured: the reattach phases use them (the launcher stops the sshds).
   });
 
   test('with no other host the view is flat (control); with hosts it groups by host, this host first', async function () {
@@ -115,8 +88,7 @@ suite('many hosts', () => {
     const a = await api();
     // CONTROL: before the hosts are configured, no host level.
     assert.ok(!(await rootNodes()).some((n) => n.kind === 'host'), 'no host nodes without other hosts');
-    await cfg().update('sshConfigFile', rig!.sshConfig, vscode.ConfigurationTarget.Global);
-    await waitFor(() => ['vt-a', 'vt-b', 'vt-down'].every((n) => a.hosts().some((h) => h.name === n)), 30_000, 'the three hosts');
+    await useHosts(rig!);
     const roots = await rootNodes();
     assert.ok(roots.every((n) => n.kind === 'host'), `only host nodes at the top: ${roots.map((n) => n.kind).join(',')}`);
     const names = roots.map((n) => (n.kind === 'host' ? n.host.name : '?'));

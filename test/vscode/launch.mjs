@@ -107,10 +107,38 @@ function fileAppears(file, ms) {
 
 /** Phase 2 needs the short job of phase 1 to have ended while no window was open: its exit record. */
 async function shortJobEnded(t) {
-  let short;
-  try { short = JSON.parse(readFileSync(t.env.LINGER_TEST_HANDOFF, 'utf8')).short; } catch { return; } // phase 1 failed: phase 2 skips
-  const ok = await fileAppears(join(t.home, 'jobs', short, 'exit'), 60_000);
-  if (!ok) log(`the short job ${short} did not end within 60 s`);
+  let handoff;
+  try { handoff = JSON.parse(readFileSync(t.env.LINGER_TEST_HANDOFF, 'utf8')); } catch { return; } // phase 1 failed: phase 2 skips
+  const ok = await fileAppears(join(t.home, 'jobs', handoff.short, 'exit'), 60_000);
+  if (!ok) log(`the short job ${handoff.short} did not end within 60 s`);
+  // The same for the one on another host (its exit record is in that host's state dir).
+  if (handoff.remoteShortExit && !(await fileAppears(handoff.remoteShortExit, 60_000))) log(`${handoff.remoteShortExit} did not appear within 60 s`);
+}
+
+// ---- other hosts -------------------------------------------------------------------------------
+
+/**
+ * Private sshds on 127.0.0.2/.3/.4 for the "many hosts" tests (scripts/demo-hosts.mjs), up for
+ * the whole run: the reattach phases need a host that outlives the first window. Each host has
+ * its own state dir, and a test HOME and SHELL like this host's jobs. vt-down starts stopped.
+ */
+async function startHosts(t) {
+  const { demoHostsSkipReason, startDemoHosts } = await import(join(repo, 'scripts/demo-hosts.mjs'));
+  const why = demoHostsSkipReason();
+  if (why) { log(`no other hosts: ${why}`); return {}; }
+  const dir = join(t.root, 'hosts');
+  const rig = await startDemoHosts({
+    dir,
+    hosts: [
+      { name: 'vt-a', address: '127.0.0.2', port: 42410 },
+      { name: 'vt-b', address: '127.0.0.3', port: 42420 },
+      { name: 'vt-down', address: '127.0.0.4', port: 42430 },
+    ],
+    env: (_h, home) => ({ HOME: hermetic.makeTestHome(home), SHELL: '/bin/sh' }),
+  });
+  await rig.stopHost('vt-down');
+  t.cleanups.push(() => rig.stop());
+  return { LINGER_TEST_RIG: dir };
 }
 
 // ---- processes we started ------------------------------------------------------------------------
@@ -273,6 +301,7 @@ try {
     LINGER_TEST_HANDOFF: join(t.root, 'handoff.json'),
     ...(process.env.LINGER_TEST_GREP ? { LINGER_TEST_GREP: process.env.LINGER_TEST_GREP } : {}),
   };
+  Object.assign(t.env, await startHosts(t));
   const runner = await chooseRunner();
   log(`runner: ${runner}`);
   const results = runner === 'electron' ? await runWithElectron(t) : await runWithCodeServer(t);
@@ -286,7 +315,9 @@ try {
 } finally {
   for (const c of t.cleanups.reverse()) { try { await c(); } catch (e) { log(`cleanup: ${e.message}`); } }
   if (t.home) {
-    const left = processesWithHome(t.home);
+    // This host's jobs, and the other hosts' (each has its own state dir under the rig).
+    const homes = [t.home, ...['vt-a', 'vt-b', 'vt-down'].map((h) => join(t.root, 'hosts', h, 'home', 'state'))];
+    const left = homes.flatMap(processesWithHome);
     if (left.length) log(`stopping ${left.length} leftover job process(es): ${left.join(' ')}`);
     for (const p of left) { try { process.kill(p, 'SIGKILL'); } catch { /* gone */ } }
   }

@@ -33,4 +33,32 @@ suite('reattach (phase 2: after reload)', () => {
     assert.deepEqual(ended, [ids!.short]);
     assert.equal(report.finished[0]!.exitCode, 7);
   });
+
+  test('vt-a: the attached job\'s terminal is back once, the one closed before the reload is not (control), the job that ended is reported', async function () {
+    this.timeout(90_000);
+    const h = JSON.parse(readFileSync(process.env.LINGER_TEST_HANDOFF!, 'utf8')) as { remoteKeep?: string; remoteClosed?: string; remoteShort?: string };
+    if (!h.remoteKeep) this.skip(); // phase 1 had no other hosts
+    const a = await api();
+    try {
+      // Nothing but the remembered terminal brings vt-a back: this window never touched it.
+      const report = await waitFor(() => a.reattachReports().find((r) => r.host === 'vt-a'), 60_000, 'vt-a\'s reattach report');
+      assert.deepEqual(report.reopened, [`${h.remoteKeep}@vt-a`]);
+      assert.deepEqual(report.finished.map((j) => j.id), [h.remoteShort]);
+      assert.equal(report.finished[0]!.exitCode, 9);
+      const t = await waitFor(() => a.terminalFor(`${h.remoteKeep}@vt-a`), 10_000, 'reopened terminal');
+      await waitFor(() => t.processId, 10_000, 'terminal process');
+      await sleep(1500);
+      const mine = (id: string) => vscode.window.terminals.filter((x) => {
+        const env = (x.creationOptions as vscode.TerminalOptions).env ?? {};
+        return env.LINGER_ATTACHED_JOB === id && env.LINGER_ATTACHED_HOST === 'vt-a';
+      });
+      assert.equal(mine(h.remoteKeep!).length, 1, 'exactly one terminal');
+      assert.equal(mine(h.remoteClosed!).length, 0, 'CONTROL: the terminal closed before the reload stays closed');
+      assert.equal(a.reattachReports().filter((r) => r.host === 'vt-a').length, 1, 'one report');
+    } finally {
+      for (const id of [h.remoteKeep, h.remoteClosed]) {
+        try { await vscode.commands.executeCommand('linger.kill', { id, host: 'vt-a' }); } catch { /* gone */ }
+      }
+    }
+  });
 });
