@@ -251,7 +251,7 @@ export class Ctx implements vscode.Disposable {
       const was = before.get(mapKey(h.name));
       // A host that dropped: its next list (after it is back) says what happened meanwhile.
       if (h.name && was === 'connected' && h.status.kind !== 'connected') this.catchingUp.add(mapKey(h.name));
-      if (h.name && was !== undefined && was !== 'connected' && h.status.kind === 'connected') back.push(h.name);
+      if (h.name && was !== 'connected' && h.status.kind === 'connected') back.push(h.name);
       if (h.name && was !== h.status.kind) this.log.info(`host ${h.name}: ${h.status.kind}${'reason' in h.status ? ` (${h.status.reason})` : ''}`);
     }
     // A host that is gone from the list (config edited, hidden) takes its jobs with it.
