@@ -9,7 +9,7 @@
 // own jobs and its own copy of the agent, as two real machines would.
 //
 // startDemoHosts() is what scripts/start.mjs uses (and the VS Code suite's launcher, with hosts of
-// its own and a test HOME/SHELL per host); stop() ends the sshds it started, by pid. stopHost()
+// its own and a test HOME/SHELL per host); stop() ends the sshds it started (by pid, found in /proc). stopHost()
 // takes one host away the way a crashed machine goes (its sshd processes, so ssh sees the
 // connection end); startHost() brings it back with the same key and port. demoHostsAt(dir) gives
 // the same control to another process (the suite's tests run in VS Code's extension host).
@@ -164,8 +164,8 @@ const RIG_FILE = 'rig.json';
 
 /**
  * Control of demo hosts started by startDemoHosts(dir), also from another process (the VS Code
- * suite's extension host controls the hosts its launcher started): everything goes by the
- * listeners' pid files. { sshConfig, hosts, stop, stopHost, startHost }.
+ * suite's extension host controls the hosts its launcher started): the listeners are found by
+ * their command line. { sshConfig, hosts, stop, stopHost, startHost }.
  */
 export function demoHostsAt(dir) {
   const { sshConfig, hosts } = JSON.parse(readFileSync(join(dir, RIG_FILE), 'utf8'));
@@ -201,13 +201,21 @@ export function demoHostsAt(dir) {
   };
 }
 
-/** The host's sshd listener, from its pid file, if that pid is still our sshd for this host. */
+/**
+ * The host's sshd listener: the process whose command line names this host's sshd_config (its
+ * connections' sshd processes do not). Found in /proc, not from the pid file, so a rig whose
+ * directory is already gone can still be stopped.
+ */
 function listenerPid(h) {
-  try {
-    const pid = Number(readFileSync(join(h.dir, 'sshd.pid'), 'utf8').trim());
-    // sshd rewrites its title ("sshd: /usr/sbin/sshd -D -e -f FILE [listener] …"): match the text.
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(join(h.dir, 'sshd_config')) ? pid : null;
-  } catch { return null; }
+  const config = join(h.dir, 'sshd_config');
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      // sshd rewrites its title ("sshd: /usr/sbin/sshd -D -e -f FILE [listener] …"): match the text.
+      if (readFileSync(`/proc/${name}/cmdline`, 'utf8').includes(config) && !zombie(Number(name))) return Number(name);
+    } catch { /* gone */ }
+  }
+  return null;
 }
 
 /** Signals the host's listener and its sshd processes; returns their pids. */
@@ -237,9 +245,6 @@ async function launch(h) {
   closeSync(out);
   proc.unref();
   await listening(h.address, h.port, 10_000, proc, logFile);
-  // stopHost() finds the listener by its pid file, which sshd writes just after it listens.
-  const end = Date.now() + 5000;
-  while (listenerPid(h) !== proc.pid && Date.now() < end) await sleep(20);
   return proc;
 }
 
