@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { AgentConnection, ConnectionState } from './agent_api';
 import { agentSettings, requiresAgentRestart } from './config';
 import { AgentDownError, reportError } from './errors';
-import { keyOf, parseKey, THIS_HOST, type HostName } from './host_keys';
+import { parseKey, THIS_HOST, type HostName } from './host_keys';
 
 /** Hosts this workspace used (ran, expanded, attached, retried): connected again at start. */
 const USED_HOSTS_KEY = 'linger.usedHosts';
@@ -287,10 +287,6 @@ export class Ctx implements vscode.Disposable {
   findJob(id: string, host?: HostName): JobRecord | undefined {
     if (host !== undefined) return this.jobsOn(host).find((j) => j.id === id);
     return this.jobsOn(null).find((j) => j.id === id) ?? this.jobsList.find((j) => j.id === id);
-  }
-
-  findByKey(key: string): JobRecord | undefined {
-    return this.jobsList.find((j) => keyOf(j) === key);
   }
 
   async dispose(): Promise<void> {
