@@ -275,11 +275,9 @@ export class Ctx implements vscode.Disposable {
     const initial = this.catchingUp.delete(k) || !this.byHost.has(k);
     this.byHost.set(k, jobs);
     if (!host) this.foreignList = foreign;
+    // A list from a host the agent did not announce (yet) is kept but not shown: rebuildJobs
+    // walks the announced hosts only.
     this.rebuildJobs();
-    if (host && !this.hostsList.some((h) => h.name === host)) {
-      // A list from a host the agent did not announce (yet): not shown, kept for when it is.
-      this.jobsList = this.jobsList.filter((j) => j.host !== host);
-    }
     this.jobsEmitter.fire({ host, hostJobs: jobs, jobs: this.jobsList, foreign: this.foreignList, initial });
   }
 
