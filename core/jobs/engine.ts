@@ -471,11 +471,14 @@ export class Engine {
       startedAt: queue?.submittedAt ?? new Date().toISOString(), endedAt: null, logPath: join(dir, 'log'), session: '', restartOf: opts.restartOf ?? null,
       slurm: { jobId: '', state: null, reason: null, node: null, elapsed: null, limit: null, partition: options.partition ?? null, stale: false, options },
     };
+    // The dependencies are in the first write: between it and the second, another linger (ls,
+    // wait) may find the job by its Slurm name, settle it (DependencyNeverSatisfied when the
+    // parent already failed) and write its copy over ours, so this copy must be whole.
+    if (queue) record.queue = queue;
     const rawBytes = rawBytesOf(v.argvB, v.cwdB, v.envB);
     if (rawBytes) record.rawBytes = rawBytes;
     const job: StoredJob = { record, internal: { leaderPid: null, leaderStart: null, backendBin: null, socket: null, requested: 'slurm' } };
     try { this.store.write(job); } catch (e) { fail(e, join(dir, 'job.json')); }
-    if (queue) record.queue = queue;
     const jobId = submitJob(id, dir, v.cwd, wrapper, options, queue ? this.slurmDependency(queue) : null);
     record.slurm!.jobId = jobId;
     record.session = jobId;

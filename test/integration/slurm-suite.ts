@@ -5,7 +5,7 @@
 // would. Each test has a control that shows it can fail.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -41,7 +41,7 @@ export function slurmSuite(acct: Accounting, sshPort: number): void {
       if (work) rmSync(work, { recursive: true, force: true });
     });
 
-    const linger = (args: string[], timeoutMs = 120_000): Promise<CliResult> => runAsUser(rig.user, cli, args, { env: rig.env, timeoutMs });
+    const linger = (args: string[], timeoutMs = 120_000, env: Record<string, string> = {}): Promise<CliResult> => runAsUser(rig.user, cli, args, { env: { ...rig.env, ...env }, timeoutMs });
     const f = (name: string) => join(work, name);
     async function ls(): Promise<JobRecord[]> {
       const r = await linger(['ls', '--json']);
@@ -53,8 +53,8 @@ export function slurmSuite(acct: Accounting, sshPort: number): void {
       assert.ok(j, `job ${id} not in ls --json`);
       return j;
     }
-    async function runSlurm(args: string[]): Promise<JobRecord> {
-      const r = await linger(['run', '--backend', 'slurm', '--json', ...args]);
+    async function runSlurm(args: string[], env: Record<string, string> = {}): Promise<JobRecord> {
+      const r = await linger(['run', '--backend', 'slurm', '--json', ...args], 120_000, env);
       assert.equal(r.code, 0, `linger run --backend slurm: ${r.stderr}`);
       const rec = parseRunOutput(r.stdout).record;
       assert.ok(rec?.slurm?.jobId, `no Slurm job id in ${r.stdout}`);
@@ -105,7 +105,16 @@ export function slurmSuite(acct: Accounting, sshPort: number): void {
 
     test('--after is a Slurm dependency: a failing parent → the dependent never runs, ends cancelled (control: parent ok → it runs); --group and mixing refused', { timeout: 120_000 }, async () => {
       const parent = await runSlurm(['--', 'sh', '-c', 'exit 3']);
-      const child = await runSlurm(['--after', parent.id, '--', 'sh', '-c', `touch ${shq(f('after-bad-ran'))}`]);
+      // The record on disk while sbatch runs, as another linger (ls, wait) may read it then: that
+      // one may find the job by its Slurm name, settle it (the parent may have failed already)
+      // and write its copy last, so the copy must name the dependency. sbatch itself is Slurm's,
+      // run by a shim ahead of it on PATH that only copies job.json first.
+      const shim = f('shim');
+      mkdirSync(shim, { mode: 0o755 });
+      writeFileSync(join(shim, 'sbatch'), `#!/bin/sh\nfor a; do case $a in --output=*) o=\${a#--output=}; cp "\${o%/*}/job.json" ${shq(f('sbatch-saw.json'))};; esac; done\nPATH=\${PATH#*:} exec sbatch "$@"\n`, { mode: 0o755 });
+      const child = await runSlurm(['--after', parent.id, '--', 'sh', '-c', `touch ${shq(f('after-bad-ran'))}`], { PATH: `${shim}:/usr/local/bin:/usr/bin:/bin` });
+      const saw = JSON.parse(readFileSync(f('sbatch-saw.json'), 'utf8')) as JobRecord;
+      assert.deepEqual([saw.id, saw.state, saw.queue?.after], [child.id, 'queued', [parent.id]]);
       assert.match(asUser(['scontrol', 'show', 'job', child.slurm!.jobId]).out, new RegExp(`Dependency=afterok:${parent.slurm!.jobId}`));
       const okParent = await runSlurm(['--', 'true']);
       const okChild = await runSlurm(['--after', okParent.id, '--', 'sh', '-c', `touch ${shq(f('after-ok-ran'))}`]);

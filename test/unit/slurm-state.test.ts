@@ -181,3 +181,24 @@ test('a dependency never satisfied (pending forever, or cancelled by kill_invali
   assert.deepEqual(verdict('PENDING', 'Dependency', none, null), { state: 'queued', exitCode: null, signal: null, reason: 'Dependency', final: false });
   assert.match(sbatchArgv({ id: 'abc', dir: '/d', cwd: '/', wrapper: '/w', options: {}, dependency: '--dependency=afterok:12:13' }).join(' '), / --dependency=afterok:12:13 /);
 });
+
+test('a record whose sbatch answer is not stored yet is found by its job name: its Slurm id and session from the queue row, its dependency named in the cancel reason', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'linger-slurm-unit-'));
+  try {
+    // As `linger run` first writes it: before sbatch answered, with the dependencies it asked for.
+    const r = record('');
+    r.state = 'queued'; r.slurm!.state = null;
+    r.queue = { group: null, after: ['parent1234'], afterAny: false, reason: null, submittedAt: r.startedAt };
+    // squeue's row for it: the parent already failed when it was submitted.
+    const q = byId(parseQueue('42|42|N/A|PENDING|DependencyNeverSatisfied|0|||UNLIMITED|debug|linger-abcdefghij\n'));
+    assert.equal(q.size, 1);
+    assert.equal(settleSlurm(r, {}, dir, snap(q)), true);
+    assert.deepEqual([r.slurm!.jobId, r.session, r.state], ['42', '42', 'cancelled']);
+    assert.equal(r.cancelReason, 'dependency parent1234 did not end as required (Slurm: DependencyNeverSatisfied)');
+    // Control: another job's row is not taken for it.
+    const other = record('');
+    other.state = 'queued';
+    settleSlurm(other, {}, dir, snap(byId(parseQueue('43|43|N/A|PENDING|DependencyNeverSatisfied|0|||UNLIMITED|debug|linger-zzzzzzzzzz\n'))));
+    assert.deepEqual([other.slurm!.jobId, other.session, other.state], ['', '', 'queued']);
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+});

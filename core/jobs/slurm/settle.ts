@@ -84,7 +84,7 @@ export function settleSlurm(r: JobRecord, internal: SlurmInternal, dir: string, 
   info.stale = false;
   // A record whose sbatch answer was never stored (the process died right after submitting) is
   // found again by the job name we gave it.
-  if (!info.jobId) for (const q of snap.queue.values()) if (q.name === slurmJobName(r.id)) info.jobId = q.jobId;
+  if (!info.jobId) for (const q of snap.queue.values()) if (q.name === slurmJobName(r.id)) { info.jobId = q.jobId; r.session = q.jobId; }
   const row = info.jobId ? snap.queue.get(info.jobId) : undefined;
   if (row) {
     internal.slurmGoneSince = null;
