@@ -2,10 +2,9 @@
 // long for a unix socket, a short lstat-checked /tmp/linger-UID/ssh-HASH (as tmux.sock does in
 // core/jobs/backends.ts). ssh creates the socket as ControlPath plus a 17-byte temp suffix, then
 // renames it: the whole must fit sun_path (108 bytes with the NUL).
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { UserError } from '../jobs/types';
-import { ensurePrivateDir, euid } from '../jobs/fsafe';
+import { ensurePrivateDir, shortSocketPath } from '../jobs/fsafe';
 import { mkdirp } from '../jobs/store';
 
 /** %C is 40 hex; ssh adds '.' + 16 random chars while it binds. */
@@ -22,10 +21,8 @@ export function controlDir(home: string): string {
   const preferred = join(home, 'ssh');
   let dir = preferred;
   if (!controlDirFits(preferred)) {
-    const base = join('/tmp', `linger-${euid()}`);
-    const problem = ensurePrivateDir(base);
-    if (problem) throw new UserError(`${problem}; refusing to put ssh control sockets there`, 'stateDir');
-    dir = join(base, `ssh-${createHash('sha1').update(home).digest('hex').slice(0, 12)}`);
+    const { dir: base, tag } = shortSocketPath(home, 12, 'ssh control sockets');
+    dir = join(base, `ssh-${tag}`);
   }
   const problem = ensurePrivateDir(dir);
   if (problem) throw new UserError(`${problem}; refusing to put ssh control sockets there`, 'stateDir');

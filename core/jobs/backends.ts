@@ -4,11 +4,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { createHash } from 'node:crypto';
 import { BACKEND_NAMES, type BackendName, type LocalBackendName } from './types';
 import { UserError } from './types';
 import { writeAtomic } from './store';
-import { ensurePrivateDir, euid } from './fsafe';
+import { shortSocketPath } from './fsafe';
 
 export const BACKEND_ORDER: readonly LocalBackendName[] = BACKEND_NAMES;
 
@@ -74,11 +73,8 @@ const TMUX_CONF = [
 export function tmuxSocket(home: string): string {
   const p = join(home, 'tmux.sock');
   if (Buffer.byteLength(p) < 100) return p;
-  const dir = join('/tmp', `linger-${euid()}`);
-  // Checked with lstat: someone else may have made the name first, or planted a link there.
-  const problem = ensurePrivateDir(dir);
-  if (problem) throw new UserError(`${problem}; refusing to put the tmux socket there`, 'stateDir');
-  return join(dir, `${createHash('sha1').update(home).digest('hex').slice(0, 16)}.sock`);
+  const { dir, tag } = shortSocketPath(home, 16, 'the tmux socket');
+  return join(dir, `${tag}.sock`);
 }
 /** Our own backend config file, rewritten (atomically) only when its content is not ours. */
 function ownConfig(p: string, body: string): string {

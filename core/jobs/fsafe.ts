@@ -1,6 +1,9 @@
 // Safe file creation and directory checks. A name in a directory we write to may have been
 // replaced by a link (or a directory in /tmp made first by someone else); nothing here follows one.
+import { createHash } from 'node:crypto';
 import { chmodSync, closeSync, constants, lstatSync, mkdirSync, openSync, renameSync, statfsSync, unlinkSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { UserError } from './errors';
 
 const NEW = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
 
@@ -92,4 +95,17 @@ export function fullDiskNote(dir: string): string | null {
     if (s.bavail <= 1 || s.bfree <= 1) return `no space left on the device holding ${dir}`;
   } catch { /* unknown: say nothing */ }
   return null;
+}
+
+/**
+ * Where sockets go when their path in the state dir would not fit sun_path (108 bytes): the
+ * per-user 0700 /tmp/linger-UID, and in it a name derived from the state dir `home` (`hashLen`
+ * hex chars), so two state dirs never share a socket. The dir is checked with lstat: someone
+ * else may have made the name first, or planted a link there. `what` names the socket in the error.
+ */
+export function shortSocketPath(home: string, hashLen: number, what: string): { dir: string; tag: string } {
+  const dir = join('/tmp', `linger-${euid()}`);
+  const problem = ensurePrivateDir(dir);
+  if (problem) throw new UserError(`${problem}; refusing to put ${what} there`, 'stateDir');
+  return { dir, tag: createHash('sha1').update(home).digest('hex').slice(0, hashLen) };
 }
