@@ -61,7 +61,16 @@ function underServer(t, pid) {
 
 async function runDetached(page, command, name, host) {
   await palette(page, 'Linger: Run Detached…');
-  if (host) await answerQuickInput(page, host, { expect: 'Host to run the job on' });
+  if (host) {
+    // The host pick can be closed under us when the workbench moves focus at that moment (the
+    // view revealed, a notification): then nothing was run, so ask again, at most twice more.
+    for (let attempt = 1; ; attempt++) {
+      try { await answerQuickInput(page, host, { expect: 'Host to run the job on' }); break; } catch (e) {
+        if (attempt >= 3) throw e;
+        await palette(page, 'Linger: Run Detached…');
+      }
+    }
+  }
   await answerQuickInput(page, command, { expect: 'Command line to run detached' });
   await answerQuickInput(page, name, { expect: 'Job name' });
 }
